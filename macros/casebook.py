@@ -1,0 +1,283 @@
+"""Files -> load -> validate -> model: everything needed to get a valid Casebook.
+
+Layout it expects, relative to the project root::
+
+    study/<name>.yaml         study content and vocabularies (STUDY_FILES)
+    schema/study/<kind>.schema.json
+    schema/case.schema.json
+    cases/<id>.yaml           one case per file
+
+``validate_project`` collects every problem in every file; ``load_casebook``
+returns the Casebook or raises ``InvalidData`` with all of them. Loading is
+cached on the files' names, sizes and modification times, so that the macros
+and the hook share one load per build and ``mkdocs serve`` still sees edits.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable
+
+from . import validate as rules
+from .load import Document, load_file
+from .model import UNCLASSIFIED, Case, Casebook, Term, Vocabulary, freeze
+from .problems import InvalidData, Problem, display_path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Study file -> the schema it follows (schema/study/<kind>.schema.json).
+STUDY_FILES = {
+    "study": "study",
+    "measurement": "measurement",
+    "engagement_types": "vocabulary",
+    "organisation_types": "vocabulary",
+    "nations": "vocabulary",
+    "regions": "regions",
+    "funding_types": "vocabulary",
+    "partner_types": "vocabulary",
+    "fact_topics": "vocabulary",
+    "measurement_approaches": "vocabulary",
+    "models": "models",
+    "drivers": "drivers",
+    "enablers": "enablers",
+    "learning_questions": "learning_questions",
+    "accountability": "accountability",
+}
+CONTENT_FILES = ("study", "measurement")
+VOCABULARY_FILES = tuple(name for name in STUDY_FILES if name not in CONTENT_FILES)
+CASE_SUFFIX = ".yaml"
+# Files that may sit in cases/ without being cases.
+_NOT_CASES = {".gitkeep", "README.md"}
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path
+
+    @property
+    def cases_dir(self) -> Path:
+        return self.root / "cases"
+
+    @property
+    def study_dir(self) -> Path:
+        return self.root / "study"
+
+    @property
+    def schema_dir(self) -> Path:
+        return self.root / "schema"
+
+    def case_schema(self) -> dict:
+        return json.loads((self.schema_dir / "case.schema.json").read_text(encoding="utf-8"))
+
+    def study_schema(self, kind: str) -> dict:
+        return json.loads((self.schema_dir / "study" / f"{kind}.schema.json").read_text(encoding="utf-8"))
+
+
+def case_files(cases_dir: Path, display_root: Path, recursive: bool = False) -> tuple[list[Path], list[Problem]]:
+    """The case files in a folder, and a problem for anything there that would be skipped."""
+    paths, problems = [], []
+    for path in sorted(cases_dir.iterdir()):
+        if path.name in _NOT_CASES:
+            continue
+        if path.is_dir():
+            if recursive:
+                inner, bad = case_files(path, display_root, recursive)
+                paths += inner
+                problems += bad
+            else:
+                problems.append(Problem(display_path(path, display_root), 1, 1, "", "file-name",
+                                        f"the folder '{path.name}' is not read: case files sit "
+                                        "directly in cases/."))
+        elif path.suffix == CASE_SUFFIX:
+            paths.append(path)
+        else:
+            problems.append(Problem(display_path(path, display_root), 1, 1, "", "file-name",
+                                    f"'{path.name}' is not read as a case: case files end in "
+                                    f"'{CASE_SUFFIX}'. Rename it to '{path.stem}{CASE_SUFFIX}'."))
+    return paths, problems
+
+
+def expand_paths(paths: Iterable[Path], display_root: Path) -> tuple[list[Path], list[Problem]]:
+    """Files as given, and the case files under any folder given."""
+    found, problems = [], []
+    for path in paths:
+        if path.is_dir():
+            inner, bad = case_files(path, display_root, recursive=True)
+            found += inner
+            problems += bad
+        elif path.exists():
+            found.append(path)
+        else:
+            problems.append(Problem(display_path(path, display_root), 1, 1, "", "no-such-file",
+                                    "there is no such file or folder."))
+    return found, problems
+
+
+def load_study(project: Project, display_root: Path) -> tuple[dict[str, Document], list[Problem]]:
+    docs, problems = {}, []
+    for name, kind in STUDY_FILES.items():
+        path = project.study_dir / f"{name}.yaml"
+        doc, bad = load_file(path, display_path(path, display_root))
+        problems += bad
+        if doc is None:
+            continue
+        found = rules.schema_problems(doc, rules.make_validator(project.study_schema(kind)), {})
+        problems += found
+        if not found:
+            docs[name] = doc
+    if not problems:
+        problems += _study_cross_checks(docs)
+    return docs, problems
+
+
+def _study_cross_checks(docs: dict[str, Document]) -> list[Problem]:
+    problems = []
+
+    def refer(doc: Document, parts: tuple, value: str, target: str) -> None:
+        if value not in {t["id"] for t in docs[target].data["terms"]}:
+            line, column = doc.where(parts)
+            problems.append(Problem(doc.display, line, column, rules.field_path(parts), "unknown-term",
+                                    f"'{value}' is not a term of {target}.yaml."))
+
+    for name in VOCABULARY_FILES:
+        doc = docs[name]
+        seen: set[str] = set()
+        for index, term in enumerate(doc.data["terms"]):
+            if term["id"] in seen:
+                line, column = doc.where(("terms", index, "id"))
+                problems.append(Problem(doc.display, line, column, f"terms[{index}].id", "duplicate-id",
+                                        f"the id '{term['id']}' is used twice in this vocabulary."))
+            seen.add(term["id"])
+    for index, term in enumerate(docs["regions"].data["terms"]):
+        refer(docs["regions"], ("terms", index, "nation"), term["nation"], "nations")
+    for index, term in enumerate(docs["models"].data["terms"]):
+        for j, partner in enumerate(term["typical_partners"]):
+            refer(docs["models"], ("terms", index, "typical_partners", j), partner, "partner_types")
+    return problems
+
+
+def vocabularies_from(docs: dict[str, Document]) -> dict[str, Vocabulary]:
+    vocabularies = {}
+    for name in VOCABULARY_FILES:
+        data = docs[name].data
+        extra = ()
+        if name == "models":
+            extra = (_term(data["unclassified"]),)
+        vocabularies[name] = Vocabulary(
+            name=name, label=data["label"], description=data["description"],
+            terms=tuple(_term(t) for t in data["terms"]), extra=extra,
+            data=freeze({k: v for k, v in data.items() if k != "terms"}))
+    return vocabularies
+
+
+def _term(data: dict) -> Term:
+    return Term(id=data["id"], label=data["label"], data=freeze(data))
+
+
+def case_schema_for(project: Project, vocabularies: dict[str, Vocabulary]) -> dict:
+    """The case schema with its vocabulary enums filled from the vocabularies.
+
+    The committed schema carries the same enums for editors; a test keeps the two equal
+    (``python -m macros schema`` rewrites it).
+    """
+    schema = project.case_schema()
+    for node in _vocabulary_nodes(schema):
+        node["enum"] = list(vocabularies[node["x-vocabulary"]].ids)
+    return schema
+
+
+def _vocabulary_nodes(node: Any):
+    if isinstance(node, dict):
+        if "x-vocabulary" in node:
+            yield node
+        for child in node.values():
+            yield from _vocabulary_nodes(child)
+    elif isinstance(node, list):
+        for child in node:
+            yield from _vocabulary_nodes(child)
+
+
+def validate_project(root: Path = ROOT, case_paths: Iterable[Path] | None = None,
+                     display_root: Path | None = None) -> tuple[Casebook | None, list[Problem]]:
+    """Load and check the study content and the cases; every problem, never an exception."""
+    project = Project(Path(root))
+    shown = display_root or project.root
+    study_docs, problems = load_study(project, shown)
+    if problems:
+        return None, problems
+    vocabularies = vocabularies_from(study_docs)
+    labels = {name: v.label for name, v in vocabularies.items()}
+    validator = rules.make_validator(case_schema_for(project, vocabularies))
+    region_nations = {t.id: t["nation"] for t in vocabularies["regions"]}
+    study_url = study_docs["study"].data["url"]
+
+    if case_paths is None:
+        paths, problems = case_files(project.cases_dir, shown)
+    else:
+        paths, problems = expand_paths(case_paths, shown)
+    docs = []
+    for path in paths:
+        doc, bad = load_file(path, display_path(path, shown))
+        problems += bad
+        if doc is None:
+            continue
+        found = rules.schema_problems(doc, validator, labels)
+        found += rules.check_id_matches_file(doc)
+        found += rules.check_source_references(doc)
+        found += rules.check_region_in_nation(doc, region_nations)
+        found += rules.check_funding_none_alone(doc)
+        found += rules.check_cites_study(doc, study_url)
+        for field_name, key in (("drivers", "driver"), ("enablers", "enabler"),
+                                ("learning", "question"), ("accountability", "point")):
+            found += rules.check_unique_entries(doc, field_name, key)
+        problems += found
+        docs.append(doc)
+    problems += rules.check_unique_ids(docs)
+    framework = study_docs["measurement"]
+    case_ids = {d.data.get("id") for d in docs}
+    framework_case = framework.data["outcomes_framework"]["case"]
+    if case_paths is None and framework_case not in case_ids:
+        line, column = framework.where(("outcomes_framework", "case"))
+        problems.append(Problem(framework.display, line, column, "outcomes_framework.case",
+                                "unknown-case", f"there is no case with the id '{framework_case}'."))
+    if problems:
+        return None, sorted(problems)
+    cases = tuple(Case(d.data["id"], freeze(d.data), d.display)
+                  for d in sorted(docs, key=lambda d: d.data["id"]))
+    casebook = Casebook(cases=cases, vocabularies=freeze(vocabularies),
+                        study=freeze(study_docs["study"].data),
+                        measurement=freeze(study_docs["measurement"].data))
+    return casebook, []
+
+
+_cache: dict[Path, tuple[tuple, Casebook]] = {}
+
+
+def load_casebook(root: Path = ROOT) -> Casebook:
+    """The project's Casebook; raises InvalidData listing every problem."""
+    root = Path(root).resolve()
+    stamp = _stamp(root)
+    cached = _cache.get(root)
+    if cached and cached[0] == stamp:
+        return cached[1]
+    casebook, problems = validate_project(root)
+    if problems:
+        raise InvalidData(problems)
+    _cache[root] = (stamp, casebook)
+    return casebook
+
+
+def _stamp(root: Path) -> tuple:
+    entries = []
+    for folder in ("cases", "study", "schema", "schema/study"):
+        directory = root / folder
+        if directory.is_dir():
+            with os.scandir(directory) as scan:
+                for entry in scan:
+                    if entry.is_file():
+                        info = entry.stat()
+                        entries.append((folder, entry.name, info.st_size, info.st_mtime_ns))
+    return tuple(sorted(entries))

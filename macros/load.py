@@ -1,0 +1,289 @@
+"""Safe YAML loading that keeps every value's file, line and column.
+
+Input: the bytes of one YAML file holding one mapping, for example::
+
+    id: wigan-council
+    funding: [none]
+
+Output: a ``Document`` with plain Python data (dict, list, str, int, float, bool,
+None) and the position of every value and every key, addressed by field path
+(``("funding", 0)``), or the problems that stopped the file from loading.
+
+PyYAML's constructors are not used: they accept duplicate keys, expand aliases
+without limit and turn ``2019-03-01`` into a date. Instead the parser's event
+stream (libyaml's C parser where available) is folded into data here, which lets
+the loader reject duplicates, anchors, aliases, custom tags and deep nesting
+while it reads, in one pass and without recursion.
+"""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .problems import Problem, field_path
+
+MAX_BYTES = 256 * 1024
+MAX_DEPTH = 16
+MAX_NODES = 20_000
+
+_Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_resolver = yaml.resolver.Resolver()
+_constructor = yaml.constructor.SafeConstructor()
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "UTF-32"), (codecs.BOM_UTF32_BE, "UTF-32"),
+    (codecs.BOM_UTF8, "UTF-8"), (codecs.BOM_UTF16_LE, "UTF-16"), (codecs.BOM_UTF16_BE, "UTF-16"),
+)
+_STANDARD_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null")}
+_DISCARD = object()
+
+
+@dataclass(frozen=True)
+class Document:
+    path: Path
+    display: str
+    data: Any
+    positions: dict = field(repr=False)       # field path -> (line, column) of the value
+    key_positions: dict = field(repr=False)   # field path -> (line, column) of its key
+
+    def where(self, parts: tuple, key: bool = False) -> tuple[int, int]:
+        """The position of the value at ``parts``, or of its nearest recorded ancestor."""
+        table = self.key_positions if key else self.positions
+        parts = tuple(parts)
+        while parts:
+            if parts in table:
+                return table[parts]
+            if not key and parts in self.key_positions:
+                return self.key_positions[parts]
+            parts = parts[:-1]
+        return self.positions.get((), (1, 1))
+
+
+class _Abort(Exception):
+    pass
+
+
+def load_file(path: Path, display: str) -> tuple[Document | None, list[Problem]]:
+    """Read and parse one YAML file; never raises for bad content."""
+    problems: list[Problem] = []
+
+    def report(line: int, column: int, code: str, message: str, parts: tuple = ()) -> None:
+        problems.append(Problem(display, line, column, field_path(parts), code, message))
+
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
+    except OSError as error:
+        report(1, 1, "unreadable", f"the file cannot be read: {error.strerror}.")
+        return None, problems
+    if len(raw) > MAX_BYTES:
+        report(1, 1, "too-large",
+               f"the file is larger than {MAX_BYTES // 1024} KiB. A case file is a few KiB; "
+               "split long text or link to a source instead.")
+        return None, problems
+    text = _decode(raw, report)
+    if text is None:
+        return None, problems
+    if _check_tabs(text, report):
+        return None, problems
+    try:
+        data, positions, keys = _fold(text, report)
+    except _Abort:
+        return None, problems
+    if data is None and not problems:
+        report(1, 1, "empty", "the file is empty. A case file is a mapping of field names to "
+               "values; start from the template with `python -m macros new \"Name\"`.")
+    elif data is not None and not isinstance(data, dict):
+        line, column = positions[()]
+        report(line, column, "not-a-mapping",
+               f"the file holds {_kind(data)}, but a case file must be a mapping of field names "
+               "to values, such as `id: my-case`.")
+    if problems:
+        return None, problems
+    return Document(path, display, data, positions, keys), problems
+
+
+def _decode(raw: bytes, report) -> str | None:
+    for bom, name in _BOMS:
+        if raw.startswith(bom):
+            report(1, 1, "bom", f"the file starts with a {name} byte-order mark. Save it as "
+                   "UTF-8 without a byte-order mark (most editors call this \"UTF-8\", not "
+                   "\"UTF-8 with BOM\").")
+            return None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        before = raw[: error.start]
+        line = before.count(b"\n") + 1
+        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        report(line, column, "encoding",
+               f"byte 0x{raw[error.start]:02x} is not valid UTF-8. Save the file as UTF-8.")
+        return None
+
+
+def _check_tabs(text: str, report) -> bool:
+    found = False
+    for number, line in enumerate(text.split("\n"), start=1):
+        indent = line[: len(line) - len(line.lstrip(" \t"))]
+        if "\t" in indent:
+            report(number, indent.index("\t") + 1, "tab",
+                   "a tab is used for indentation. YAML indents with spaces only: replace "
+                   "the tab with spaces.")
+            found = True
+    return found
+
+
+def _fold(text: str, report):
+    """Fold the parser's events into data, recording positions. Iterative, bounded."""
+    parser = _Parser(text)
+    positions: dict[tuple, tuple[int, int]] = {}
+    keys: dict[tuple, tuple[int, int]] = {}
+    # Each frame: [container, field path, pending key or None, next index]
+    stack: list[list] = []
+    root: list = [None]
+    documents = nodes = 0
+
+    def at(mark) -> tuple[int, int]:
+        return mark.line + 1, mark.column + 1
+
+    def place(value, event) -> None:
+        nonlocal nodes
+        nodes += 1
+        if nodes > MAX_NODES:
+            report(*at(event.start_mark), "too-many-values",
+                   f"the file holds more than {MAX_NODES} values; a case file needs far fewer.")
+            raise _Abort
+        if not stack:
+            root[0] = value
+            positions[()] = at(event.start_mark)
+            return value, ()
+        frame = stack[-1]
+        container, parts = frame[0], frame[1]
+        if isinstance(container, list):
+            here = parts + (len(container),)
+            container.append(value)
+        else:
+            key = frame[2]
+            frame[2] = None
+            if key is _DISCARD:
+                return value, None
+            here = parts + (key,)
+            container[key] = value
+        positions[here] = at(event.start_mark)
+        return value, here
+
+    try:
+        while parser.check_event():
+            event = parser.get_event()
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    report(*at(event.start_mark), "several-documents",
+                           "the file holds more than one YAML document (a `---` line "
+                           "separates them). Keep one case per file, without `---` lines.")
+                    raise _Abort
+                continue
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                report(*at(event.start_mark), "alias",
+                       "anchors (&name) and aliases (*name) are not allowed in case files. "
+                       "Write the value out in full where it is needed.")
+                raise _Abort
+            tag = getattr(event, "tag", None)
+            if tag is not None and tag != "!" and tag not in _STANDARD_TAGS and not (
+                isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent))
+                and getattr(event, "implicit", False)
+            ):
+                report(*at(event.start_mark), "tag",
+                       f"the tag `{tag}` is not allowed. Remove it and write the plain value.")
+                raise _Abort
+            awaiting_key = bool(stack) and isinstance(stack[-1][0], dict) and stack[-1][2] is None
+            if isinstance(event, yaml.ScalarEvent):
+                if awaiting_key:
+                    _take_key(event, stack[-1], keys, positions, report, at)
+                else:
+                    place(_scalar(event), event)
+            elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                if awaiting_key:
+                    report(*at(event.start_mark), "complex-key",
+                           "a field name must be plain text, not a list or mapping.")
+                    raise _Abort
+                if len(stack) >= MAX_DEPTH:
+                    report(*at(event.start_mark), "too-deep",
+                           f"values are nested more than {MAX_DEPTH} levels deep; a case file "
+                           "needs far fewer. Check the indentation.")
+                    raise _Abort
+                container = {} if isinstance(event, yaml.MappingStartEvent) else []
+                _, here = place(container, event)
+                stack.append([container, here if here is not None else ("<discarded>",), None])
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                stack.pop()
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, column = at(mark) if mark else (1, 1)
+        detail = error.problem or "invalid YAML"
+        context = f" ({error.context})" if error.context else ""
+        report(line, column, "yaml-syntax",
+               f"YAML syntax error: {detail}{context}. Check the indentation, and put text "
+               "that contains `: ` or starts with a special character in quotes.")
+        raise _Abort
+    except yaml.YAMLError as error:
+        # The reader's errors (control characters) carry a position, not a mark.
+        position = getattr(error, "position", 0) or 0
+        before = text[:position]
+        line = before.count("\n") + 1
+        column = position - (before.rfind("\n") + 1) + 1
+        report(line, column, "yaml-syntax",
+               f"YAML cannot read the file here: {getattr(error, 'reason', error)}. Remove "
+               "control characters from the text.")
+        raise _Abort
+    finally:
+        dispose = getattr(parser, "dispose", None)
+        if dispose:
+            dispose()
+    return root[0], positions, keys
+
+
+def _take_key(event, frame, keys, positions, report, at) -> None:
+    container, parts = frame[0], frame[1]
+    key = _scalar(event)
+    where = at(event.start_mark)
+    if not isinstance(key, str):
+        key = str(key)
+    if key in container:
+        first = keys.get(parts + (key,), where)
+        report(*where, "duplicate-key",
+               f"the field `{key}` appears twice in the same mapping (first on line "
+               f"{first[0]}). YAML keeps only one of them: merge the two into one.",
+               parts + (key,))
+        frame[2] = _DISCARD
+        return
+    frame[2] = key
+    keys[parts + (key,)] = where
+
+
+def _scalar(event) -> Any:
+    """A scalar's value by YAML 1.1's core rules, except that dates stay text."""
+    if event.tag in _STANDARD_TAGS:
+        tag = event.tag
+    elif event.style or not event.implicit[0]:
+        tag = "tag:yaml.org,2002:str"
+    else:
+        tag = _resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
+    if tag.endswith(":null"):
+        return None
+    if tag.endswith(":bool"):
+        return _constructor.bool_values[event.value.lower()]
+    if tag.endswith(":int"):
+        return _constructor.construct_yaml_int(yaml.ScalarNode(tag, event.value))
+    if tag.endswith(":float"):
+        return _constructor.construct_yaml_float(yaml.ScalarNode(tag, event.value))
+    return event.value
+
+
+def _kind(value: Any) -> str:
+    return {list: "a list", str: "a single text value", int: "a number", float: "a number",
+            bool: "a true/false value"}.get(type(value), "a value")

@@ -1,0 +1,179 @@
+"""The casebook as one immutable value: cases, vocabularies and study content.
+
+Built by ``casebook.load_casebook`` from validated files; the views, the exports and
+the site read it and never change it. Case data is deep-frozen (mappings become
+read-only, lists become tuples) so that no view can alter what another one sees.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from types import MappingProxyType
+from typing import Any, Iterable, Mapping
+
+UNCLASSIFIED = "unclassified"
+
+
+def freeze(value: Any) -> Any:
+    if isinstance(value, dict):
+        return MappingProxyType({k: freeze(v) for k, v in value.items()})
+    if isinstance(value, list):
+        return tuple(freeze(v) for v in value)
+    return value
+
+
+def thaw(value: Any) -> Any:
+    """The plain JSON-ready form of frozen data."""
+    if isinstance(value, Mapping):
+        return {k: thaw(v) for k, v in value.items()}
+    if isinstance(value, tuple):
+        return [thaw(v) for v in value]
+    return value
+
+
+@dataclass(frozen=True)
+class Term:
+    id: str
+    label: str
+    data: Mapping[str, Any] = field(repr=False)
+
+    @property
+    def description(self) -> str | None:
+        return self.data.get("description")
+
+    @property
+    def caveat(self) -> str | None:
+        return self.data.get("caveat")
+
+    def __getitem__(self, key: str) -> Any:
+        return self.data[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.data.get(key, default)
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    name: str
+    label: str
+    description: str
+    terms: tuple[Term, ...]
+    extra: tuple[Term, ...] = ()   # allowed in case files but not a term of its own, e.g. "unclassified"
+    data: Mapping[str, Any] = field(default_factory=dict, repr=False)
+
+    @cached_property
+    def _by_id(self) -> dict[str, Term]:
+        return {t.id: t for t in (*self.terms, *self.extra)}
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(self._by_id)
+
+    def __getitem__(self, term_id: str) -> Term:
+        try:
+            return self._by_id[term_id]
+        except KeyError:
+            raise KeyError(f"{term_id!r} is not a term of the {self.name} vocabulary") from None
+
+    def __contains__(self, term_id: object) -> bool:
+        return term_id in self._by_id
+
+    def __iter__(self):
+        return iter(self.terms)
+
+    def __len__(self) -> int:
+        return len(self.terms)
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    data: Mapping[str, Any] = field(repr=False)
+    source_file: str = ""    # the file as contributors see it, e.g. cases/wigan-council.yaml
+
+    @property
+    def name(self) -> str:
+        return self.data["name"]
+
+    @property
+    def model(self) -> str:
+        return self.data["model"]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.data.get(key, default)
+
+    def __getitem__(self, key: str) -> Any:
+        return self.data[key]
+
+    @property
+    def funding(self) -> tuple[str, ...] | None:
+        return self.data.get("funding")
+
+    @property
+    def partner_types(self) -> tuple[str, ...]:
+        """Partner types named on the case, in first-mention order (derived, not stored)."""
+        seen: dict[str, None] = {}
+        for partner in self.data.get("partners", ()):
+            if "type" in partner:
+                seen.setdefault(partner["type"], None)
+        return tuple(seen)
+
+    def driver_status(self, driver_id: str) -> str:
+        """'recorded', 'not-applicable' or 'not-recorded' for one of the study's drivers."""
+        for entry in self.data.get("drivers", ()):
+            if entry["driver"] == driver_id:
+                return "recorded" if entry.get("applies", True) else "not-applicable"
+        return "not-recorded"
+
+    def source(self, source_id: str) -> Mapping[str, Any]:
+        for source in self.data["sources"]:
+            if source["id"] == source_id:
+                return source
+        raise KeyError(f"case {self.id!r} has no source {source_id!r}")
+
+
+@dataclass(frozen=True)
+class Casebook:
+    cases: tuple[Case, ...]
+    vocabularies: Mapping[str, Vocabulary]
+    study: Mapping[str, Any]          # study.yaml
+    measurement: Mapping[str, Any]    # measurement.yaml
+
+    def vocab(self, name: str) -> Vocabulary:
+        return self.vocabularies[name]
+
+    @cached_property
+    def _by_id(self) -> dict[str, Case]:
+        return {c.id: c for c in self.cases}
+
+    def case(self, case_id: str) -> Case:
+        try:
+            return self._by_id[case_id]
+        except KeyError:
+            raise KeyError(f"no case with id {case_id!r}") from None
+
+    def has_case(self, case_id: str) -> bool:
+        return case_id in self._by_id
+
+    def cases_where(self, field_name: str, term_id: str) -> tuple[Case, ...]:
+        """Cases whose ``field_name`` equals or (for lists) contains ``term_id``."""
+        return tuple(c for c in self.cases if _matches(c.get(field_name), term_id))
+
+    def cases_with_item(self, field_name: str, key: str, term_id: str) -> tuple[Case, ...]:
+        """Cases with an entry in list ``field_name`` whose ``key`` is ``term_id``."""
+        return tuple(c for c in self.cases
+                     if any(e.get(key) == term_id for e in c.get(field_name, ())))
+
+    def cases_with_partner_type(self, type_id: str) -> tuple[Case, ...]:
+        return tuple(c for c in self.cases if type_id in c.partner_types)
+
+
+def _matches(value: Any, term_id: str) -> bool:
+    if isinstance(value, (tuple, list)):
+        return term_id in value
+    return value == term_id
+
+
+def sorted_cases(cases: Iterable[Case]) -> list[Case]:
+    return sorted(cases, key=lambda c: c.name.casefold())

@@ -1,0 +1,271 @@
+"""Checks on loaded documents: JSON Schema first, then the rules a schema cannot say.
+
+Input: ``load.Document`` values. Output: a list of ``Problem`` values, never an
+exception, so that one run reports every problem in every file. Each kind of
+problem has a stable ``code``; ``tests/fixtures/invalid/<code>/`` holds a bad file
+for each one.
+
+jsonschema's own messages are written for programmers ("'x' is not of type
+'array'"); ``schema_problems`` rewrites the common ones in plain words, with the
+allowed values and a "did you mean" where a near miss is likely.
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any, Iterable, Mapping
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+
+from .load import Document
+from .problems import Problem, field_path
+
+_TYPE_NAMES = {"object": "a mapping of fields", "array": "a list", "string": "text",
+               "integer": "a whole number", "number": "a number", "boolean": "true or false",
+               "null": "nothing"}
+
+
+def make_validator(schema: Mapping[str, Any]) -> Draft202012Validator:
+    return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+def kind_of(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"`{str(value).lower()}` (true or false)"
+    if isinstance(value, dict):
+        return "a mapping of fields"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if value is None:
+        return "nothing (an empty value)"
+    return f"the text {_show(value)}"
+
+
+def _show(value: Any, limit: int = 60) -> str:
+    text = str(value)
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return f"'{text}'"
+
+
+def did_you_mean(word: Any, choices: Iterable[str]) -> str:
+    if not isinstance(word, str):
+        return ""
+    choices = list(choices)
+    close = difflib.get_close_matches(word.lower(), choices, n=1, cutoff=0.6)
+    if not close:
+        # 'grant-funding' for 'grant': a right term with words added around it.
+        close = sorted((c for c in choices if len(c) > 2 and c in word.lower()), key=len, reverse=True)
+    return f" Did you mean '{close[0]}'?" if close else ""
+
+
+def schema_problems(doc: Document, validator: Draft202012Validator,
+                    vocab_labels: Mapping[str, str]) -> list[Problem]:
+    """Every schema error in ``doc``, rewritten and located."""
+    problems = []
+    for error in validator.iter_errors(doc.data):
+        problems.extend(_translate(doc, error, vocab_labels))
+    return problems
+
+
+def _translate(doc: Document, error: ValidationError, vocab_labels) -> list[Problem]:
+    parts = tuple(error.absolute_path)
+    kw = error.validator
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    value = error.instance
+
+    def at(where: tuple, code: str, message: str, key: bool = False) -> Problem:
+        line, column = doc.where(where, key=key)
+        return Problem(doc.display, line, column, field_path(where), code, message)
+
+    if kw == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else str(error.validator_value)
+        about = error.schema.get("properties", {}).get(missing, {})
+        hint = f" ({about['description']})" if about.get("description") else ""
+        where = "the case" if not parts else f"`{field_path(parts)}`"
+        return [at(parts, "missing-field",
+                   f"the required field `{missing}` is missing from {where}{hint}.")]
+    if kw == "additionalProperties":
+        allowed = list(schema.get("properties", {}))
+        extras = [k for k in value if k not in allowed] if isinstance(value, dict) else []
+        return [at(parts + (k,), "unknown-field",
+                   f"`{k}` is not a field here.{did_you_mean(k, allowed)} "
+                   f"Allowed fields: {', '.join(allowed)}.", key=True) for k in extras]
+    if kw == "enum":
+        allowed = [str(v) for v in error.validator_value]
+        vocabulary = schema.get("x-vocabulary")
+        if vocabulary:
+            label = vocab_labels.get(vocabulary, vocabulary).lower()
+            article = "an" if label[:1] in "aeiou" else "a"
+            return [at(parts, "unknown-term",
+                       f"{_show(value)} is not {article} {label}. Allowed: {', '.join(allowed)}."
+                       f"{did_you_mean(value, allowed)}")]
+        return [at(parts, "not-allowed", f"{_show(value)} is not allowed. Allowed: {', '.join(allowed)}."
+                   f"{did_you_mean(value, allowed)}")]
+    if kw == "type":
+        expected = error.validator_value
+        names = [expected] if isinstance(expected, str) else list(expected)
+        wanted = " or ".join(_TYPE_NAMES.get(n, n) for n in names)
+        hint = ""
+        if "array" in names and not isinstance(value, list):
+            hint = " Write a list with one `- item` per line, or `[a, b]`."
+        elif "string" in names and isinstance(value, (int, float, bool)):
+            hint = " Put the value in quotes to keep it as text."
+        return [at(parts, "wrong-type", f"expected {wanted}, found {kind_of(value)}.{hint}")]
+    if kw == "pattern" and schema.get("format") == "uri":
+        return [at(parts, "url", f"{_show(value)} is not a web address. Write a full http or https "
+                                 "URL, such as https://www.example.org/page.")]
+    if kw == "pattern":
+        described = schema.get("description") or f"the pattern {error.validator_value}"
+        return [at(parts, "pattern", f"{_show(value)} is not in the expected form: {described}")]
+    if kw == "format" and error.validator_value == "date":
+        return [at(parts, "date", f"{_show(value)} is not a real date. Write it as YYYY-MM-DD, "
+                                  "for example 2026-11-25.")]
+    if kw == "minLength":
+        return [at(parts, "empty-text", "the text is empty. Write the value, or leave the field out.")]
+    if kw == "maxLength":
+        return [at(parts, "too-long", f"the text is {len(value)} characters long; at most "
+                                      f"{error.validator_value} are allowed here.")]
+    if kw == "minItems":
+        return [at(parts, "empty-list", "the list is empty. Give at least one item, or leave the "
+                                        "field out where nothing is recorded.")]
+    if kw == "uniqueItems":
+        return [at(parts, "duplicate-item", "the list names the same item twice. Keep one.")]
+    if kw in ("minimum", "maximum"):
+        return [at(parts, "out-of-range", f"{value} is out of range: expected "
+                   f"{'at least' if kw == 'minimum' else 'at most'} {error.validator_value}.")]
+    if kw == "anyOf" and isinstance(value, dict):
+        needed = [r.get("required", ["?"])[0] for r in error.validator_value]
+        return [at(parts, "missing-field", "give at least one of the fields "
+                   + ", ".join(f"`{n}`" for n in needed) + ".")]
+    return [at(parts, "schema", error.message)]
+
+
+# ---- Rules a schema cannot say -------------------------------------------------
+
+def check_id_matches_file(doc: Document) -> list[Problem]:
+    case_id = doc.data.get("id")
+    if isinstance(case_id, str) and case_id != doc.path.stem:
+        line, column = doc.where(("id",))
+        return [Problem(doc.display, line, column, "id", "id-mismatch",
+                        f"the id '{case_id}' differs from the file name '{doc.path.name}'. "
+                        f"Rename the file to '{case_id}.yaml', or set `id: {doc.path.stem}`.")]
+    return []
+
+
+def check_unique_ids(docs: list[Document]) -> list[Problem]:
+    first: dict[str, Document] = {}
+    problems = []
+    for doc in docs:
+        case_id = doc.data.get("id")
+        if not isinstance(case_id, str):
+            continue
+        if case_id in first:
+            line, column = doc.where(("id",))
+            problems.append(Problem(doc.display, line, column, "id", "duplicate-id",
+                                    f"the id '{case_id}' is already used by {first[case_id].display}. "
+                                    "Each case needs its own id."))
+        else:
+            first[case_id] = doc
+    return problems
+
+
+def check_source_references(doc: Document) -> list[Problem]:
+    """Every `sources` list inside the case names ids from the case's own `sources`."""
+    sources = doc.data.get("sources")
+    if not isinstance(sources, list):
+        return []
+    known = [s.get("id") for s in sources if isinstance(s, dict)]
+    problems = []
+    seen: set = set()
+    for index, source_id in enumerate(known):
+        if source_id in seen:
+            line, column = doc.where(("sources", index, "id"))
+            problems.append(Problem(doc.display, line, column, field_path(("sources", index, "id")),
+                                    "duplicate-source", f"the source id '{source_id}' is used twice "
+                                    "in `sources`. Give each source its own id."))
+        seen.add(source_id)
+    for parts, refs in _source_lists(doc.data, ()):
+        for index, ref in enumerate(refs):
+            if isinstance(ref, str) and ref not in seen:
+                here = parts + (index,)
+                line, column = doc.where(here)
+                problems.append(Problem(doc.display, line, column, field_path(here), "unknown-source",
+                                        f"'{ref}' is not the id of a source in this case's `sources` "
+                                        f"list.{did_you_mean(ref, [k for k in known if isinstance(k, str)])} "
+                                        "Add the source there, or use one of: "
+                                        f"{', '.join(str(k) for k in known)}."))
+    return problems
+
+
+def _source_lists(value: Any, parts: tuple):
+    """(path, list) for every list of source ids; the top-level `sources` defines them."""
+    if isinstance(value, dict):
+        for key, child in value.items():
+            here = parts + (key,)
+            refers = key == "classification_sources" or (key == "sources" and parts != ())
+            if refers and isinstance(child, list):
+                yield here, child
+            elif parts != () or key != "sources":
+                yield from _source_lists(child, here)
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            yield from _source_lists(child, parts + (index,))
+
+
+def check_region_in_nation(doc: Document, region_nations: Mapping[str, str]) -> list[Problem]:
+    place = doc.data.get("place")
+    if not isinstance(place, dict):
+        return []
+    region, nation = place.get("region"), place.get("nation")
+    expected = region_nations.get(region) if isinstance(region, str) else None
+    if expected and isinstance(nation, str) and nation != expected:
+        line, column = doc.where(("place", "nation"))
+        return [Problem(doc.display, line, column, "place.nation", "region-nation",
+                        f"the region '{region}' is in {expected}, not in {nation}. "
+                        f"Set `nation: {expected}`, or correct the region.")]
+    return []
+
+
+def check_funding_none_alone(doc: Document) -> list[Problem]:
+    funding = doc.data.get("funding")
+    if isinstance(funding, list) and "none" in funding and len(funding) > 1:
+        index = funding.index("none")
+        line, column = doc.where(("funding", index))
+        return [Problem(doc.display, line, column, f"funding[{index}]", "funding-none",
+                        "'none' means the collaboration has no dedicated funding, so it cannot be "
+                        "listed with other funding types. Remove 'none' or the others.")]
+    return []
+
+
+def check_cites_study(doc: Document, study_url: str) -> list[Problem]:
+    """A case the study engaged with must cite the study among its sources."""
+    if "engagement" not in doc.data or not isinstance(doc.data.get("sources"), list):
+        return []
+    urls = [s.get("url") for s in doc.data["sources"] if isinstance(s, dict)]
+    if study_url in urls:
+        return []
+    line, column = doc.where(("sources",))
+    return [Problem(doc.display, line, column, "sources", "study-not-cited",
+                    "this case records the study's engagement but does not cite the study. Add a "
+                    f"source with `url: {study_url}`.")]
+
+
+def check_unique_entries(doc: Document, field_name: str, key: str) -> list[Problem]:
+    entries = doc.data.get(field_name)
+    if not isinstance(entries, list):
+        return []
+    seen: set = set()
+    problems = []
+    for index, entry in enumerate(entries):
+        term = entry.get(key) if isinstance(entry, dict) else None
+        if isinstance(term, str) and term in seen:
+            here = (field_name, index, key)
+            line, column = doc.where(here)
+            problems.append(Problem(doc.display, line, column, field_path(here), "duplicate-item",
+                                    f"'{term}' is listed twice in `{field_name}`. Merge the two entries."))
+        seen.add(term)
+    return problems

@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from macros.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def run_cli(capsys, *argv: str) -> tuple[int, str, str]:
+    """Run ``python -m macros`` in-process; return (exit code, stdout, stderr)."""
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def project_copy(tmp_path: Path) -> Path:
+    """A scratch copy of the project's data, schemas, docs and config."""
+    target = tmp_path / "project"
+    target.mkdir()
+    for name in ("cases", "study", "schema", "templates", "docs", "overrides"):
+        if (ROOT / name).exists():
+            shutil.copytree(ROOT / name, target / name)
+    for name in ("mkdocs.yml",):
+        if (ROOT / name).exists():
+            shutil.copy(ROOT / name, target / name)
+    return target
+
+
+MINIMAL_CASE = """\
+id: {id}
+name: {name}
+summary: A case used by the tests.
+place:
+  areas: [Somewhere]
+  region: london
+  nation: england
+  sources: [s]
+scope: Testing
+model: {model}
+classification_sources: [s]
+sources:
+  - id: s
+    title: A source
+    publisher: A publisher
+    url: https://example.org/
+last_reviewed: "2026-01-01"
+"""

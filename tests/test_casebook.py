@@ -1,0 +1,192 @@
+"""The real data: every case valid, faithful to the study, and in step with its schema."""
+
+import datetime as dt
+import json
+import re
+import shutil
+
+import pytest
+from jsonschema import Draft202012Validator, Draft7Validator
+
+from conftest import ROOT, run_cli
+from macros.casebook import STUDY_FILES, Project, case_schema_for, load_casebook, validate_project, vocabularies_from, load_study
+from macros.cli import render_template, slugify
+
+CASE_FILES = sorted((ROOT / "cases").glob("*.yaml"))
+
+
+@pytest.fixture(scope="module")
+def casebook():
+    return load_casebook(ROOT)
+
+
+@pytest.mark.parametrize("path", CASE_FILES, ids=lambda p: p.stem)
+def test_case_file_is_valid(path):
+    casebook, problems = validate_project(ROOT, [path])
+    assert problems == [], "\n".join(p.format_text() for p in problems)
+    assert casebook.cases[0].id == path.stem
+
+
+@pytest.mark.parametrize("path", CASE_FILES, ids=lambda p: p.stem)
+def test_case_file_starts_with_the_editor_schema_line(path):
+    assert path.read_text(encoding="utf-8").splitlines()[0] == "# yaml-language-server: $schema=../schema/case.schema.json"
+
+
+def test_casebook_holds_every_file_on_disk(casebook):
+    assert [c.id for c in casebook.cases] == [p.stem for p in CASE_FILES]
+
+
+def test_schemas_are_valid_and_keep_to_draft_7_compatible_keywords():
+    schemas = [ROOT / "schema" / "case.schema.json", *sorted((ROOT / "schema" / "study").glob("*.json"))]
+    assert len(schemas) == 1 + len(set(STUDY_FILES.values()))
+    # Keywords the editor's draft-07 reading would not understand the same way.
+    newer = {"prefixItems", "unevaluatedProperties", "unevaluatedItems", "dependentRequired",
+             "dependentSchemas", "$dynamicRef", "$anchor", "contentSchema"}
+    for path in schemas:
+        schema = json.loads(path.read_text())
+        Draft202012Validator.check_schema(schema)
+        Draft7Validator.check_schema(schema)
+        assert schema["$id"].endswith(path.relative_to(ROOT).as_posix())
+        used = set(re.findall(r'"([$A-Za-z]+)":', path.read_text()))
+        assert not used & newer, f"{path.name} uses {used & newer}"
+
+
+def test_every_case_property_has_a_title_and_description():
+    schema = json.loads((ROOT / "schema" / "case.schema.json").read_text())
+
+    def walk(properties, where):
+        for name, spec in properties.items():
+            assert spec.get("description"), f"{where}{name} has no description"
+            nested = spec.get("properties") or spec.get("items", {}).get("properties")
+            if nested:
+                walk(nested, f"{where}{name}.")
+    for name, spec in schema["properties"].items():
+        assert spec.get("title"), f"{name} has no title"
+    walk(schema["properties"], "")
+
+
+def test_committed_schema_enums_match_the_vocabularies():
+    project = Project(ROOT)
+    docs, problems = load_study(project, ROOT)
+    assert problems == []
+    fresh = case_schema_for(project, vocabularies_from(docs))
+    assert fresh == project.case_schema(), "run `python -m macros schema` to refresh the enums"
+
+
+def test_schema_check_command_catches_drift(capsys, project_copy):
+    path = project_copy / "study" / "funding_types.yaml"
+    path.write_text(path.read_text() + "  - id: crowdfunding\n    label: Crowdfunding\n    description: Many small gifts.\n")
+    code, out, _ = run_cli(capsys, "--root", project_copy, "schema", "--check")
+    assert code == 1 and "out of date" in out
+    code, out, _ = run_cli(capsys, "--root", project_copy, "schema")
+    assert code == 0
+    assert "crowdfunding" in (project_copy / "schema" / "case.schema.json").read_text()
+
+
+def test_template_validates(tmp_path):
+    path = tmp_path / "example-organisation.yaml"
+    shutil.copy(ROOT / "templates" / "case.yaml", path)
+    _, problems = validate_project(ROOT, [path])
+    assert problems == []
+
+
+def test_template_lists_exactly_the_allowed_terms(casebook):
+    text = (ROOT / "templates" / "case.yaml").read_text()
+    listed = dict(re.findall(r"Allowed \((\w+)\): ([^\n#]+)", text))
+    schema = json.loads((ROOT / "schema" / "case.schema.json").read_text())
+    used = set(re.findall(r'"x-vocabulary": "(\w+)"', json.dumps(schema)))
+    assert set(listed) == used
+    for name, terms in listed.items():
+        assert [t.strip() for t in terms.split(",")] == list(casebook.vocab(name).ids), name
+
+
+def test_new_writes_a_case_that_validates(capsys, project_copy):
+    code, out, _ = run_cli(capsys, "--root", project_copy, "new", "Café Society: Leeds Partnership")
+    assert code == 0, out
+    path = project_copy / "cases" / "cafe-society-leeds-partnership.yaml"
+    text = path.read_text()
+    assert text.startswith("# yaml-language-server: $schema=../schema/case.schema.json\n")
+    assert 'name: "Café Society: Leeds Partnership"' in text
+    assert f'last_reviewed: "{dt.date.today().isoformat()}"' in text
+    _, problems = validate_project(project_copy, [path])
+    assert problems == []
+    code, _, err = run_cli(capsys, "--root", project_copy, "new", "Café Society: Leeds Partnership")
+    assert code == 2 and "exists already" in err
+
+
+def test_slugify_gives_ascii_kebab_case():
+    assert slugify("John Lyon's Charity") == "john-lyons-charity"
+    assert slugify("Ystradgynlais Café & Öland — Trust") == "ystradgynlais-cafe-oland-trust"
+    assert render_template("x-y", "X Y", dt.date(2030, 1, 2)).count('"2030-01-02"') == 1
+
+
+# ---- Faithful to the study (content brief, sections 3, 5 and 8) -------------------
+
+# The research-subjects table, transcribed from the content brief.
+RESEARCH_SUBJECTS = [
+    ("oldham-council", "Oldham Council", "learning-call", "Place based collaboration", ["none"]),
+    ("wigan-council", "Wigan Council", "learning-call", "Place based collaboration", ["none"]),
+    ("plymouth-city-council", "Plymouth Council", "learning-call", "Complex needs services alliance", ["alliance-contract"]),
+    ("kibble-education-and-care-centre", "Kibble Education and Care Centre", "learning-call", "Integrated childcare service provider", ["service-contract"]),
+    ("john-lyons-charity", "John Lyon's Charity", "learning-call", "Alliance of youth services providers", ["grant", "service-contract"]),
+    ("golden-key", "Golden Key", "learning-call", "Complex needs delivery grant funded programme", ["grant"]),
+    ("somerset-richmond-group", "Somerset Richmond Group", "learning-call", "Partnership between voluntary sector, local government and the local NHS", ["grant", "service-contract"]),
+    ("wirral-council", "Wirral Council", "deep-dive", "Place based collaboration", ["none"]),
+    ("west-london-zone", "West London Zone", "deep-dive", "Service contract supporting disadvantaged children", ["grant", "service-contract", "social-investment", "donations"]),
+    ("ignite-coventry", "Ignite Coventry", "deep-dive", "Prove effectiveness of interventions to manage demand", ["grant"]),
+]
+MODELS = {
+    "collaborative-councils": {"wigan-council", "oldham-council", "wirral-council"},
+    "system-connectors": {"somerset-richmond-group", "west-london-zone"},
+    "agents-of-change": {"ignite-coventry", "golden-key"},
+    "collaborative-markets": {"plymouth-city-council", "john-lyons-charity"},
+    "unclassified": {"kibble-education-and-care-centre"},
+}
+APPROACHES = {"west-london-zone": "data-driven", "golden-key": "proxy-measures", "ignite-coventry": "experimental"}
+
+
+@pytest.mark.parametrize("case_id, study_name, engagement, scope, funding", RESEARCH_SUBJECTS, ids=lambda v: v if isinstance(v, str) else "")
+def test_research_subjects_table(casebook, case_id, study_name, engagement, scope, funding):
+    case = casebook.case(case_id)
+    assert study_name == case.name or study_name in case.get("also_known_as", ()) or \
+        study_name.replace("'", "") in case.get("also_known_as", ())
+    assert case["engagement"] == engagement
+    assert case["scope"] == scope
+    assert list(case["funding"]) == funding
+    study_url = casebook.study["url"]
+    cited = {s["id"] for s in case["sources"] if s["url"] == study_url}
+    assert set(case["classification_sources"]) & cited, "the classification must cite the study"
+
+
+def test_the_study_has_exactly_ten_cases(casebook):
+    assert len([c for c in casebook.cases if c.get("engagement")]) == 10
+
+
+def test_models_of_cases(casebook):
+    for model, ids in MODELS.items():
+        assert {c.id for c in casebook.cases_where("model", model)} == ids, model
+    assert [t.label for t in casebook.vocab("models")] == [
+        "Collaborative councils", "System connectors", "Agents of change", "Collaborative markets"]
+
+
+def test_measurement_approaches(casebook):
+    assert [t.label for t in casebook.vocab("measurement_approaches")] == [
+        "Data driven", "Proxy measures", "Experimental approach"]
+    recorded = {c.id: c["measurement"]["approach"] for c in casebook.cases if c.get("measurement")}
+    assert recorded == APPROACHES
+
+
+def test_study_vocabulary_sizes(casebook):
+    assert len(casebook.vocab("drivers")) == 14
+    assert len(casebook.vocab("enablers")) == 4
+    assert len(casebook.vocab("learning_questions")) == 4
+    assert len(casebook.study["aims"]) == 5
+
+
+def test_uncertain_readings_keep_their_caveat(casebook):
+    assert casebook.vocab("drivers")["value-of-civil-society"].caveat
+    assert casebook.vocab("enablers")["collaborative-culture"].caveat
+    assert casebook.vocab("learning_questions")["improve-what-we-do"].caveat
+    assert casebook.measurement["outcomes_framework"]["caveat"]
+    wlz = casebook.case("west-london-zone")["measurement"]["highlights"]
+    assert any("qualitative" in h["text"] and h.get("caveat") for h in wlz)

@@ -1,0 +1,130 @@
+"""Every kind of bad input fails with a located message and exit code 1.
+
+A fixture is ``fixtures/invalid/<code>/<id>.yaml``: the folder names the problem's
+code and the file's first line says where it must be reported:
+``# expect: LINE:COLUMN [FIELD]``. Adding a rule means adding a file.
+"""
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, MINIMAL_CASE, ROOT, run_cli
+from macros.load import MAX_BYTES
+
+INVALID = FIXTURES / "invalid"
+FILES = sorted(INVALID.glob("*/*.yaml"))
+LINE = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<col>\d+):(?: (?P<field>[^\s:]+):)? (?P<msg>.+) \[(?P<code>[a-z-]+)\]$")
+
+
+def expectation(path: Path) -> tuple[int, int, str]:
+    first = path.read_bytes().split(b"\n", 1)[0].decode("utf-8", "replace").lstrip("\ufeff")
+    match = re.match(r"# expect: (\d+):(\d+)(?: (\S+))?", first)
+    assert match, f"{path} lacks its '# expect: LINE:COL [FIELD]' first line"
+    return int(match[1]), int(match[2]), match[3] or ""
+
+
+def parse(out: str) -> list[dict]:
+    rows = []
+    for line in out.splitlines():
+        match = LINE.match(line)
+        assert match, f"not in the 'file:line:col: field: message [code]' shape: {line!r}"
+        rows.append(match.groupdict())
+    return rows
+
+
+def test_there_is_a_fixture_for_each_kind_of_bad_input():
+    kinds = {p.parent.name for p in FILES}
+    assert {"yaml-syntax", "tab", "duplicate-key", "empty", "encoding", "bom", "several-documents",
+            "missing-field", "wrong-type", "unknown-field", "unknown-term", "id-mismatch", "url",
+            "too-deep", "alias", "tag"} <= kinds
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_bad_file_fails_with_located_message(capsys, path):
+    code, out, err = run_cli(capsys, "validate", path)
+    assert code == 1, out + err
+    rows = parse(out)
+    assert len(rows) == 1, out
+    row = rows[0]
+    line, column, field = expectation(path)
+    assert row["code"] == path.parent.name, out
+    assert (int(row["line"]), int(row["col"]), row["field"] or "") == (line, column, field), out
+    assert row["path"].endswith(f"{path.parent.name}/{path.name}")
+    assert "1 problem in 1 file" in err
+
+
+def test_every_problem_in_every_file_is_reported_in_one_run(capsys):
+    code, out, _ = run_cli(capsys, "validate", INVALID)
+    assert code == 1
+    rows = parse(out)
+    assert {r["path"] for r in rows} == {str(p.relative_to(Path.cwd())) if p.is_relative_to(Path.cwd()) else str(p) for p in FILES}
+    assert len(rows) == len(FILES)
+
+
+def test_unknown_term_lists_allowed_terms_and_suggests(capsys):
+    _, out, _ = run_cli(capsys, "validate", INVALID / "unknown-term" / "unknown-term.yaml")
+    assert "'grant-funding' is not a funding type" in out
+    assert "Allowed: none, grant, service-contract, alliance-contract, social-investment, donations" in out
+    assert "Did you mean 'grant'?" in out
+
+
+def test_unknown_field_suggests_near_miss(capsys):
+    _, out, _ = run_cli(capsys, "validate", INVALID / "unknown-field" / "unknown-field.yaml")
+    assert "`scopes` is not a field here. Did you mean 'scope'?" in out
+
+
+def test_duplicate_ids_across_files(capsys):
+    code, out, _ = run_cli(capsys, "validate", *sorted((FIXTURES / "invalid-sets" / "duplicate-id").glob("*/*.yaml")))
+    assert code == 1
+    rows = parse(out)
+    assert [r["code"] for r in rows] == ["duplicate-id"]
+    assert "already used by" in rows[0]["msg"] and "one/same-id.yaml" in rows[0]["msg"]
+
+
+def test_a_file_with_the_wrong_extension_is_not_skipped_silently(capsys):
+    code, out, _ = run_cli(capsys, "validate", FIXTURES / "invalid-sets" / "file-name")
+    assert code == 1
+    rows = parse(out)
+    assert [(r["code"], Path(r["path"]).name) for r in rows] == [("file-name", "wrong-extension.yml")]
+
+
+def test_absurdly_large_file_is_rejected(capsys, tmp_path):
+    path = tmp_path / "huge.yaml"
+    path.write_text(MINIMAL_CASE.format(id="huge", name="Huge", model="unclassified")
+                    + "caveats:\n" + "  - padding text\n" * (MAX_BYTES // 10), encoding="utf-8")
+    code, out, _ = run_cli(capsys, "validate", path)
+    assert code == 1 and [r["code"] for r in parse(out)] == ["too-large"]
+
+
+def test_github_annotations(capsys):
+    path = INVALID / "unknown-term" / "unknown-term.yaml"
+    code, out, _ = run_cli(capsys, "validate", "--format", "github", path)
+    assert code == 1
+    (line,) = out.splitlines()
+    assert line.startswith("::error file=")
+    assert f"file={path.relative_to(ROOT).as_posix()}" in line if path.is_relative_to(Path.cwd()) else True
+    assert ",line=12,col=18,title=Casebook%3A unknown-term::funding[1]: 'grant-funding' is not a funding type." in line
+
+
+def test_github_annotation_job_summary(capsys, tmp_path, monkeypatch):
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    run_cli(capsys, "validate", "--format", "github", INVALID / "url")
+    text = summary.read_text()
+    assert "2 problem(s)" in text
+    assert "| sources[0].url |" in text and "| website |" in text
+
+
+def test_cli_never_shows_a_traceback_and_uses_exit_codes():
+    run = lambda *a: subprocess.run([sys.executable, "-m", "macros", *a], cwd=ROOT,
+                                    capture_output=True, text=True, timeout=120)
+    bad = run("validate", str(INVALID))
+    assert bad.returncode == 1 and "Traceback" not in bad.stderr + bad.stdout
+    good = run("validate")
+    assert good.returncode == 0, good.stdout + good.stderr
+    usage = run("validate", "--format", "xml")
+    assert usage.returncode == 2 and "Traceback" not in usage.stderr
