@@ -210,7 +210,8 @@ def validate_project(root: Path = ROOT, case_paths: Iterable[Path] | None = None
         return None, problems
     vocabularies = vocabularies_from(study_docs)
     labels = {name: v.label for name, v in vocabularies.items()}
-    validator = rules.make_validator(case_schema_for(project, vocabularies))
+    case_schema = case_schema_for(project, vocabularies)
+    validator = rules.make_validator(case_schema)
     region_nations = {t.id: t["nation"] for t in vocabularies["regions"]}
     study_url = study_docs["study"].data["url"]
 
@@ -249,8 +250,15 @@ def validate_project(root: Path = ROOT, case_paths: Iterable[Path] | None = None
                   for d in sorted(docs, key=lambda d: d.data["id"]))
     casebook = Casebook(cases=cases, vocabularies=freeze(vocabularies),
                         study=freeze(study_docs["study"].data),
-                        measurement=freeze(study_docs["measurement"].data))
+                        measurement=freeze(study_docs["measurement"].data),
+                        case_schema=freeze(case_schema), example=freeze(_example(project)))
     return casebook, []
+
+
+def _example(project: Project) -> dict:
+    """The template's values, shown as examples in the field reference."""
+    doc, _ = load_file(project.root / "templates" / "case.yaml", "templates/case.yaml")
+    return doc.data if doc else {}
 
 
 _cache: dict[Path, tuple[tuple, Casebook]] = {}
@@ -272,7 +280,7 @@ def load_casebook(root: Path = ROOT) -> Casebook:
 
 def _stamp(root: Path) -> tuple:
     entries = []
-    for folder in ("cases", "study", "schema", "schema/study"):
+    for folder in ("cases", "study", "schema", "schema/study", "templates"):
         directory = root / folder
         if directory.is_dir():
             with os.scandir(directory) as scan:

@@ -139,6 +139,8 @@ class Casebook:
     vocabularies: Mapping[str, Vocabulary]
     study: Mapping[str, Any]          # study.yaml
     measurement: Mapping[str, Any]    # measurement.yaml
+    case_schema: Mapping[str, Any] = field(default_factory=dict, repr=False)  # enums filled in
+    example: Mapping[str, Any] = field(default_factory=dict, repr=False)      # templates/case.yaml
 
     def vocab(self, name: str) -> Vocabulary:
         return self.vocabularies[name]

@@ -1,0 +1,65 @@
+"""mkdocs-macros glue: exposes the views to docs/*.md as macros. No logic of its own.
+
+A page opts in with ``render_macros: true`` in its front matter (mkdocs.yml sets
+``render_by_default: false``), so generated pages and case text are never read as
+templates. Each macro takes no arguments: it renders the view with the project's
+casebook and the relative path from the calling page to the site root.
+"""
+
+from __future__ import annotations
+
+import inspect
+from pathlib import Path
+
+from .casebook import load_casebook
+from .views import compare, links, reference, study, typology
+from .views.cases import cases_overview
+
+MACROS = {
+    "cases_overview": cases_overview,
+    "typology_diagram": typology.typology_diagram,
+    "typology_table": typology.typology_table,
+    "drivers_list": compare.drivers_list,
+    "drivers_matrix": compare.drivers_matrix,
+    "funding_by_case": compare.funding_by_case,
+    "funding_by_type": compare.funding_by_type,
+    "measurement_by_case": compare.measurement_by_case,
+    "measurement_approaches": compare.measurement_approaches,
+    "partners_by_case": compare.partners_by_case,
+    "partners_by_type": compare.partners_by_type,
+    "home_findings": study.home_findings,
+    "models_at_a_glance": study.models_at_a_glance,
+    "about_scope": study.about_scope,
+    "about_aims": study.about_aims,
+    "about_method": study.about_method,
+    "about_citation": study.about_citation,
+    "enablers": study.enablers,
+    "measurement_traditional": study.measurement_traditional,
+    "measurement_changing": study.measurement_changing,
+    "measurement_difficulty": study.measurement_difficulty,
+    "outcomes_framework": study.outcomes_framework,
+    "accountability": study.accountability,
+    "learning_questions": study.learning_questions,
+    "flipside_questions": study.flipside_questions,
+    "closing_questions": study.closing_questions,
+    "field_reference": reference.field_reference,
+}
+
+
+def register(env) -> None:
+    root = Path(env.project_dir)
+    for name, view in MACROS.items():
+        env.macro(_bind(env, root, view), name)
+
+
+def _bind(env, root: Path, view):
+    takes_base = "base" in inspect.signature(view).parameters
+
+    def macro() -> str:
+        casebook = load_casebook(root)
+        if takes_base:
+            return view(casebook, links.base_for(env.page.url))
+        return view(casebook)
+
+    macro.__doc__ = view.__doc__
+    return macro

@@ -1,0 +1,36 @@
+"""The pages generated from the data: one per case and one per model.
+
+``generated_pages`` returns (path below docs/, Markdown) pairs. The MkDocs hook adds
+them to the build in memory; ``write_pages`` writes the same pages to a folder, for
+a site generator that has no hooks.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .model import Casebook
+from .views import links
+from .views.cases import case_page
+from .views.typology import model_page, model_terms
+
+
+def generated_pages(casebook: Casebook) -> list[tuple[str, str]]:
+    pages = [(links.case_src(c.id), case_page(casebook, c)) for c in casebook.cases]
+    pages += [(links.model_src(t.id), model_page(casebook, t)) for t in model_terms(casebook)]
+    return pages
+
+
+def source_files(casebook: Casebook) -> dict[str, str]:
+    """Generated page -> the data file a contributor edits to change it."""
+    return {links.case_src(c.id): c.source_file for c in casebook.cases}
+
+
+def write_pages(casebook: Casebook, docs_dir: Path) -> list[Path]:
+    written = []
+    for uri, content in generated_pages(casebook):
+        path = docs_dir / uri
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(content, encoding="utf-8")
+        written.append(path)
+    return written

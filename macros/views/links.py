@@ -1,0 +1,31 @@
+"""Where each generated page lives, in one place: the hook writes pages there and
+every view links to them through these functions."""
+
+from __future__ import annotations
+
+
+def case_src(case_id: str) -> str:
+    return f"cases/{case_id}.md"
+
+
+def model_src(model_id: str) -> str:
+    return f"typology/{model_id}.md"
+
+
+def case_url(base: str, case_id: str) -> str:
+    return f"{base}cases/{case_id}/"
+
+
+def model_url(base: str, model_id: str) -> str:
+    return f"{base}typology/{model_id}/"
+
+
+def page_url(base: str, path: str) -> str:
+    """A hand-written page, by its URL path below the site root, e.g. 'comparisons/drivers/'."""
+    return f"{base}{path}"
+
+
+def base_for(page_url_path: str) -> str:
+    """'' for the home page, '../' for 'cases/', '../../' for 'cases/x/'."""
+    depth = len([p for p in page_url_path.strip("/").split("/") if p])
+    return "../" * depth

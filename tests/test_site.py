@@ -1,0 +1,212 @@
+"""The built site, read back: pages carry the data, comparisons match it, links resolve."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import MINIMAL_CASE, ROOT
+from macros.casebook import load_casebook
+from macros.model import sorted_cases
+from site_build import article, build, page, resolve, text
+
+pytestmark = pytest.mark.site
+
+
+@pytest.fixture(scope="module")
+def casebook():
+    return load_casebook(ROOT)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory, casebook) -> Path:
+    out = tmp_path_factory.mktemp("site") / "site"
+    result = build(ROOT, out)
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr, result.stderr
+    return out
+
+
+def row_cells(table):
+    for row in table.select("tbody tr"):
+        yield [text(c) for c in row.find_all(["th", "td"], recursive=False)], row
+
+
+def test_every_case_has_a_page_with_its_facts(site, casebook):
+    for case in casebook.cases:
+        body = text(article(page(site, f"cases/{case.id}")))
+        assert case.name in body
+        assert " ".join(case["summary"].split()) in body
+        assert case["scope"] in body
+        for fact in case.get("facts", ()):
+            assert " ".join(fact["text"].split()) in body, (case.id, fact["text"])
+            if fact.get("caveat"):
+                assert fact["caveat"] in body
+        for source in case["sources"]:
+            links = [a["href"] for a in article(page(site, f"cases/{case.id}")).select(f"#source-{source['id']} a")]
+            assert links == [source["url"]]
+        for caveat in case.get("caveats", ()):
+            assert caveat in body
+
+
+def test_not_recorded_where_the_data_is_silent(site, casebook):
+    somerset = article(page(site, "cases/somerset-richmond-group"))
+    facts = {text(dt): text(dt.find_next_sibling("dd")) for dt in somerset.select("dl.cb-facts dt")}
+    assert facts["Website"] == "not recorded"
+    assert facts["Also known as"] == "not recorded"
+    wlz = article(page(site, "cases/west-london-zone"))
+    facts = {text(dt): text(dt.find_next_sibling("dd")) for dt in wlz.select("dl.cb-facts dt")}
+    assert facts["Organisation type"] == "not recorded"
+    for case in casebook.cases:
+        section = article(page(site, f"cases/{case.id}")).find(id="measurement").find_next("div")
+        if not case.get("measurement"):
+            assert text(section) == "not recorded", case.id
+
+
+def test_each_model_page_lists_exactly_its_cases(site, casebook):
+    for term in [*casebook.vocab("models").terms, casebook.vocab("models")["unclassified"]]:
+        body = article(page(site, f"typology/{term.id}"))
+        table = body.select_one("table")
+        listed = {a["href"].strip("/").split("/")[-1] for a in table.select("tbody th a")}
+        assert listed == {c.id for c in casebook.cases_where("model", term.id)}, term.id
+    unclassified = text(article(page(site, "typology/unclassified")))
+    assert "Kibble Education and Care Centre" in unclassified
+
+
+def test_drivers_matrix_matches_the_data(site, casebook):
+    table = article(page(site, "comparisons/drivers")).select("table")[1]
+    headings = [text(th) for th in table.select("thead th")][1:]
+    assert headings == [t.label for t in casebook.vocab("drivers")]
+    rows = list(row_cells(table))
+    assert [r[0][0] for r in rows] == [c.name for c in sorted_cases(casebook.cases)]
+    for (cells, _), case in zip(rows, sorted_cases(casebook.cases)):
+        expected = [case.driver_status(t.id).replace("-", " ") for t in casebook.vocab("drivers")]
+        assert cells[1:] == expected, case.id
+    assert {c for cells, _ in rows for c in cells[1:]} >= {"recorded", "not recorded"}
+
+
+def test_funding_and_measurement_tables_match_the_data(site, casebook):
+    funding = article(page(site, "comparisons/funding")).select("table")[1]
+    for (cells, _), case in zip(row_cells(funding), sorted_cases(casebook.cases)):
+        assert cells[0] == case.name
+        expected = ", ".join(casebook.vocab("funding_types")[f].label for f in case["funding"]) \
+            if case.get("funding") else "not recorded"
+        assert cells[1] == expected
+    measurement = article(page(site, "comparisons/measurement")).select("table")[1]
+    for (cells, _), case in zip(row_cells(measurement), sorted_cases(casebook.cases)):
+        m = case.get("measurement") or {}
+        expected = casebook.vocab("measurement_approaches")[m["approach"]].label if m.get("approach") else "not recorded"
+        assert cells[1] == expected, case.id
+
+
+def test_partner_types_table_matches_the_data(site, casebook):
+    table = article(page(site, "comparisons/partners")).select("table")[0]
+    for cells, _ in row_cells(table):
+        term = next(t for t in casebook.vocab("partner_types") if t.label == cells[0])
+        assert int(cells[1]) == len(casebook.cases_with_partner_type(term.id))
+
+
+def test_cases_overview_lists_every_case(site, casebook):
+    table = article(page(site, "cases")).select_one("table[data-sortable]")
+    rows = list(row_cells(table))
+    assert [r[0][0] for r in rows] == [c.name for c in sorted_cases(casebook.cases)]
+    headers = [text(th) for th in table.select("thead th")]
+    assert headers[:5] == ["Case", "Model", "Engagement", "Funding", "Place"]
+    assert table.find("caption") is not None
+
+
+def test_every_internal_link_resolves(site):
+    broken = []
+    for html_file in sorted(site.rglob("*.html")):
+        soup = page(site, str(html_file.relative_to(site)))
+        for tag, attr in (("a", "href"), ("link", "href"), ("script", "src"), ("img", "src")):
+            for node in soup.find_all(tag):
+                link = node.get(attr)
+                if not link:
+                    continue
+                target, fragment = resolve(site, html_file, link)
+                if target is None:
+                    continue
+                if not target.exists():
+                    broken.append(f"{html_file.relative_to(site)} -> {link}")
+                elif fragment and target.suffix == ".html":
+                    ids = {n.get("id") for n in page(site, str(target.relative_to(site))).find_all(id=True)}
+                    if fragment not in ids:
+                        broken.append(f"{html_file.relative_to(site)} -> {link} (no such anchor)")
+    assert broken == []
+
+
+def test_search_covers_every_page(site, casebook):
+    index = json.loads((site / "search" / "search_index.json").read_text())
+    locations = {d["location"].split("#")[0] for d in index["docs"]}
+    for case in casebook.cases:
+        assert f"cases/{case.id}/" in locations
+    for page_path in ("typology/agents-of-change/", "comparisons/drivers/", "learning/", "enablers/"):
+        assert page_path in locations
+
+
+def test_case_pages_stay_out_of_the_sidebar(site, casebook):
+    nav = page(site, "index.html").select_one("nav.md-nav--primary")
+    hrefs = [a.get("href", "") for a in nav.find_all("a")]
+    assert not any(f"cases/{c.id}/" in h for c in casebook.cases for h in hrefs)
+
+
+def test_case_pages_are_tagged_and_edit_their_yaml(site, casebook):
+    soup = page(site, "cases/golden-key")
+    tags = {text(a) for a in soup.select(".md-tags a, .md-tag")}
+    assert {"Agents of change", "Grant funding", "Learning call", "South West"} <= tags
+    edit = soup.select_one('a[title="Edit this page"], a.md-content__button')
+    assert edit is not None and edit["href"].endswith("/edit/main/cases/golden-key.yaml")
+
+
+def test_learning_page_shows_gaps(site):
+    body = article(page(site, "learning"))
+    sections = body.select("section.cb-question")
+    assert len(sections) == 4
+    gaps = [s for s in sections if s.select_one(".cb-gap")]
+    assert 0 < len(gaps) < 4
+    trust = body.find(id="q-improve-trust").find_parent("section")
+    assert "Golden Key" in text(trust)
+
+
+@pytest.fixture
+def copy_with_new_case(project_copy):
+    shutil.copytree(ROOT / "macros", project_copy / "macros", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "CONTRIBUTING.md", project_copy / "CONTRIBUTING.md")
+    (project_copy / "cases" / "leeds-test-alliance.yaml").write_text(
+        MINIMAL_CASE.format(id="leeds-test-alliance", name="Leeds Test Alliance", model="agents-of-change")
+        + "funding: [donations]\ndrivers:\n  - driver: evidence-led\n    note: A note.\n    sources: [s]\n",
+        encoding="utf-8")
+    return project_copy
+
+
+def test_a_new_case_file_appears_everywhere(copy_with_new_case, tmp_path):
+    out = tmp_path / "built"
+    result = build(copy_with_new_case, out)
+    assert result.returncode == 0, result.stderr
+    assert "Leeds Test Alliance" in text(article(page(out, "cases/leeds-test-alliance")))
+    overview = article(page(out, "cases"))
+    assert "leeds-test-alliance" in str(overview.select_one("table"))
+    model = article(page(out, "typology/agents-of-change"))
+    assert "Leeds Test Alliance" in text(model.select_one("table"))
+    funding = text(article(page(out, "comparisons/funding")))
+    assert "Leeds Test Alliance" in funding
+    matrix = article(page(out, "comparisons/drivers")).select("table")[1]
+    row = next(cells for cells, _ in row_cells(matrix) if cells[0] == "Leeds Test Alliance")
+    assert row[1 + 7] == "recorded"   # evidence-led is the eighth driver
+    index = json.loads((out / "search" / "search_index.json").read_text())
+    assert any(d["location"].startswith("cases/leeds-test-alliance/") for d in index["docs"])
+
+
+def test_a_wrong_case_file_stops_the_build(copy_with_new_case, tmp_path):
+    bad = copy_with_new_case / "cases" / "leeds-test-alliance.yaml"
+    bad.write_text(bad.read_text().replace("model: agents-of-change", "model: agents-of-chaos"))
+    out = tmp_path / "built"
+    result = build(copy_with_new_case, out)
+    assert result.returncode != 0
+    assert "cases/leeds-test-alliance.yaml:10:8: model: 'agents-of-chaos' is not a model." in result.stderr
+    assert "Did you mean 'agents-of-change'?" in result.stderr
+    assert not out.exists() or not any(out.iterdir())
