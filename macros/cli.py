@@ -3,6 +3,9 @@
     validate [PATH ...] [--format text|github]   check cases (default: the casebook)
     new "Organisation name"                      write cases/<id>.yaml from the template
     schema [--check]                             refresh the vocabulary enums in the case schema
+    links SITE_DIR                               check the internal links of a built site
+    external-links [--format text|github]        check the cases' web addresses (online)
+    stale [--days N] [--format text|github]      list cases whose review is older than N days
 
 Exit codes: 0 success, 1 invalid data, 2 usage error.
 """
@@ -38,6 +41,18 @@ def main(argv: list[str] | None = None) -> int:
 
     schema = commands.add_parser("schema", help="refresh the vocabulary enums in schema/case.schema.json")
     schema.add_argument("--check", action="store_true", help="only report whether the schema is up to date")
+
+    links = commands.add_parser("links", help="check the internal links of a built site")
+    links.add_argument("site", type=Path, help="the built site, e.g. site/")
+    links.add_argument("--prefix", default=None, help="the path of site_url (default: read from mkdocs.yml)")
+
+    external = commands.add_parser("external-links", help="check every website and source URL (needs the internet)")
+    external.add_argument("--format", choices=("text", "github"), default="text")
+
+    stale = commands.add_parser("stale", help="list cases last reviewed more than N days ago")
+    stale.add_argument("--days", type=int, default=365)
+    stale.add_argument("--today", type=dt.date.fromisoformat, default=None, help="YYYY-MM-DD (default: today)")
+    stale.add_argument("--format", choices=("text", "github"), default="text")
 
     args = parser.parse_args(argv)
     return _HANDLERS[args.command](args)
@@ -132,4 +147,57 @@ def cmd_schema(args) -> int:
     return 0
 
 
-_HANDLERS = {"validate": cmd_validate, "new": cmd_new, "schema": cmd_schema}
+def cmd_links(args) -> int:
+    from .linkcheck import internal_problems
+
+    prefix = args.prefix if args.prefix is not None else _site_prefix(args.root)
+    problems = internal_problems(args.site, prefix)
+    for problem in problems:
+        print(problem)
+    print(f"{len(problems)} broken internal link{'s' if len(problems) != 1 else ''}.", file=sys.stderr)
+    return 1 if problems else 0
+
+
+def _site_prefix(root: Path) -> str:
+    from urllib.parse import urlsplit
+
+    for line in (root / "mkdocs.yml").read_text(encoding="utf-8").splitlines():
+        if line.startswith("site_url:"):
+            path = urlsplit(line.split(":", 1)[1].strip()).path
+            return path if path.endswith("/") else path + "/"
+    return "/"
+
+
+def _warn(args, path: str, message: str) -> None:
+    if args.format == "github":
+        print(f"::warning file={path}::{message}")
+    else:
+        print(f"{path}: {message}")
+
+
+def cmd_external_links(args) -> int:
+    from .casebook import load_casebook
+    from .linkcheck import external_problems
+
+    problems = external_problems(load_casebook(args.root))
+    for path, url, why in problems:
+        _warn(args, path, f"{url} does not answer ({why}). Check it, or cite an archived copy.")
+    print(f"{len(problems)} web address{'es' if len(problems) != 1 else ''} not answering.", file=sys.stderr)
+    return 0   # a report, not a gate: sites go down for reasons no contributor controls
+
+
+def cmd_stale(args) -> int:
+    from .casebook import load_casebook
+    from .review import stale_cases
+
+    today = args.today or dt.date.today()
+    stale = stale_cases(load_casebook(args.root), today, args.days)
+    for case, age in stale:
+        _warn(args, case.source_file, f"last reviewed {case['last_reviewed']} ({age} days ago): "
+                                      "check it against its sources and update last_reviewed.")
+    print(f"{len(stale)} case{'s' if len(stale) != 1 else ''} due for review.", file=sys.stderr)
+    return 0
+
+
+_HANDLERS = {"validate": cmd_validate, "new": cmd_new, "schema": cmd_schema, "links": cmd_links,
+             "external-links": cmd_external_links, "stale": cmd_stale}

@@ -11,7 +11,8 @@ import pytest
 from conftest import MINIMAL_CASE, ROOT
 from macros.casebook import load_casebook
 from macros.model import sorted_cases
-from site_build import article, build, page, resolve, text
+from macros.linkcheck import internal_problems
+from site_build import article, build, page, text
 
 pytestmark = pytest.mark.site
 
@@ -119,24 +120,16 @@ def test_cases_overview_lists_every_case(site, casebook):
 
 
 def test_every_internal_link_resolves(site):
-    broken = []
-    for html_file in sorted(site.rglob("*.html")):
-        soup = page(site, str(html_file.relative_to(site)))
-        for tag, attr in (("a", "href"), ("link", "href"), ("script", "src"), ("img", "src")):
-            for node in soup.find_all(tag):
-                link = node.get(attr)
-                if not link:
-                    continue
-                target, fragment = resolve(site, html_file, link)
-                if target is None:
-                    continue
-                if not target.exists():
-                    broken.append(f"{html_file.relative_to(site)} -> {link}")
-                elif fragment and target.suffix == ".html":
-                    ids = {n.get("id") for n in page(site, str(target.relative_to(site))).find_all(id=True)}
-                    if fragment not in ids:
-                        broken.append(f"{html_file.relative_to(site)} -> {link} (no such anchor)")
-    assert broken == []
+    assert internal_problems(site, "/casebook/") == []
+
+
+def test_link_check_catches_a_broken_link_and_anchor(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "index.html").write_text('<a href="a/">ok</a><a href="a/#there">ok</a><a href="b/">broken</a>'
+                                         '<a href="a/#nowhere">bad anchor</a><a href="https://example.org/">out</a>')
+    (tmp_path / "a" / "index.html").write_text('<h2 id="there">There</h2>')
+    assert internal_problems(tmp_path) == ["index.html: b/: no such page or file",
+                                           "index.html: a/#nowhere: no anchor 'nowhere' on that page"]
 
 
 def test_search_covers_every_page(site, casebook):

