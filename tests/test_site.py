@@ -203,3 +203,48 @@ def test_a_wrong_case_file_stops_the_build(copy_with_new_case, tmp_path):
     assert "cases/leeds-test-alliance.yaml:10:8: model: 'agents-of-chaos' is not a model." in result.stderr
     assert "Did you mean 'agents-of-change'?" in result.stderr
     assert not out.exists() or not any(out.iterdir())
+
+
+def test_field_reference_lists_every_property_with_its_description(site, casebook):
+    from macros.model import thaw
+    from macros.views.reference import fields
+
+    body = article(page(site, "field-reference"))
+    headings = {text(h).replace("¶", "").strip() for h in body.find_all("h2")}
+    all_text = text(body)
+    paths = list(fields(thaw(casebook.case_schema)))
+    assert len(paths) > 40
+    for path, spec, required in paths:
+        assert path in headings, path
+        assert " ".join(spec["description"].split()) in all_text, path
+    # Allowed values come with their labels, straight from the vocabularies.
+    compact = all_text.replace(" :", ":")
+    assert "grant: Grant funding" in compact and "unclassified: Unclassified" in compact
+
+
+def test_a_newcomer_following_contributing_adds_a_case(copy_with_new_case, tmp_path):
+    """Runs the commands CONTRIBUTING.md gives, in order, then builds the site."""
+    import re
+    import subprocess
+    import sys
+
+    guide = (ROOT / "CONTRIBUTING.md").read_text()
+    block = re.search(r"## Work on your own computer.*?```sh\n(.*?)```", guide, re.S)[1]
+    commands = [line.split("#")[0].strip() for line in block.splitlines() if line.strip()]
+    new = next(c for c in commands if " new " in c)
+    name = re.search(r'new "([^"]+)"', new)[1]
+    result = subprocess.run([sys.executable, "-m", "macros", "new", name], cwd=copy_with_new_case,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    path = copy_with_new_case / "cases" / "leeds-city-council.yaml"
+    assert f"cases/{path.name}" in next(c for c in commands if "validate cases/" in c)
+    # The contributor fills in the template's placeholders with their own words.
+    path.write_text(path.read_text().replace("A short description of the collaboration, for the cases overview.",
+                                             "A city council's partnership with local charities."))
+    result = subprocess.run([sys.executable, "-m", "macros", "validate", f"cases/{path.name}"],
+                            cwd=copy_with_new_case, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    out = tmp_path / "built"
+    assert build(copy_with_new_case, out).returncode == 0
+    assert "A city council's partnership with local charities." in text(article(page(out, "cases/leeds-city-council")))
+    assert "Leeds City Council" in text(article(page(out, "cases")))
