@@ -3,6 +3,7 @@
     validate [PATH ...] [--format text|github]   check cases (default: the casebook)
     new "Organisation name"                      write cases/<id>.yaml from the template
     schema [--check]                             refresh the vocabulary enums in the case schema
+    export DIR                                   write the open-data files (data/, api/, schema/) into DIR
     links SITE_DIR                               check the internal links of a built site
     external-links [--format text|github]        check the cases' web addresses (online)
     stale [--days N] [--format text|github]      list cases whose review is older than N days
@@ -41,6 +42,9 @@ def main(argv: list[str] | None = None) -> int:
 
     schema = commands.add_parser("schema", help="refresh the vocabulary enums in schema/case.schema.json")
     schema.add_argument("--check", action="store_true", help="only report whether the schema is up to date")
+
+    exporter = commands.add_parser("export", help="write data/, api/ and schema/ files into a folder")
+    exporter.add_argument("target", type=Path, help="the folder to write into")
 
     links = commands.add_parser("links", help="check the internal links of a built site")
     links.add_argument("site", type=Path, help="the built site, e.g. site/")
@@ -161,11 +165,31 @@ def cmd_links(args) -> int:
 def _site_prefix(root: Path) -> str:
     from urllib.parse import urlsplit
 
+    path = urlsplit(_site_url(root)).path
+    return path if path.endswith("/") else path + "/"
+
+
+def _site_url(root: Path) -> str:
     for line in (root / "mkdocs.yml").read_text(encoding="utf-8").splitlines():
         if line.startswith("site_url:"):
-            path = urlsplit(line.split(":", 1)[1].strip()).path
-            return path if path.endswith("/") else path + "/"
+            return line.split(":", 1)[1].strip()
     return "/"
+
+
+def cmd_export(args) -> int:
+    from . import export
+    from .casebook import load_casebook
+    from .problems import InvalidData
+
+    try:
+        casebook = load_casebook(args.root)
+    except InvalidData as error:
+        print(error.report(), file=sys.stderr)
+        return 1
+    files = export.exports(casebook, _site_url(args.root), export.schema_files(args.root))
+    export.write(files, args.target)
+    print(f"Wrote {len(files)} files into {args.target}.", file=sys.stderr)
+    return 0
 
 
 def _warn(args, path: str, message: str) -> None:
@@ -199,5 +223,5 @@ def cmd_stale(args) -> int:
     return 0
 
 
-_HANDLERS = {"validate": cmd_validate, "new": cmd_new, "schema": cmd_schema, "links": cmd_links,
+_HANDLERS = {"validate": cmd_validate, "new": cmd_new, "schema": cmd_schema, "export": cmd_export, "links": cmd_links,
              "external-links": cmd_external_links, "stale": cmd_stale}

@@ -2,8 +2,9 @@
 
 A page opts in with ``render_macros: true`` in its front matter (mkdocs.yml sets
 ``render_by_default: false``), so generated pages and case text are never read as
-templates. Each macro takes no arguments: it renders the view with the project's
-casebook and the relative path from the calling page to the site root.
+templates. Each macro takes no arguments: it calls its view with what the view's
+signature names: the casebook, ``base`` (the relative path from the calling page to
+the site root), ``site_url``, or ``files`` (the open-data exports).
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ from __future__ import annotations
 import inspect
 from pathlib import Path
 
+from . import export
 from .casebook import load_casebook
-from .views import compare, links, reference, study, typology
+from .views import compare, data, links, reference, study, typology
 from .views.cases import cases_overview
 
 MACROS = {
@@ -43,6 +45,10 @@ MACROS = {
     "flipside_questions": study.flipside_questions,
     "closing_questions": study.closing_questions,
     "field_reference": reference.field_reference,
+    "data_downloads": data.data_downloads,
+    "data_licence": data.data_licence,
+    "csv_columns": data.csv_columns,
+    "data_examples": data.data_examples,
 }
 
 
@@ -53,13 +59,18 @@ def register(env) -> None:
 
 
 def _bind(env, root: Path, view):
-    takes_base = "base" in inspect.signature(view).parameters
+    wanted = list(inspect.signature(view).parameters)
 
     def macro() -> str:
         casebook = load_casebook(root)
-        if takes_base:
-            return view(casebook, links.base_for(env.page.url))
-        return view(casebook)
+        site_url = env.conf["site_url"] or "/"
+        supply = {
+            "casebook": lambda: casebook,
+            "base": lambda: links.base_for(env.page.url),
+            "site_url": lambda: site_url,
+            "files": lambda: export.exports(casebook, site_url, export.schema_files(root)),
+        }
+        return view(*(supply[name]() for name in wanted))
 
     macro.__doc__ = view.__doc__
     return macro

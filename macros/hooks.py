@@ -2,7 +2,8 @@
 
 on_config fails the build with the validator's report before anything is written;
 on_files adds one page per case and per model; on_pre_page points a case page's
-"Edit this page" at its YAML file. No logic of its own: see macros/pages.py.
+"Edit this page" at its YAML file; on_post_build writes the open-data exports.
+No logic of its own: see macros/pages.py and macros/export.py.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
+from macros import export
 from macros.casebook import load_casebook
 from macros.pages import generated_pages, source_files
 from macros.problems import InvalidData
@@ -30,7 +32,7 @@ def on_config(config):
 
 
 def on_files(files, config):
-    for uri, content in generated_pages(load_casebook(_root(config))):
+    for uri, content in generated_pages(load_casebook(_root(config)), config.site_url or "/"):
         files.append(File.generated(config, uri, content=content))
     return files
 
@@ -40,3 +42,9 @@ def on_pre_page(page, config, files):
     if source and config.repo_url:
         page.edit_url = f"{config.repo_url.rstrip('/')}/edit/main/{source}"
     return page
+
+
+def on_post_build(config):
+    root = _root(config)
+    files = export.exports(load_casebook(root), config.site_url or "/", export.schema_files(root))
+    export.write(files, Path(config.site_dir))

@@ -15,8 +15,8 @@ from .views.cases import case_page
 from .views.typology import model_page, model_terms
 
 
-def generated_pages(casebook: Casebook) -> list[tuple[str, str]]:
-    pages = [(links.case_src(c.id), case_page(casebook, c)) for c in casebook.cases]
+def generated_pages(casebook: Casebook, site_url: str) -> list[tuple[str, str]]:
+    pages = [(links.case_src(c.id), case_page(casebook, c, site_url)) for c in casebook.cases]
     pages += [(links.model_src(t.id), model_page(casebook, t)) for t in model_terms(casebook)]
     return pages
 
@@ -26,9 +26,9 @@ def source_files(casebook: Casebook) -> dict[str, str]:
     return {links.case_src(c.id): c.source_file for c in casebook.cases}
 
 
-def write_pages(casebook: Casebook, docs_dir: Path) -> list[Path]:
+def write_pages(casebook: Casebook, site_url: str, docs_dir: Path) -> list[Path]:
     written = []
-    for uri, content in generated_pages(casebook):
+    for uri, content in generated_pages(casebook, site_url):
         path = docs_dir / uri
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(content, encoding="utf-8")

@@ -12,6 +12,7 @@ from conftest import MINIMAL_CASE, ROOT
 from macros.casebook import load_casebook
 from macros.model import sorted_cases
 from macros.linkcheck import internal_problems
+from macros.load import load_file
 from site_build import article, build, page, text
 
 pytestmark = pytest.mark.site
@@ -248,3 +249,69 @@ def test_a_newcomer_following_contributing_adds_a_case(copy_with_new_case, tmp_p
     assert build(copy_with_new_case, out).returncode == 0
     assert "A city council's partnership with local charities." in text(article(page(out, "cases/leeds-city-council")))
     assert "Leeds City Council" in text(article(page(out, "cases")))
+
+
+def _leaves(value, path=()):
+    if isinstance(value, dict):
+        for key, child in value.items():
+            yield from _leaves(child, path + (key,))
+    elif isinstance(value, list):
+        for child in value:
+            yield from _leaves(child, path + ("[]",))
+    else:
+        yield path, value
+
+
+def test_no_field_of_a_case_file_is_missing_from_its_page(site, casebook):
+    """Every value in every case file shows on the case page: text as text, terms by
+    their label, URLs as links, source ids as anchors."""
+    from macros.model import thaw
+    from macros.views.reference import fields
+
+    specs = {path: spec for path, spec, _ in fields(thaw(casebook.case_schema))}
+    for path_file in sorted((ROOT / "cases").glob("*.yaml")):
+        data = load_file(path_file, path_file.name)[0].data
+        soup = page(site, f"cases/{data['id']}")
+        body = article(soup)
+        shown = text(body)
+        hrefs = {a.get("href") for a in body.find_all("a")}
+        ids = {n.get("id") for n in body.find_all(id=True)}
+        for path, value in _leaves(data):
+            dotted = ".".join(path).replace(".[]", "[]")
+            key = dotted.removesuffix("[]")
+            spec = specs.get(key, {})
+            vocabulary = spec.get("x-vocabulary") or spec.get("items", {}).get("x-vocabulary")
+            where = f"{path_file.name}: {dotted} = {value!r}"
+            if vocabulary:
+                assert casebook.vocab(vocabulary)[value].label in shown, where
+            elif path[-1] == "[]" and path[-2] in ("sources", "classification_sources") and path[0] != "sources":
+                continue   # references: shown as numbered links to the sources list
+            elif key == "sources[].id":
+                assert f"source-{value}" in ids, where
+            elif isinstance(value, str) and value.startswith(("http://", "https://")):
+                assert value in hrefs, where
+            elif isinstance(value, bool):
+                assert ("applies" if value else "does not apply") in shown, where
+            else:
+                assert " ".join(str(value).split()) in shown, where
+
+
+def test_cite_this_case(site, casebook):
+    body = article(page(site, "cases/west-london-zone"))
+    cite = body.find(id="cite").find_next("div")
+    url = "https://collaboration-casebook.github.io/casebook/cases/west-london-zone/"
+    assert url in text(cite.select_one(".cb-cite"))
+    bibtex = cite.select_one("code.language-bibtex").get_text()
+    assert bibtex.startswith("@misc{casebook-west-london-zone,") and f"url = {{{url}}}" in bibtex
+    assert "title = {{West London Zone}}" in bibtex
+
+
+def test_the_site_publishes_the_exports(site, tmp_path):
+    from macros.cli import main
+
+    assert main(["export", str(tmp_path)]) == 0
+    for path in tmp_path.rglob("*"):
+        if path.is_file():
+            assert (site / path.relative_to(tmp_path)).read_bytes() == path.read_bytes(), path
+    data_page = text(article(page(site, "data")))
+    assert "cases.csv" in data_page and "KB" in data_page and "CC-BY-4.0" in data_page

@@ -13,6 +13,7 @@ import json
 from ..model import UNCLASSIFIED, Case, Casebook, sorted_cases
 from . import links
 from .common import case_link, label, labels, model_link, note, source_refs
+from .cite import citation_block
 from .html import block, caveat, esc, external_link, md_heading, not_recorded, table, ul
 
 BASE = "../../"   # from cases/<id>/ to the site root
@@ -44,12 +45,14 @@ def case_tags(casebook: Casebook, case: Case) -> list[str]:
     return tags
 
 
-def case_page(casebook: Casebook, case: Case) -> str:
+def case_page(casebook: Casebook, case: Case, site_url: str) -> str:
     parts = [front_matter(case.name, case["summary"], case_tags(casebook, case))]
     parts.append(block(_summary(casebook, case)))
     for heading, anchor, render in _SECTIONS:
         parts.append(md_heading(2, heading, anchor))
         parts.append(block(render(casebook, case)))
+    parts.append(md_heading(2, "Cite this case", "cite"))
+    parts.append(block(citation_block(casebook, case, links.case_url(site_url.rstrip("/") + "/", case.id))))
     return "".join(parts)
 
 

@@ -1,0 +1,41 @@
+"""How to cite a case, and the whole dataset: plain text and BibTeX."""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Case, Casebook
+from .html import esc
+from .study import citation_text
+
+_LATEX = {"&": r"\&", "%": r"\%", "#": r"\#", "_": r"\_", "$": r"\$", "{": r"\{", "}": r"\}",
+          "~": r"\textasciitilde{}", "^": r"\textasciicircum{}", "\\": r"\textbackslash{}"}
+
+
+def bibtex_escape(text: str) -> str:
+    return re.sub(r"[&%#_${}~^\\]", lambda m: _LATEX[m.group()], " ".join(text.split()))
+
+
+def case_citation(casebook: Casebook, case: Case, url: str) -> tuple[str, str]:
+    """(plain text, BibTeX) for one case."""
+    reviewed = case["last_reviewed"]
+    plain = f"{case.name}. In: Collaboration Casebook (last reviewed {reviewed}). {url}"
+    if case.get("engagement"):
+        plain += f" Based on: {citation_text(casebook)}"
+    bibtex = "\n".join([
+        f"@misc{{casebook-{case.id},",
+        f"  title = {{{{{bibtex_escape(case.name)}}}}},",
+        "  author = {{Collaboration Casebook contributors}},",
+        "  howpublished = {Collaboration Casebook},",
+        f"  year = {{{reviewed[:4]}}},",
+        f"  note = {{Last reviewed {reviewed}}},",
+        f"  url = {{{url}}}",
+        "}",
+    ])
+    return plain, bibtex
+
+
+def citation_block(casebook: Casebook, case: Case, url: str) -> str:
+    plain, bibtex = case_citation(casebook, case, url)
+    return (f'<p class="cb-cite">{esc(plain)}</p>'
+            f'<p>BibTeX:</p><pre><code class="language-bibtex">{esc(bibtex)}</code></pre>')

@@ -1,0 +1,142 @@
+"""Open data: nothing lost between the YAML files, the exports and the pages."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+from jsonschema import Draft202012Validator
+
+from conftest import ROOT, run_cli
+from macros.casebook import load_casebook
+from macros.export import COLUMNS, FORMULA_START, cell, values_at
+from macros.load import load_file
+from macros.model import thaw
+from macros.views.reference import fields
+
+SITE_URL = "https://collaboration-casebook.github.io/casebook/"
+CASE_FILES = sorted((ROOT / "cases").glob("*.yaml"))
+
+
+def raw(path: Path) -> dict:
+    doc, problems = load_file(path, path.name)
+    assert not problems
+    return doc.data
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("export")
+    assert run_cli_plain("export", out) == 0
+    return out
+
+
+def run_cli_plain(*argv) -> int:
+    from macros.cli import main
+    return main([str(a) for a in argv])
+
+
+def test_json_exports_hold_exactly_the_yaml(exported):
+    bundle = json.loads((exported / "data" / "cases.json").read_text())
+    assert [c["id"] for c in bundle["cases"]] == [p.stem for p in CASE_FILES]
+    for path, case in zip(CASE_FILES, bundle["cases"]):
+        assert case == raw(path)
+        assert json.loads((exported / "api" / "cases" / f"{path.stem}.json").read_text()) == raw(path)
+
+
+def unguard(text: str) -> str:
+    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_START) else text
+
+
+def test_csv_round_trips_every_documented_column(exported):
+    content = (exported / "data" / "cases.csv").read_bytes()
+    assert content.startswith(b"\xef\xbb\xbf"), "Excel needs the UTF-8 byte-order mark"
+    rows = list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"), newline="")))
+    assert list(rows[0]) == [c.name for c in COLUMNS]
+    assert len(rows) == len(CASE_FILES)
+    for path, row in zip(CASE_FILES, rows):
+        data = raw(path)
+        for column in COLUMNS:
+            text = unguard(row[column.name])
+            if column.derived == "page":
+                expected = f"{SITE_URL}cases/{data['id']}/"
+            elif column.derived == "applies":
+                expected = [d["driver"] for d in data.get("drivers", []) if d.get("applies", True)]
+            elif column.derived == "unique":
+                expected = list(dict.fromkeys(p["type"] for p in data.get("partners", []) if "type" in p))
+            else:
+                expected = values_at(data, column.path)
+            if column.joiner:
+                assert (text.split(column.joiner) if text else []) == (expected or []), (path.stem, column.name)
+            else:
+                assert text == ("" if expected is None else str(expected)), (path.stem, column.name)
+
+
+def test_csv_guards_formulas_and_lists_cannot_hold_the_joiner():
+    column = next(c for c in COLUMNS if c.name == "summary")
+    assert cell("=HYPERLINK(\"x\")", column) == "'=HYPERLINK(\"x\")"
+    assert cell("-1 dollar", column) == "'-1 dollar"
+    schema = json.loads((ROOT / "schema" / "case.schema.json").read_text())
+    for path in ("also_known_as", "place.areas"):
+        spec = values_at(schema["properties"], path.replace(".", ".properties."))
+        assert ";" in spec["items"]["pattern"], f"{path} items must not contain the joiner"
+
+
+def test_datapackage_validates_with_frictionless(exported):
+    import frictionless
+    package = json.loads((exported / "data" / "datapackage.json").read_text())
+    schema = json.loads((ROOT / "schema" / "case.schema.json").read_text())
+    descriptions = {c.name: c.description for c in COLUMNS}
+    for field in package["resources"][0]["schema"]["fields"]:
+        assert field["description"].startswith(descriptions[field["name"]])
+    report = frictionless.validate(str(exported / "data" / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldNumber", "type", "note"])
+
+
+def test_csv_descriptions_come_from_the_schema_for_plain_fields():
+    schema = json.loads((ROOT / "schema" / "case.schema.json").read_text())
+    known = {path.replace("[]", "") for path, _, _ in fields(schema)}
+    for column in COLUMNS:
+        if column.path:
+            assert column.path.replace("[]", "") in known, column.name
+
+
+def test_every_exported_case_validates_against_the_published_schema(exported):
+    schema = json.loads((exported / "schema" / "case.schema.json").read_text())
+    assert schema["$id"] == SITE_URL + "schema/case.schema.json"
+    validator = Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    for path in sorted((exported / "api" / "cases").glob("*.json")):
+        errors = list(validator.iter_errors(json.loads(path.read_text())))
+        assert errors == [], path.name
+    for path in sorted((exported / "schema" / "study").glob("*.json")):
+        assert json.loads(path.read_text())["$id"] == SITE_URL + "schema/study/" + path.name
+
+
+def test_exports_are_byte_identical_across_builds(exported, tmp_path):
+    assert run_cli_plain("export", tmp_path) == 0
+    first = {p.relative_to(exported): p.read_bytes() for p in exported.rglob("*") if p.is_file()}
+    second = {p.relative_to(tmp_path): p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    assert first == second
+
+
+def test_api_index_lists_every_case_and_vocabulary(exported):
+    index = json.loads((exported / "api" / "index.json").read_text())
+    assert [c["id"] for c in index["cases"]] == [p.stem for p in CASE_FILES]
+    for entry in index["cases"]:
+        relative = entry["url"].removeprefix(SITE_URL)
+        assert (exported / relative).exists()
+    for name, url in index["vocabularies"].items():
+        data = json.loads((exported / url.removeprefix(SITE_URL)).read_text())
+        assert [t["id"] for t in data["terms"]] == list(load_casebook(ROOT).vocab(name).ids)
+
+
+def test_citation_cff_is_complete():
+    cff = yaml.safe_load((ROOT / "CITATION.cff").read_text())
+    assert cff["cff-version"] == "1.2.0" and cff["license"] == "CC-BY-4.0"
+    study = load_casebook(ROOT).study
+    assert cff["references"][0]["title"] == study["title"]
+    assert [a["given-names"] + " " + a["family-names"] for a in cff["references"][0]["authors"]] == list(study["authors"])
