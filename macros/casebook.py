@@ -238,7 +238,7 @@ def validate_project(root: Path = ROOT, case_paths: Iterable[Path] | None = None
         docs.append(doc)
     problems += rules.check_unique_ids(docs)
     framework = study_docs["measurement"]
-    case_ids = {d.data.get("id") for d in docs}
+    case_ids = {d.data.get("id") for d in docs if isinstance(d.data.get("id"), str)}
     framework_case = framework.data["outcomes_framework"]["case"]
     if case_paths is None and framework_case not in case_ids:
         line, column = framework.where(("outcomes_framework", "case"))

@@ -2,7 +2,8 @@
 
 on_config fails the build with the validator's report before anything is written;
 on_files adds one page per case and per model; on_pre_page points a case page's
-"Edit this page" at its YAML file; on_post_build writes the open-data exports.
+"Edit this page" at its YAML file; on_post_page adds each page's
+Content-Security-Policy; on_post_build writes the open-data exports.
 No logic of its own: see macros/pages.py and macros/export.py.
 """
 
@@ -13,7 +14,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
-from macros import export
+from macros import export, security
 from macros.casebook import load_casebook
 from macros.pages import generated_pages, source_files
 from macros.problems import InvalidData
@@ -42,6 +43,14 @@ def on_pre_page(page, config, files):
     if source and config.repo_url:
         page.edit_url = f"{config.repo_url.rstrip('/')}/edit/main/{source}"
     return page
+
+
+def on_post_page(output, page, config):
+    return security.add_csp(output)
+
+
+def on_post_template(output, template_name, config):
+    return security.add_csp(output) if template_name.endswith(".html") else output
 
 
 def on_post_build(config):

@@ -178,10 +178,13 @@ def check_source_references(doc: Document) -> list[Problem]:
     sources = doc.data.get("sources")
     if not isinstance(sources, list):
         return []
-    known = [s.get("id") for s in sources if isinstance(s, dict)]
+    known = [s.get("id") for s in sources if isinstance(s, dict) and isinstance(s.get("id"), str)]
     problems = []
     seen: set = set()
-    for index, source_id in enumerate(known):
+    for index, source in enumerate(sources):
+        source_id = source.get("id") if isinstance(source, dict) else None
+        if not isinstance(source_id, str):
+            continue
         if source_id in seen:
             line, column = doc.where(("sources", index, "id"))
             problems.append(Problem(doc.display, line, column, field_path(("sources", index, "id")),
@@ -262,7 +265,9 @@ def check_unique_entries(doc: Document, field_name: str, key: str) -> list[Probl
     problems = []
     for index, entry in enumerate(entries):
         term = entry.get(key) if isinstance(entry, dict) else None
-        if isinstance(term, str) and term in seen:
+        if not isinstance(term, str):
+            continue
+        if term in seen:
             here = (field_name, index, key)
             line, column = doc.where(here)
             problems.append(Problem(doc.display, line, column, field_path(here), "duplicate-item",

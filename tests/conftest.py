@@ -3,7 +3,16 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import os
+
 import pytest
+from hypothesis import settings
+
+# The normal suite replays the same bounded examples each run, so CI never fails by
+# chance; HYPOTHESIS_PROFILE=thorough explores far more, with fresh random examples.
+settings.register_profile("default", max_examples=100, derandomize=True, deadline=None)
+settings.register_profile("thorough", max_examples=3000, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 from macros.cli import main
 

@@ -1,0 +1,238 @@
+"""Hostile and broken contributions never break, deface or silently change the site."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import FIXTURES, ROOT, run_cli
+from macros.casebook import validate_project
+from macros.security import inline_script_hashes
+from site_build import article, build, page, text
+
+HOSTILE = FIXTURES / "hostile"
+DANGEROUS_URL = re.compile(r"^\s*(javascript|data|vbscript)\s*:", re.I)
+
+
+# ---- Rejected: located messages -------------------------------------------------
+
+@pytest.mark.parametrize("path", sorted((HOSTILE / "rejected").glob("*.yaml")), ids=lambda p: p.stem)
+def test_hostile_file_is_rejected_with_a_located_message(capsys, path):
+    code, out, _ = run_cli(capsys, "validate", path)
+    assert code == 1
+    expect = re.match(r"# expect: (\d+):(\d+) (\S+)", path.read_text().splitlines()[0])
+    assert f"{path.name}:{expect[1]}:{expect[2]}: {expect[3]}:" in out, out
+
+
+# ---- Inert: built, and shown as text --------------------------------------------
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory) -> Path:
+    project = tmp_path_factory.mktemp("hostile") / "project"
+    shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns(".venv", ".git", "site", "__pycache__", "tests"))
+    for path in (HOSTILE / "inert").glob("*.yaml"):
+        shutil.copy(path, project / "cases" / path.name)
+    out = project.parent / "site"
+    result = build(project, out)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def scripts(soup) -> list[str]:
+    return [s.get("src") or s.get_text() for s in soup.find_all("script")]
+
+
+def test_hostile_text_is_inert_on_its_page(hostile_site):
+    soup = page(hostile_site, "cases/hostile-text")
+    reference = page(hostile_site, "cases/golden-key")
+    # The same scripts as any other case page: none added by the data.
+    assert scripts(soup) == scripts(reference)
+    body = article(soup)
+    for node in body.find_all(True):
+        for name, value in node.attrs.items():
+            assert not name.lower().startswith("on"), f"event handler {name} on <{node.name}>"
+            values = value if isinstance(value, list) else [value]
+            for v in values:
+                if name.lower() in ("href", "src", "action", "data", "formaction", "xlink:href"):
+                    assert not DANGEROUS_URL.match(v), f"{name}={v!r}"
+    assert not body.find_all(["iframe", "object", "embed", "form", "input", "style", "link", "base", "meta"])
+    assert all(a.get("href", "").startswith(("http://", "https://", "#", "../", "./")) or a.get("href") == ""
+               for a in body.find_all("a")), [a.get("href") for a in body.find_all("a")]
+
+
+def test_hostile_text_is_shown_literally(hostile_site):
+    shown = text(article(page(hostile_site, "cases/hostile-text")))
+    for payload in ("<script>alert('summary')</script>", "{{ config }}", "{% include 'mkdocs.yml' %}",
+                    "{{ ''.__class__.__mro__ }}", "{{ cases_overview() }}", "[click me](javascript:alert('scope'))",
+                    "&#106;avascript:alert('entity')", "&lt;script&gt;alert('escaped')&lt;/script&gt;",
+                    "| a | table | break |", "`backtick`", "{{ macros_info() }}", "</blockquote><script>alert('quote')</script>",
+                    "Robert'); DROP TABLE cases; -- & \"quotes\" %s &amp; &#60;b&#62;"):
+        assert " ".join(payload.split()) in shown, payload
+    # Nothing was evaluated: no configuration, file content or environment leaked.
+    assert "markdown_extensions" not in shown and "repo_url" not in shown   # mkdocs.yml, included
+    assert "<class" not in shown and "PATH=" not in shown                    # Python objects, the environment
+
+
+def test_hostile_text_does_not_break_tables_or_other_pages(hostile_site):
+    body = article(page(hostile_site, "cases/hostile-text"))
+    assert len(body.find_all("table")) == 1   # the partners table, whole
+    overview = article(page(hostile_site, "cases")).select_one("table")
+    rows = overview.select("tbody tr")
+    assert all(len(r.find_all(["td", "th"])) == 6 for r in rows)
+    assert any("DROP TABLE" in text(r) for r in rows)
+    for path in ("comparisons/drivers", "comparisons/funding", "typology/agents-of-change"):
+        soup = page(hostile_site, path)
+        assert scripts(soup) == scripts(page(hostile_site, "comparisons/partners")) or path.startswith("typology")
+        assert not article(soup).find_all(["iframe", "object", "embed", "form"])
+        assert not any(n.name == "script" for n in article(soup).find_all(True))
+
+
+def test_search_index_carries_no_markup_from_data(hostile_site):
+    index = json.loads((hostile_site / "search" / "search_index.json").read_text())
+    for doc in index["docs"]:
+        if doc["location"].startswith("cases/hostile-text/"):
+            parsed = BeautifulSoup(doc["text"] + doc["title"], "html.parser")
+            assert not parsed.find_all(["script", "iframe", "img", "svg", "object", "embed", "a", "style"]), doc["location"]
+
+
+def test_every_page_carries_a_csp_that_allows_only_its_own_scripts(hostile_site):
+    for html_file in sorted(hostile_site.rglob("*.html")):
+        html = html_file.read_text()
+        soup = BeautifulSoup(html, "html.parser")
+        meta = soup.find("meta", attrs={"http-equiv": "Content-Security-Policy"})
+        assert meta is not None, html_file
+        policy = dict(p.strip().split(" ", 1) for p in meta["content"].split(";"))
+        assert policy["default-src"] == "'self'" and policy["style-src"] == "'self'"
+        assert "unsafe-inline" not in meta["content"] and "unsafe-eval" not in meta["content"]
+        allowed = set(policy["script-src"].split()[1:])
+        assert allowed == set(inline_script_hashes(html)), html_file
+        first_script = html.find("<script")
+        assert first_script == -1 or html.find("Content-Security-Policy") < first_script
+
+
+def test_no_page_requests_a_third_party(hostile_site):
+    for html_file in sorted(hostile_site.rglob("*.html")):
+        soup = BeautifulSoup(html_file.read_text(), "html.parser")
+        for tag, attr in (("script", "src"), ("link", "href"), ("img", "src"), ("iframe", "src"), ("source", "src")):
+            for node in soup.find_all(tag):
+                value = node.get(attr, "")
+                if tag == "link" and "canonical" in node.get("rel", []) or not value:
+                    continue
+                assert not re.match(r"^(https?:)?//", value), f"{html_file}: <{tag} {attr}={value}>"
+
+
+# ---- Failing closed ------------------------------------------------------------
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    target = tmp_path / "project"
+    shutil.copytree(ROOT, target, ignore=shutil.ignore_patterns(".venv", ".git", "site", "__pycache__", "tests"))
+    return target
+
+
+def test_an_undefined_macro_variable_fails_the_build(project, tmp_path):
+    page_path = project / "docs" / "about.md"
+    page_path.write_text(page_path.read_text() + "\n{{ no_such_variable }}\n")
+    result = build(project, tmp_path / "out")
+    assert result.returncode != 0
+    assert "no_such_variable" in result.stderr
+
+
+def test_an_invalid_case_stops_the_build_before_any_page_is_written(project, tmp_path):
+    shutil.copy(FIXTURES / "invalid" / "duplicate-key" / "duplicate-key.yaml", project / "cases")
+    out = tmp_path / "out"
+    result = build(project, out)
+    assert result.returncode != 0
+    assert "cases/duplicate-key.yaml:12:1: model: the field `model` appears twice" in result.stderr
+    assert not out.exists()
+
+
+# ---- Property-based: mutations of valid files ----------------------------------
+
+VALID = sorted((ROOT / "cases").glob("*.yaml"))
+
+
+def _paths(value, prefix=()):
+    yield prefix
+    if isinstance(value, dict):
+        for key, child in value.items():
+            yield from _paths(child, prefix + (key,))
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            yield from _paths(child, prefix + (index,))
+
+
+def _get(value, path):
+    for part in path:
+        value = value[part]
+    return value
+
+
+odd_values = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False),
+                       st.text(max_size=40), st.lists(st.text(max_size=10), max_size=3),
+                       st.dictionaries(st.text(max_size=8), st.text(max_size=8), max_size=2))
+
+
+@st.composite
+def mutated_case(draw):
+    source = draw(st.sampled_from(VALID))
+    data = yaml.safe_load(source.read_text())
+    paths = [p for p in _paths(data) if p]
+    for _ in range(draw(st.integers(1, 3))):
+        paths = [p for p in _paths(data) if p]
+        path = draw(st.sampled_from(paths))
+        parent = _get(data, path[:-1])
+        op = draw(st.sampled_from(["delete", "rename", "retype", "unicode"]))
+        key = path[-1]
+        if op == "delete":
+            del parent[key]
+        elif op == "rename" and isinstance(parent, dict):
+            parent[draw(st.text(min_size=1, max_size=12))] = parent.pop(key)
+        elif op == "retype":
+            parent[key] = draw(odd_values)
+        elif op == "unicode":
+            parent[key] = draw(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=30))
+    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    text_op = draw(st.sampled_from(["none", "truncate", "duplicate-line", "insert"]))
+    if text_op == "truncate":
+        text = text[: draw(st.integers(0, len(text)))]
+    elif text_op == "duplicate-line":
+        lines = text.splitlines(keepends=True)
+        index = draw(st.integers(0, len(lines) - 1))
+        lines.insert(index, lines[index])
+        text = "".join(lines)
+    elif text_op == "insert":
+        at = draw(st.integers(0, len(text)))
+        text = text[:at] + draw(st.text(max_size=5)) + text[at:]
+    return source.name, text
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(mutated_case())
+def test_mutated_case_files_validate_or_fail_with_a_location(tmp_path, mutated):
+    name, content = mutated
+    path = tmp_path / name
+    path.write_bytes(content.encode("utf-8", "surrogatepass"))
+    casebook, problems = validate_project(ROOT, [path])
+    assert (casebook is None) == bool(problems)
+    for problem in problems:
+        assert problem.path.endswith(name)
+        assert problem.line >= 1 and problem.column >= 1
+        assert problem.code and problem.message and "Traceback" not in problem.message
+
+
+
+@given(st.binary(max_size=400))
+def test_arbitrary_bytes_never_crash_the_loader(tmp_path_factory, blob):
+    path = tmp_path_factory.mktemp("bytes") / "random-bytes.yaml"
+    path.write_bytes(blob)
+    casebook, problems = validate_project(ROOT, [path])
+    assert problems and all(p.line >= 1 and p.column >= 1 for p in problems)
