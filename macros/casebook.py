@@ -211,7 +211,7 @@ def validate_project(root: Path = ROOT, case_paths: Iterable[Path] | None = None
     vocabularies = vocabularies_from(study_docs)
     labels = {name: v.label for name, v in vocabularies.items()}
     case_schema = case_schema_for(project, vocabularies)
-    validator = rules.make_validator(case_schema)
+    check = rules.SchemaCheck(case_schema)
     region_nations = {t.id: t["nation"] for t in vocabularies["regions"]}
     study_url = study_docs["study"].data["url"]
 
@@ -225,7 +225,7 @@ def validate_project(root: Path = ROOT, case_paths: Iterable[Path] | None = None
         problems += bad
         if doc is None:
             continue
-        found = rules.schema_problems(doc, validator, labels)
+        found = check.problems(doc, labels)
         found += rules.check_id_matches_file(doc)
         found += rules.check_source_references(doc)
         found += rules.check_region_in_nation(doc, region_nations)

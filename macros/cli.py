@@ -4,6 +4,7 @@
     new "Organisation name"                      write cases/<id>.yaml from the template
     schema [--check]                             refresh the vocabulary enums in the case schema
     export DIR                                   write the open-data files (data/, api/, schema/) into DIR
+    synth --count N --out DIR                    write N synthetic cases (benchmarks and scale tests only)
     links SITE_DIR                               check the internal links of a built site
     external-links [--format text|github]        check the cases' web addresses (online)
     stale [--days N] [--format text|github]      list cases whose review is older than N days
@@ -45,6 +46,11 @@ def main(argv: list[str] | None = None) -> int:
 
     exporter = commands.add_parser("export", help="write data/, api/ and schema/ files into a folder")
     exporter.add_argument("target", type=Path, help="the folder to write into")
+
+    synth = commands.add_parser("synth", help="write synthetic cases for benchmarks (never into the real cases/)")
+    synth.add_argument("--count", type=int, required=True)
+    synth.add_argument("--out", type=Path, required=True, help="a scratch folder, e.g. a copy's cases/")
+    synth.add_argument("--seed", type=int, default=0)
 
     links = commands.add_parser("links", help="check the internal links of a built site")
     links.add_argument("site", type=Path, help="the built site, e.g. site/")
@@ -151,6 +157,24 @@ def cmd_schema(args) -> int:
     return 0
 
 
+def cmd_synth(args) -> int:
+    from .casebook import load_casebook
+    from .synth import synthetic_cases
+
+    out = args.out.resolve()
+    if out == (ROOT / "cases").resolve():
+        print("error: synthetic cases never go into the real cases/ folder; give a scratch folder.", file=sys.stderr)
+        return 2
+    if args.count < 1:
+        print("error: --count must be at least 1.", file=sys.stderr)
+        return 2
+    out.mkdir(parents=True, exist_ok=True)
+    for case_id, text in synthetic_cases(load_casebook(args.root), args.count, args.seed):
+        (out / f"{case_id}.yaml").write_text(text, encoding="utf-8")
+    print(f"Wrote {args.count} synthetic cases into {display_path(out)}.", file=sys.stderr)
+    return 0
+
+
 def cmd_links(args) -> int:
     from .linkcheck import internal_problems
 
@@ -223,5 +247,5 @@ def cmd_stale(args) -> int:
     return 0
 
 
-_HANDLERS = {"validate": cmd_validate, "new": cmd_new, "schema": cmd_schema, "export": cmd_export, "links": cmd_links,
+_HANDLERS = {"validate": cmd_validate, "new": cmd_new, "schema": cmd_schema, "export": cmd_export, "synth": cmd_synth, "links": cmd_links,
              "external-links": cmd_external_links, "stale": cmd_stale}

@@ -159,8 +159,20 @@ def datapackage(casebook: Casebook, site_url: str) -> dict:
     }
 
 
+_last: list = []   # (casebook, site_url, files) of the last call
+
+
 def exports(casebook: Casebook, site_url: str, schema_files: Mapping[str, bytes]) -> dict[str, bytes]:
-    """Every exported file, by path below the site root."""
+    """Every exported file, by path below the site root. A build asks twice (the Data
+    page shows the sizes, then the hook writes the files), so the last answer is kept."""
+    if _last and _last[0] is casebook and _last[1] == site_url and _last[2] == schema_files:
+        return _last[3]
+    files = _exports(casebook, site_url, schema_files)
+    _last[:] = [casebook, site_url, dict(schema_files), files]
+    return files
+
+
+def _exports(casebook: Casebook, site_url: str, schema_files: Mapping[str, bytes]) -> dict[str, bytes]:
     site_url = site_url.rstrip("/") + "/"
     cases = [thaw(c.data) for c in casebook.cases]
     files = {

@@ -15,6 +15,7 @@ from pathlib import Path
 from . import export
 from .casebook import load_casebook
 from .views import compare, data, links, reference, study, typology
+from .views.html import BLOCK_START, block
 from .views.cases import cases_overview
 
 MACROS = {
@@ -70,7 +71,9 @@ def _bind(env, root: Path, view):
             "site_url": lambda: site_url,
             "files": lambda: export.exports(casebook, site_url, export.schema_files(root)),
         }
-        return view(*(supply[name]() for name in wanted))
+        rendered = view(*(supply[name]() for name in wanted))
+        # A view returns HTML (one block), or Markdown that holds its own blocks.
+        return rendered if BLOCK_START in rendered else block(rendered)
 
     macro.__doc__ = view.__doc__
     return macro

@@ -38,7 +38,10 @@ _BOMS = (
     (codecs.BOM_UTF32_LE, "UTF-32"), (codecs.BOM_UTF32_BE, "UTF-32"),
     (codecs.BOM_UTF8, "UTF-8"), (codecs.BOM_UTF16_LE, "UTF-16"), (codecs.BOM_UTF16_BE, "UTF-16"),
 )
-_STANDARD_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null")}
+_STANDARD_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "map", "seq")}
+_FIRST_CHARS = _resolver.yaml_implicit_resolvers
+_ALIAS_MESSAGE = ("anchors (&name) and aliases (*name) are not allowed in case files. "
+                  "Write the value out in full where it is needed.")
 _DISCARD = object()
 
 
@@ -126,6 +129,8 @@ def _decode(raw: bytes, report) -> str | None:
 
 
 def _check_tabs(text: str, report) -> bool:
+    if "\t" not in text:
+        return False
     found = False
     for number, line in enumerate(text.split("\n"), start=1):
         indent = line[: len(line) - len(line.lstrip(" \t"))]
@@ -138,89 +143,84 @@ def _check_tabs(text: str, report) -> bool:
 
 
 def _fold(text: str, report):
-    """Fold the parser's events into data, recording positions. Iterative, bounded."""
+    """Fold the parser's events into data, recording positions. Iterative, bounded.
+
+    This loop runs once per value of every case, so it dispatches on the event's
+    type and keeps its state in local variables: it is most of a validation's cost."""
     parser = _Parser(text)
     positions: dict[tuple, tuple[int, int]] = {}
     keys: dict[tuple, tuple[int, int]] = {}
-    # Each frame: [container, field path, pending key or None, next index]
+    # Each frame: [container, its field path, the key awaiting its value, is a mapping]
     stack: list[list] = []
-    root: list = [None]
+    root = None
     documents = nodes = 0
+    scalar_t, mapping_t, sequence_t = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+    ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
 
     def at(mark) -> tuple[int, int]:
         return mark.line + 1, mark.column + 1
 
-    def place(value, event) -> None:
-        nonlocal nodes
-        nodes += 1
-        if nodes > MAX_NODES:
-            report(*at(event.start_mark), "too-many-values",
-                   f"the file holds more than {MAX_NODES} values; a case file needs far fewer.")
-            raise _Abort
-        if not stack:
-            root[0] = value
-            positions[()] = at(event.start_mark)
-            return value, ()
-        frame = stack[-1]
-        container, parts = frame[0], frame[1]
-        if isinstance(container, list):
-            here = parts + (len(container),)
-            container.append(value)
-        else:
-            key = frame[2]
-            frame[2] = None
-            if key is _DISCARD:
-                return value, None
-            here = parts + (key,)
-            container[key] = value
-        positions[here] = at(event.start_mark)
-        return value, here
-
     try:
         while parser.check_event():
             event = parser.get_event()
-            if isinstance(event, yaml.DocumentStartEvent):
+            kind = type(event)
+            if kind is scalar_t or kind is mapping_t or kind is sequence_t:
+                if event.anchor is not None:
+                    report(*at(event.start_mark), "alias", _ALIAS_MESSAGE)
+                    raise _Abort
+                tag = event.tag
+                if tag is not None and tag != "!" and tag not in _STANDARD_TAGS:
+                    report(*at(event.start_mark), "tag",
+                           f"the tag `{tag}` is not allowed. Remove it and write the plain value.")
+                    raise _Abort
+                frame = stack[-1] if stack else None
+                if frame is not None and frame[3] and frame[2] is None:
+                    if kind is not scalar_t:
+                        report(*at(event.start_mark), "complex-key",
+                               "a field name must be plain text, not a list or mapping.")
+                        raise _Abort
+                    _take_key(event, frame, keys, report, at)
+                    continue
+                nodes += 1
+                if nodes > MAX_NODES:
+                    report(*at(event.start_mark), "too-many-values",
+                           f"the file holds more than {MAX_NODES} values; a case file needs far fewer.")
+                    raise _Abort
+                value = _scalar(event) if kind is scalar_t else {} if kind is mapping_t else []
+                mark = event.start_mark
+                if frame is None:
+                    root, here = value, ()
+                elif frame[3]:
+                    key, frame[2] = frame[2], None
+                    if key is _DISCARD:
+                        here = None
+                    else:
+                        here = frame[1] + (key,)
+                        frame[0][key] = value
+                else:
+                    here = frame[1] + (len(frame[0]),)
+                    frame[0].append(value)
+                if here is not None:
+                    positions[here] = (mark.line + 1, mark.column + 1)
+                if kind is not scalar_t:
+                    if len(stack) >= MAX_DEPTH:
+                        report(*at(mark), "too-deep",
+                               f"values are nested more than {MAX_DEPTH} levels deep; a case file "
+                               "needs far fewer. Check the indentation.")
+                        raise _Abort
+                    stack.append([value, here if here is not None else ("<discarded>",), None, kind is mapping_t])
+            elif kind in ends:
+                stack.pop()
+            elif kind is yaml.AliasEvent:
+                report(*at(event.start_mark), "alias", _ALIAS_MESSAGE)
+                raise _Abort
+            elif kind is yaml.DocumentStartEvent:
                 documents += 1
                 if documents > 1:
                     report(*at(event.start_mark), "several-documents",
                            "the file holds more than one YAML document (a `---` line "
                            "separates them). Keep one case per file, without `---` lines.")
                     raise _Abort
-                continue
-            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                report(*at(event.start_mark), "alias",
-                       "anchors (&name) and aliases (*name) are not allowed in case files. "
-                       "Write the value out in full where it is needed.")
-                raise _Abort
-            tag = getattr(event, "tag", None)
-            if tag is not None and tag != "!" and tag not in _STANDARD_TAGS and not (
-                isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent))
-                and getattr(event, "implicit", False)
-            ):
-                report(*at(event.start_mark), "tag",
-                       f"the tag `{tag}` is not allowed. Remove it and write the plain value.")
-                raise _Abort
-            awaiting_key = bool(stack) and isinstance(stack[-1][0], dict) and stack[-1][2] is None
-            if isinstance(event, yaml.ScalarEvent):
-                if awaiting_key:
-                    _take_key(event, stack[-1], keys, positions, report, at)
-                else:
-                    place(_scalar(event), event)
-            elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-                if awaiting_key:
-                    report(*at(event.start_mark), "complex-key",
-                           "a field name must be plain text, not a list or mapping.")
-                    raise _Abort
-                if len(stack) >= MAX_DEPTH:
-                    report(*at(event.start_mark), "too-deep",
-                           f"values are nested more than {MAX_DEPTH} levels deep; a case file "
-                           "needs far fewer. Check the indentation.")
-                    raise _Abort
-                container = {} if isinstance(event, yaml.MappingStartEvent) else []
-                _, here = place(container, event)
-                stack.append([container, here if here is not None else ("<discarded>",), None])
-            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                stack.pop()
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = at(mark) if mark else (1, 1)
@@ -244,10 +244,10 @@ def _fold(text: str, report):
         dispose = getattr(parser, "dispose", None)
         if dispose:
             dispose()
-    return root[0], positions, keys
+    return root, positions, keys
 
 
-def _take_key(event, frame, keys, positions, report, at) -> None:
+def _take_key(event, frame, keys, report, at) -> None:
     container, parts = frame[0], frame[1]
     key = _scalar(event)
     where = at(event.start_mark)
@@ -267,21 +267,20 @@ def _take_key(event, frame, keys, positions, report, at) -> None:
 
 def _scalar(event) -> Any:
     """A scalar's value by YAML 1.1's core rules, except that dates stay text."""
-    if event.tag in _STANDARD_TAGS:
-        tag = event.tag
-    elif event.style or not event.implicit[0]:
-        tag = "tag:yaml.org,2002:str"
-    else:
-        tag = _resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
+    value, tag = event.value, event.tag
+    if tag is None or tag == "!":
+        if event.style or not event.implicit[0] or value[:1] not in _FIRST_CHARS:
+            return value   # quoted, or plain text that no type could match
+        tag = _resolver.resolve(yaml.ScalarNode, value, event.implicit)
     if tag.endswith(":null"):
         return None
     if tag.endswith(":bool"):
-        return _constructor.bool_values[event.value.lower()]
+        return _constructor.bool_values[value.lower()]
     if tag.endswith(":int"):
-        return _constructor.construct_yaml_int(yaml.ScalarNode(tag, event.value))
+        return _constructor.construct_yaml_int(yaml.ScalarNode(tag, value))
     if tag.endswith(":float"):
-        return _constructor.construct_yaml_float(yaml.ScalarNode(tag, event.value))
-    return event.value
+        return _constructor.construct_yaml_float(yaml.ScalarNode(tag, value))
+    return value
 
 
 def _kind(value: Any) -> str:

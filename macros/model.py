@@ -25,9 +25,10 @@ def freeze(value: Any) -> Any:
 
 def thaw(value: Any) -> Any:
     """The plain JSON-ready form of frozen data."""
-    if isinstance(value, Mapping):
+    kind = type(value)
+    if kind is MappingProxyType or kind is dict:
         return {k: thaw(v) for k, v in value.items()}
-    if isinstance(value, tuple):
+    if kind is tuple or kind is list:
         return [thaw(v) for v in value]
     return value
 

@@ -7,10 +7,12 @@ a site generator that has no hooks.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from .model import Casebook
 from .views import links
+from .views.html import BLOCK_END, BLOCK_START
 from .views.cases import case_page
 from .views.typology import model_page, model_terms
 
@@ -34,3 +36,23 @@ def write_pages(casebook: Casebook, site_url: str, docs_dir: Path) -> list[Path]
         path.write_text(content, encoding="utf-8")
         written.append(path)
     return written
+
+
+_BLOCK = re.compile(re.escape(BLOCK_START) + ".*?" + re.escape(BLOCK_END), re.S)
+_PLACEHOLDER = re.compile(r"<!-- cb-block (\d+) -->")
+
+
+def stash_blocks(markdown: str) -> tuple[str, list[str]]:
+    """Markdown with each rendered HTML block replaced by a comment, and the blocks.
+    Data inside a block is escaped, so it cannot hold a block's end marker."""
+    blocks: list[str] = []
+
+    def keep(match: re.Match) -> str:
+        blocks.append(match.group())
+        return f"<!-- cb-block {len(blocks) - 1} -->"
+
+    return _BLOCK.sub(keep, markdown), blocks
+
+
+def restore_blocks(html: str, blocks: list[str]) -> str:
+    return _PLACEHOLDER.sub(lambda m: blocks[int(m.group(1))], html)

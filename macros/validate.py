@@ -15,6 +15,7 @@ from __future__ import annotations
 import difflib
 from typing import Any, Iterable, Mapping
 
+import jsonschema_rs
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
@@ -28,6 +29,27 @@ _TYPE_NAMES = {"object": "a mapping of fields", "array": "a list", "string": "te
 
 def make_validator(schema: Mapping[str, Any]) -> Draft202012Validator:
     return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+class SchemaCheck:
+    """A schema's check, fast for valid files and thorough for invalid ones.
+
+    jsonschema-rs (compiled) answers "is it valid?" about a hundred times faster than
+    python-jsonschema, which is what keeps a large casebook quick to validate; only a
+    file it rejects goes through python-jsonschema, whose errors carry the paths and
+    details that the messages below are built from. python-jsonschema stays the
+    authority: a file is invalid only if it reports an error, and a test holds the two
+    to the same verdict on valid, invalid and randomly mutated files.
+    """
+
+    def __init__(self, schema: Mapping[str, Any]):
+        self.full = make_validator(schema)
+        self.fast = jsonschema_rs.Draft202012Validator(schema, validate_formats=True)
+
+    def problems(self, doc: Document, vocab_labels: Mapping[str, str]) -> list[Problem]:
+        if self.fast.is_valid(doc.data):
+            return []
+        return schema_problems(doc, self.full, vocab_labels)
 
 
 def kind_of(value: Any) -> str:

@@ -236,3 +236,46 @@ def test_arbitrary_bytes_never_crash_the_loader(tmp_path_factory, blob):
     path.write_bytes(blob)
     casebook, problems = validate_project(ROOT, [path])
     assert problems and all(p.line >= 1 and p.column >= 1 for p in problems)
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(mutated_case())
+def test_fast_and_thorough_schema_checks_agree(tmp_path, mutated):
+    """The compiled validator decides which files python-jsonschema explains; the two
+    must give the same verdict, or an invalid file could pass unexplained."""
+    from macros.casebook import load_casebook
+    from macros.load import load_file
+    from macros.model import thaw
+    from macros.validate import SchemaCheck
+
+    name, content = mutated
+    path = tmp_path / name
+    path.write_bytes(content.encode("utf-8", "surrogatepass"))
+    doc, problems = load_file(path, name)
+    if doc is None:
+        return
+    check = _schema_check()
+    assert check.fast.is_valid(doc.data) == (not list(check.full.iter_errors(doc.data)))
+
+
+_check_cache: list = []
+
+
+def _schema_check():
+    if not _check_cache:
+        from macros.casebook import load_casebook
+        from macros.model import thaw
+        from macros.validate import SchemaCheck
+        _check_cache.append(SchemaCheck(thaw(load_casebook(ROOT).case_schema)))
+    return _check_cache[0]
+
+
+def test_fast_and_thorough_schema_checks_agree_on_every_fixture():
+    from macros.load import load_file
+    check = _schema_check()
+    paths = [*sorted((FIXTURES / "invalid").glob("*/*.yaml")), *sorted((ROOT / "cases").glob("*.yaml")),
+             *sorted((HOSTILE).glob("*/*.yaml"))]
+    for path in paths:
+        doc, _ = load_file(path, path.name)
+        if doc is not None:
+            assert check.fast.is_valid(doc.data) == (not list(check.full.iter_errors(doc.data))), path

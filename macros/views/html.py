@@ -88,9 +88,15 @@ def _strip(markup: str) -> str:
     return _html.unescape(re.sub(r"<[^>]+>", "", markup))
 
 
+BLOCK_START = '<div class="cb-block">'
+BLOCK_END = "</div><!--/cb-block-->"
+
+
 def block(markup: str) -> str:
-    """Wrap rendered HTML so Markdown passes it through as one raw block."""
-    return f'\n\n<div class="cb-block">{markup}</div>\n\n'
+    """Wrap rendered HTML as one raw block. Markdown would pass it through untouched;
+    the site glue goes further and sets it aside while Markdown runs (pages.stash_blocks),
+    which keeps big tables fast and data out of the Markdown parser altogether."""
+    return f"\n\n{BLOCK_START}{markup}{BLOCK_END}\n\n"
 
 
 def md_heading(level: int, text: str, anchor: str | None = None) -> str:

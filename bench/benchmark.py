@@ -1,0 +1,148 @@
+"""Speed and size of the casebook as it grows. Prints a table; times are ratios
+measured in the same run, because the machines are shared and noisy.
+
+    .venv/bin/python bench/benchmark.py                 # N = 10, 100, 1000, 5000
+    .venv/bin/python bench/benchmark.py --sizes 10 100  # quicker
+    .venv/bin/python bench/benchmark.py --validate-only --sizes 10000
+
+For each N (the ten real cases plus N - 10 synthetic ones, in a scratch copy):
+- validation: ``validate_project`` against the floor, the same files parsed with
+  PyYAML's C loader and checked with a compiled Draft 2020-12 validator
+  (jsonschema-rs) and nothing else;
+- build: ``mkdocs build --strict`` against a baseline, the same case pages written
+  out as plain Markdown and built with the same theme and plugins, without macros or
+  hooks;
+- size of the site, of one case page's HTML, and of the search index;
+- peak memory (maximum resident set) of the build process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import jsonschema_rs  # noqa: E402
+import yaml  # noqa: E402
+
+from macros.casebook import load_casebook, validate_project  # noqa: E402
+from macros.model import thaw  # noqa: E402
+from macros.pages import write_pages  # noqa: E402
+from macros.synth import synthetic_cases  # noqa: E402
+
+SAMPLE_PAGE = "cases/golden-key/index.html"
+
+
+def scratch_project(base: Path, count: int) -> Path:
+    project = base / f"n{count}"
+    shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns(".venv", ".git", "site", "__pycache__", "tests", "bench"))
+    for case_id, text in synthetic_cases(load_casebook(ROOT), max(count - 10, 0)):
+        (project / "cases" / f"{case_id}.yaml").write_text(text, encoding="utf-8")
+    return project
+
+
+def best_of(runs: int, action) -> float:
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - started)
+    return min(times)
+
+
+def validation(project: Path, runs: int) -> tuple[float, float]:
+    files = sorted((project / "cases").glob("*.yaml"))
+    casebook, problems = validate_project(project)
+    assert not problems, problems[:3]
+    validator = jsonschema_rs.Draft202012Validator(thaw(casebook.case_schema), validate_formats=True)
+
+    def floor():
+        for path in files:
+            with open(path, "rb") as handle:
+                data = yaml.load(handle, Loader=yaml.CSafeLoader)
+            if not validator.is_valid(data):
+                raise AssertionError(path)
+
+    def ours():
+        validate_project(project)
+
+    return best_of(runs, ours), best_of(runs, floor)
+
+
+def build(project: Path, out: Path) -> tuple[float, int]:
+    """Wall time and peak memory (KB) of one build, in a child process."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    started = time.perf_counter()
+    child = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(out)],
+                             cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(child.pid, 0)
+    elapsed = time.perf_counter() - started
+    if status != 0:
+        raise SystemExit(f"build failed in {project}:\n{child.stderr.read().decode()}")
+    return elapsed, usage.ru_maxrss
+
+
+def baseline_project(project: Path) -> Path:
+    """The same case pages as plain Markdown, same theme and plugins, no macros or hooks."""
+    base = project.parent / (project.name + "-baseline")
+    (base / "docs").mkdir(parents=True)
+    write_pages(load_casebook(project), "https://example.org/", base / "docs")
+    (base / "docs" / "index.md").write_text("# Baseline\n")
+    config = yaml.safe_load((project / "mkdocs.yml").read_text())
+    plain = {"site_name": config["site_name"], "site_url": config["site_url"], "theme": config["theme"],
+             "plugins": ["search", "tags"], "nav": ["index.md"], "not_in_nav": "/cases/*.md\n/typology/*.md",
+             "markdown_extensions": config["markdown_extensions"]}
+    plain["theme"] = {k: v for k, v in plain["theme"].items() if k != "custom_dir"}
+    (base / "mkdocs.yml").write_text(yaml.safe_dump(plain))
+    return base
+
+
+def size(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10, 100, 1000, 5000])
+    parser.add_argument("--validate-only", action="store_true")
+    args = parser.parse_args()
+    print(f"# Casebook benchmark, {time.strftime('%Y-%m-%d %H:%M')}, {platform.machine()}, "
+          f"{os.cpu_count()} cores, Python {platform.python_version()}, "
+          f"PyYAML C loader: {yaml.__with_libyaml__}")
+    print()
+    header = ["N", "validate s", "floor s", "ratio"]
+    if not args.validate_only:
+        header += ["build s", "baseline s", "ratio", "site MB", "case page KB", "search index KB", "peak MB"]
+    print("| " + " | ".join(header) + " |")
+    print("|" + "---|" * len(header))
+    with tempfile.TemporaryDirectory() as scratch:
+        for count in args.sizes:
+            project = scratch_project(Path(scratch), count)
+            runs = 3 if count <= 1000 else 1
+            ours, floor = validation(project, runs)
+            row = [str(count), f"{ours:.2f}", f"{floor:.2f}", f"{ours / floor:.2f}"]
+            if not args.validate_only:
+                site = project.parent / f"site-{count}"
+                build_time, peak = build(project, site)
+                baseline = baseline_project(project)
+                base_time, _ = build(baseline, baseline.parent / f"site-{count}-baseline")
+                row += [f"{build_time:.1f}", f"{base_time:.1f}", f"{build_time / base_time:.2f}",
+                        f"{size(site) / 1e6:.1f}", f"{(site / SAMPLE_PAGE).stat().st_size / 1024:.1f}",
+                        f"{(site / 'search' / 'search_index.json').stat().st_size / 1024:.0f}",
+                        f"{peak / 1024:.0f}"]
+            print("| " + " | ".join(row) + " |", flush=True)
+            for leftover in Path(scratch).iterdir():
+                shutil.rmtree(leftover, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
