@@ -24,6 +24,7 @@ from typing import Any, Mapping
 
 from .model import Case, Casebook, thaw
 from .views import links
+from .views.explorer import explorer_data
 
 LICENCE = {"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0 International",
            "path": "https://creativecommons.org/licenses/by/4.0/"}
@@ -188,6 +189,7 @@ def _exports(casebook: Casebook, site_url: str, schema_files: Mapping[str, bytes
         vocab = casebook.vocab(name)
         files[f"api/vocabularies/{name}.json"] = _json(
             {**thaw(vocab.data), "terms": [thaw(t.data) for t in (*vocab.terms, *vocab.extra)]})
+    files["api/explorer.json"] = _json(explorer_data(casebook))
     files["api/study.json"] = _json(thaw(casebook.study))
     files["api/measurement.json"] = _json(thaw(casebook.measurement))
     files["api/index.json"] = _json({

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import export
 from .casebook import load_casebook
-from .views import compare, data, links, reference, study, typology
+from .views import charts, compare, data, links, reference, study, typology
 from .views.html import BLOCK_START, block
 from .views.cases import cases_overview
 
@@ -46,6 +46,8 @@ MACROS = {
     "flipside_questions": study.flipside_questions,
     "closing_questions": study.closing_questions,
     "field_reference": reference.field_reference,
+    "funding_mix": charts.funding_mix,
+    "drivers_heatmap": charts.drivers_heatmap,
     "data_downloads": data.data_downloads,
     "data_licence": data.data_licence,
     "csv_columns": data.csv_columns,

@@ -60,3 +60,15 @@ sources:
     url: https://example.org/
 last_reviewed: "2026-01-01"
 """
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    """The project's site, built once per test run with `mkdocs build --strict`."""
+    from site_build import build
+
+    out = tmp_path_factory.mktemp("site") / "site"
+    result = build(ROOT, out)
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr, result.stderr
+    return out

@@ -23,15 +23,6 @@ def casebook():
     return load_casebook(ROOT)
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory, casebook) -> Path:
-    out = tmp_path_factory.mktemp("site") / "site"
-    result = build(ROOT, out)
-    assert result.returncode == 0, result.stderr
-    assert "WARNING" not in result.stderr, result.stderr
-    return out
-
-
 def row_cells(table):
     for row in table.select("tbody tr"):
         yield [text(c) for c in row.find_all(["th", "td"], recursive=False)], row
@@ -315,3 +306,23 @@ def test_the_site_publishes_the_exports(site, tmp_path):
             assert (site / path.relative_to(tmp_path)).read_bytes() == path.read_bytes(), path
     data_page = text(article(page(site, "data")))
     assert "cases.csv" in data_page and "KB" in data_page and "CC-BY-4.0" in data_page
+
+
+def test_every_page_has_its_own_meta_description(site):
+    from site_build import page as load
+    seen = {}
+    for html_file in sorted(site.rglob("*.html")):
+        soup = load(site, str(html_file.relative_to(site)))
+        meta = soup.find("meta", attrs={"name": "description"})
+        assert meta is not None and meta.get("content", "").strip(), html_file
+        seen[html_file] = meta["content"]
+    case_descriptions = [d for f, d in seen.items() if "/cases/" in str(f) and f.parent.name != "cases"]
+    assert len(set(case_descriptions)) == len(case_descriptions)
+
+
+def test_accessibility_statement_follows_the_public_sector_form(site):
+    body = text(article(page(site, "accessibility")))
+    for heading in ("Accessibility statement for Collaboration Casebook", "Feedback and contact information",
+                    "Enforcement procedure", "Compliance status", "Non-accessible content",
+                    "Preparation of this accessibility statement"):
+        assert heading in body

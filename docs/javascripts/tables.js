@@ -34,12 +34,15 @@
   function enhance(table) {
     var headings = table.querySelectorAll("thead th");
     Array.prototype.forEach.call(headings, function (heading, index) {
+      if (heading.hasAttribute("data-nosort")) return;
       var button = document.createElement("button");
       button.type = "button";
       button.className = "cb-sort";
       while (heading.firstChild) button.appendChild(heading.firstChild);
       heading.appendChild(button);
-      button.addEventListener("click", function () { sortBy(table, index, button); });
+      button.addEventListener("click", function () {
+        sortBy(table, Array.prototype.indexOf.call(heading.parentNode.children, heading), button);
+      });
     });
     table.classList.add("cb-sortable");
   }

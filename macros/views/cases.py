@@ -203,5 +203,8 @@ def cases_overview(casebook: Casebook, base: str) -> str:
         ))
         keys.append((case.name, "", "", "", "", ""))
     caption = f"All {len(rows)} cases, by name. Select a column heading to sort."
-    return table(caption, ["Case", "Model", "Engagement", "Funding", "Place", "Summary"], rows,
-                 sort_keys=keys, cls="cb-cases")
+    ids = [c.id for c in sorted_cases(casebook.cases)]
+    explorer = (f'<div id="cb-explorer" class="cb-explorer" data-src="{esc(base)}api/explorer.json" '
+                f'data-base="{esc(base)}" hidden></div>')
+    return explorer + table(caption, ["Case", "Model", "Engagement", "Funding", "Place", "Summary"], rows,
+                            sort_keys=keys, cls="cb-cases", row_ids=ids, table_id="cb-cases-table")

@@ -60,7 +60,8 @@ def ul(items: Iterable[str], cls: str = "") -> str:
 
 def table(caption: str, headers: Sequence[str], rows: Iterable[Sequence[str]], *,
           sortable: bool = True, row_headers: bool = True, cls: str = "",
-          sort_keys: Sequence[Sequence[str]] | None = None) -> str:
+          sort_keys: Sequence[Sequence[str]] | None = None, row_ids: Sequence[str] | None = None,
+          table_id: str = "") -> str:
     """An accessible table: caption, column header cells, and the first cell of each
     row as a row header. Cells are already-rendered HTML. A sortable table gets sort
     buttons from docs/javascripts/tables.js; without JavaScript it is a plain table."""
@@ -76,11 +77,13 @@ def table(caption: str, headers: Sequence[str], rows: Iterable[Sequence[str]], *
                 cells.append(f'<th scope="row"{key}>{cell}</th>')
             else:
                 cells.append(f"<td{key}>{cell}</td>")
-        body.append("<tr>" + "".join(cells) + "</tr>")
+        row_attr = f' data-case="{esc(row_ids[index])}"' if row_ids is not None else ""
+        body.append(f"<tr{row_attr}>" + "".join(cells) + "</tr>")
     classes = " ".join(c for c in ("cb-table", cls) if c)
     sort_attr = " data-sortable" if sortable else ""
+    id_attr = f' id="{esc(table_id)}"' if table_id else ""
     return (f'<div class="cb-table-wrap" role="region" aria-label="{esc(_strip(caption))}" tabindex="0">'
-            f'<table class="{classes}"{sort_attr}><caption>{caption}</caption>'
+            f'<table class="{classes}"{sort_attr}{id_attr}><caption>{caption}</caption>'
             f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>")
 
 

@@ -1,0 +1,116 @@
+"""Browser helpers: serve a built site on 127.0.0.1 and drive Debian's chromium
+with Playwright (no browser is downloaded: the executable is the system's)."""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import http.server
+import os
+import tempfile
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+BROWSER = os.environ.get("CASEBOOK_BROWSER", "/usr/bin/chromium")
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+# Records CSP violations before any page script runs (init scripts are not subject to CSP).
+CSP_WATCH = ("window.__csp = []; document.addEventListener('securitypolicyviolation', "
+             "e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));")
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@contextmanager
+def serve(site: Path, prefix: str = "casebook"):
+    """Serve the site under /casebook/, the path of its site_url, as GitHub Pages does:
+    the 404 page links from there."""
+    with tempfile.TemporaryDirectory() as root:
+        (Path(root) / prefix).symlink_to(site.resolve(), target_is_directory=True)
+        handler = functools.partial(_Quiet, directory=root)
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        try:
+            yield f"http://127.0.0.1:{server.server_address[1]}/{prefix}/"
+        finally:
+            server.shutdown()
+            server.server_close()
+
+
+def site_pages(site: Path) -> list[str]:
+    """Every page of the site, as URL paths: 'cases/golden-key/'."""
+    pages = []
+    for path in sorted(site.rglob("*.html")):
+        relative = path.relative_to(site).as_posix()
+        pages.append(relative[: -len("index.html")] if relative.endswith("index.html") else relative)
+    return pages
+
+
+class PageReport:
+    """What loading one page showed: errors, failed or foreign requests, overflow, axe."""
+
+    def __init__(self):
+        self.console_errors: list[str] = []
+        self.failed: list[str] = []
+        self.foreign: list[str] = []
+        self.overflow = 0
+        self.violations: list[dict] = []
+        self.csp: list[str] = []
+        self.bodies: dict[str, bytes] = {}
+
+    def problems(self) -> list[str]:
+        out = [f"console error: {e}" for e in self.console_errors]
+        out += [f"failed request: {r}" for r in self.failed]
+        out += [f"request to another host: {r}" for r in self.foreign]
+        out += [f"CSP violation: {c}" for c in self.csp]
+        if self.overflow > 1:
+            out.append(f"scrolls sideways by {self.overflow}px")
+        out += [f"axe {v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+                for v in self.violations]
+        return out
+
+
+def check_page(context, base: str, path: str, axe_source: str, keep_bodies: bool = False) -> PageReport:
+    report = PageReport()
+    host = urlsplit(base).netloc
+    page = context.new_page()
+    page.on("console", lambda m: m.type == "error" and report.console_errors.append(m.text))
+    page.on("pageerror", lambda e: report.console_errors.append(str(e)))
+    page.on("requestfailed", lambda r: report.failed.append(f"{r.url} ({r.failure})"))
+
+    def on_response(response):
+        if response.status >= 400:
+            report.failed.append(f"{response.url} (HTTP {response.status})")
+        elif keep_bodies:
+            try:
+                report.bodies[response.url] = response.body()
+            except Exception:   # a redirect or a body the browser dropped
+                pass
+
+    def on_request(request):
+        if urlsplit(request.url).netloc != host and not request.url.startswith(("data:", "blob:")):
+            report.foreign.append(request.url)
+
+    page.on("response", on_response)
+    page.on("request", on_request)
+    page.goto(base + path, wait_until="networkidle")
+    report.overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    page.evaluate(axe_source + "\n;0")
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS)
+    report.violations = result["violations"]
+    report.csp = page.evaluate("window.__csp || []")
+    page.close()
+    return report
+
+
+def compressed_size(bodies: dict[str, bytes], skip: str = "search_index.json") -> int:
+    return sum(len(gzip.compress(body, 9)) for url, body in bodies.items() if not url.endswith(skip))
