@@ -15,7 +15,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements-dev.txt | cksum | cut -d' '
 help: ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
 
-serve: $(STAMP) ## build the site and serve it on http://127.0.0.1:8000, rebuilding on change
+serve: $(STAMP) ## build the site and serve it on http://127.0.0.1:8000/casebook/, rebuilding on change
 	$(PY) -m mkdocs serve --strict --dev-addr 127.0.0.1:8000
 
 build: $(STAMP) ## build the site into site/

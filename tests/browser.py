@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import gzip
 import http.server
+import io
 import os
 import tempfile
 import threading
@@ -25,8 +26,26 @@ CSP_WATCH = ("window.__csp = []; document.addEventListener('securitypolicyviolat
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
+    """Serves files gzip-compressed when the browser accepts it, as static hosts do."""
+
     def log_message(self, *args):
         pass
+
+    def send_head(self):
+        target = Path(self.translate_path(self.path))
+        if target.is_dir():
+            if not self.path.split("?")[0].endswith("/"):
+                return super().send_head()   # redirects to the folder's URL, with a slash
+            target = target / "index.html"
+        if not target.is_file() or "gzip" not in self.headers.get("Accept-Encoding", ""):
+            return super().send_head()
+        body = gzip.compress(target.read_bytes(), 6)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(target)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
 
 
 @contextmanager

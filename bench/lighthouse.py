@@ -1,0 +1,68 @@
+"""Lighthouse scores for the home page, a case page and a comparison page, on mobile
+and desktop, against the built site served on 127.0.0.1 and Debian's chromium.
+
+    .venv/bin/python bench/lighthouse.py
+
+It builds the site, installs the pinned Lighthouse (bench/lighthouse/package-lock.json)
+with npm, and prints the four category scores (0 to 100) per page and form factor,
+plus each case page's compressed weight. A benchmark, not a test: scores move with
+the machine's load.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+from browser import BROWSER, CHROMIUM_ARGS, serve  # noqa: E402
+
+LIGHTHOUSE = ROOT / "bench" / "lighthouse"
+PAGES = {"home": "", "case": "cases/golden-key/", "comparison": "comparisons/drivers/"}
+CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+
+
+def run(url: str, form: str, out: Path) -> dict:
+    command = [str(LIGHTHOUSE / "node_modules" / ".bin" / "lighthouse"), url, "--quiet", "--output=json",
+               f"--output-path={out}", f"--only-categories={','.join(CATEGORIES)}",
+               f"--chrome-flags=--headless=new {' '.join(CHROMIUM_ARGS)}"]
+    if form == "desktop":
+        command.append("--preset=desktop")
+    subprocess.run(command, check=True, env={**os.environ, "CHROME_PATH": BROWSER}, timeout=300)
+    report = json.loads(out.read_text())
+    return {c: round(report["categories"][c]["score"] * 100) for c in CATEGORIES}, report
+
+
+def main() -> None:
+    subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=LIGHTHOUSE, check=True)
+    with tempfile.TemporaryDirectory() as scratch:
+        site = Path(scratch) / "site"
+        subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)], cwd=ROOT,
+                       check=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+        print(f"# Lighthouse, {time.strftime('%Y-%m-%d %H:%M')}, {BROWSER}")
+        print()
+        print("| page | form factor | " + " | ".join(CATEGORIES) + " | failed audits |")
+        print("|---|---|" + "---|" * len(CATEGORIES) + "---|")
+        with serve(site) as base:
+            for name, path in PAGES.items():
+                for form in ("mobile", "desktop"):
+                    scores, report = run(base + path, form, Path(scratch) / f"{name}-{form}.json")
+                    failed = sorted(audit_id for category in CATEGORIES
+                                    for ref in report["categories"][category]["auditRefs"]
+                                    if ref["weight"] > 0
+                                    for audit_id in [ref["id"]]
+                                    if report["audits"][audit_id].get("score") is not None
+                                    and report["audits"][audit_id]["score"] < 0.9)
+                    print(f"| {name} | {form} | " + " | ".join(str(scores[c]) for c in CATEGORIES)
+                          + f" | {', '.join(failed) or '-'} |", flush=True)
+
+
+if __name__ == "__main__":
+    main()
