@@ -67,7 +67,8 @@ def kind_of(value: Any) -> str:
 
 
 def _show(value: Any, limit: int = 60) -> str:
-    text = str(value)
+    # One line, so that every problem stays one line of output.
+    text = str(value).replace("\r", "\\r").replace("\n", "\\n")
     if len(text) > limit:
         text = text[: limit - 1] + "…"
     return f"'{text}'"

@@ -57,12 +57,12 @@ def test_bad_file_fails_with_located_message(capsys, path):
     assert "1 problem in 1 file" in err
 
 
-def test_every_problem_in_every_file_is_reported_in_one_run(capsys):
+def test_every_problem_in_every_file_is_reported_in_one_run(capsys, monkeypatch):
+    monkeypatch.chdir(ROOT)   # paths are shown relative to where the command runs
     code, out, _ = run_cli(capsys, "validate", INVALID)
     assert code == 1
     rows = parse(out)
-    assert {r["path"] for r in rows} == {str(p.relative_to(Path.cwd())) if p.is_relative_to(Path.cwd()) else str(p) for p in FILES}
-    assert len(rows) == len(FILES)
+    assert sorted(r["path"] for r in rows) == sorted(p.relative_to(ROOT).as_posix() for p in FILES)
 
 
 def test_unknown_term_lists_allowed_terms_and_suggests(capsys):
@@ -100,14 +100,14 @@ def test_absurdly_large_file_is_rejected(capsys, tmp_path):
     assert code == 1 and [r["code"] for r in parse(out)] == ["too-large"]
 
 
-def test_github_annotations(capsys):
-    path = INVALID / "unknown-term" / "unknown-term.yaml"
-    code, out, _ = run_cli(capsys, "validate", "--format", "github", path)
+def test_github_annotations(capsys, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    code, out, _ = run_cli(capsys, "validate", "--format", "github", INVALID / "unknown-term" / "unknown-term.yaml")
     assert code == 1
     (line,) = out.splitlines()
-    assert line.startswith("::error file=")
-    assert f"file={path.relative_to(ROOT).as_posix()}" in line if path.is_relative_to(Path.cwd()) else True
-    assert ",line=12,col=18,title=Casebook%3A unknown-term::funding[1]: 'grant-funding' is not a funding type." in line
+    assert line.startswith("::error file=tests/fixtures/invalid/unknown-term/unknown-term.yaml,line=12,col=18,"
+                           "title=Casebook%3A unknown-term::funding[1]: 'grant-funding' is not a funding type.")
+    assert line.endswith("Did you mean 'grant'?")
 
 
 def test_github_annotation_job_summary(capsys, tmp_path, monkeypatch):
@@ -128,3 +128,20 @@ def test_cli_never_shows_a_traceback_and_uses_exit_codes():
     assert good.returncode == 0, good.stdout + good.stderr
     usage = run("validate", "--format", "xml")
     assert usage.returncode == 2 and "Traceback" not in usage.stderr
+
+
+def test_annotations_escape_what_github_would_misread():
+    from macros.problems import Problem
+
+    problem = Problem("cases/a,b.yaml", 3, 4, "summary", "wrong-type", "50% done\nnext line")
+    assert problem.format_github() == ("::error file=cases/a%2Cb.yaml,line=3,col=4,title=Casebook%3A wrong-type"
+                                       "::summary: 50%25 done%0Anext line")
+
+
+def test_a_multi_line_value_is_shown_on_one_line(capsys, tmp_path):
+    path = tmp_path / "multi-line.yaml"
+    path.write_text(MINIMAL_CASE.format(id="multi-line", name="Multi Line", model="unclassified")
+                    + "organisation_type: |\n  first\n  second\n")
+    code, out, _ = run_cli(capsys, "validate", path)
+    assert code == 1
+    assert len(out.splitlines()) == 1 and "'first\\nsecond\\n' is not an organisation type" in out
