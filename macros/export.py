@@ -25,6 +25,7 @@ from typing import Any, Mapping
 from .model import Case, Casebook, thaw
 from .views import links
 from .views.explorer import explorer_data
+from .views.reference import fields
 
 LICENCE = {"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0 International",
            "path": "https://creativecommons.org/licenses/by/4.0/"}
@@ -35,39 +36,51 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 class Column:
     name: str
     path: str              # where the value is in a case: "place.areas", "drivers[].driver"
-    description: str
+    note: str = ""         # added to the schema's description of ``path``
     joiner: str = ""       # set for list columns
     type: str = "string"   # Table Schema type
     derived: str = ""      # how a derived column differs from the plain path
 
 
+IDS = "Ids from api/vocabularies/{}.json."
 COLUMNS = (
-    Column("id", "id", "The case's permanent id, equal to its file name."),
-    Column("name", "name", "The organisation's or collaboration's name."),
-    Column("also_known_as", "also_known_as", "Other names.", "; "),
-    Column("summary", "summary", "A short description."),
-    Column("organisation_type", "organisation_type", "Organisation type id (see api/vocabularies/organisation_types.json)."),
-    Column("website", "website", "The official website."),
-    Column("place_areas", "place.areas", "The local authority area or areas.", "; "),
-    Column("place_locality", "place.locality", "A town or neighbourhood where the work is focused."),
-    Column("place_region", "place.region", "UK region id (ITL1)."),
-    Column("place_nation", "place.nation", "UK nation id."),
-    Column("engagement", "engagement", "How the 2019 GO Lab study engaged with it; empty for cases outside the study."),
-    Column("scope", "scope", "The scope of collaborative working."),
-    Column("model", "model", "Model id, or 'unclassified'."),
-    Column("funding", "funding", "Funding type ids. 'none' means no dedicated funding.", "; "),
-    Column("partner_types", "partners[].type", "Partner type ids of the named partners, each once, in order.", "; ",
-           derived="unique"),
-    Column("drivers_recorded", "drivers[].driver", "Ids of the drivers a source shows (not those marked not applicable).",
-           "; ", derived="applies"),
-    Column("enablers", "enablers[].enabler", "Ids of the enabling themes the case illustrates.", "; "),
-    Column("measurement_approach", "measurement.approach", "Measurement approach id."),
-    Column("accountability_points", "accountability[].point", "Ids of the accountability points the case illustrates.", "; "),
-    Column("learning_questions", "learning[].question", "Ids of the learning questions the case speaks to.", "; "),
+    Column("id", "id"),
+    Column("name", "name"),
+    Column("also_known_as", "also_known_as", joiner="; "),
+    Column("summary", "summary"),
+    Column("organisation_type", "organisation_type", IDS.format("organisation_types")),
+    Column("website", "website"),
+    Column("place_areas", "place.areas", joiner="; "),
+    Column("place_locality", "place.locality"),
+    Column("place_region", "place.region", IDS.format("regions")),
+    Column("place_nation", "place.nation", IDS.format("nations")),
+    Column("engagement", "engagement", IDS.format("engagement_types")),
+    Column("scope", "scope"),
+    Column("model", "model", IDS.format("models")),
+    Column("funding", "funding", IDS.format("funding_types"), "; "),
+    Column("partner_types", "partners[].type", "The types of the named partners, each once, in order. "
+           + IDS.format("partner_types"), "; ", derived="unique"),
+    Column("drivers_recorded", "drivers[].driver", "Only the drivers a source shows, not those marked not "
+           "applicable. " + IDS.format("drivers"), "; ", derived="applies"),
+    Column("enablers", "enablers[].enabler", IDS.format("enablers"), "; "),
+    Column("measurement_approach", "measurement.approach", IDS.format("measurement_approaches")),
+    Column("accountability_points", "accountability[].point", IDS.format("accountability"), "; "),
+    Column("learning_questions", "learning[].question", IDS.format("learning_questions"), "; "),
     Column("source_urls", "sources[].url", "The web address of every source the case cites.", " "),
-    Column("last_reviewed", "last_reviewed", "When the case was last checked against its sources.", type="date"),
+    Column("last_reviewed", "last_reviewed", type="date"),
     Column("page_url", "", "The case's page on the site.", derived="page"),
 )
+
+
+def column_description(column: Column, schema: Mapping[str, Any]) -> str:
+    """The JSON Schema's description of the column's field, then the column's own note:
+    one source of truth for what a field means."""
+    described = {path: spec.get("description", "") for path, spec, _ in fields(schema)}
+    text = described.get(column.path, "") if column.path else ""
+    parts = [p for p in (text, column.note) if p]
+    if column.joiner:
+        parts.append(f"A list, joined with {json.dumps(column.joiner)}; empty when not recorded.")
+    return " ".join(parts)
 
 
 def values_at(case: Mapping[str, Any], path: str) -> Any:
@@ -133,12 +146,8 @@ def schema_url(site_url: str, name: str = "case.schema.json") -> str:
 
 def datapackage(casebook: Casebook, site_url: str) -> dict:
     study = casebook.study
-    fields = []
-    for column in COLUMNS:
-        field = {"name": column.name, "type": column.type, "description": column.description}
-        if column.joiner:
-            field["description"] += f" A list, joined with {json.dumps(column.joiner)}."
-        fields.append(field)
+    schema = thaw(casebook.case_schema)
+    fields = [{"name": c.name, "type": c.type, "description": column_description(c, schema)} for c in COLUMNS]
     return {
         "profile": "data-package",
         "name": "collaboration-casebook",

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Mapping
 
-from ..export import COLUMNS, LICENCE
+from ..export import COLUMNS, LICENCE, column_description
+from ..model import Casebook, thaw
 from .html import esc, external_link, link, table
 
 _ABOUT = {
@@ -39,10 +40,9 @@ def data_licence() -> str:
             "The code is under the MIT licence.</p>")
 
 
-def csv_columns() -> str:
-    rows = [(f"<code>{esc(c.name)}</code>", esc(c.description)
-             + (f" A list, joined with <code>{esc(repr(c.joiner))}</code>." if c.joiner else ""))
-            for c in COLUMNS]
+def csv_columns(casebook: Casebook) -> str:
+    schema = thaw(casebook.case_schema)
+    rows = [(f"<code>{esc(c.name)}</code>", esc(column_description(c, schema))) for c in COLUMNS]
     return table("Columns of cases.csv", ["Column", "Meaning"], rows, sortable=False)
 
 
