@@ -23,7 +23,7 @@ from typing import Any, Iterable
 
 from . import validate as rules
 from .load import Document, load_file
-from .model import UNCLASSIFIED, Case, Casebook, Term, Vocabulary, freeze
+from .model import Case, Casebook, Term, Vocabulary, freeze
 from .problems import InvalidData, Problem, display_path
 
 ROOT = Path(__file__).resolve().parent.parent

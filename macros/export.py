@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
-from .model import Case, Casebook, thaw
+from .model import Casebook, thaw
 from .views import links
 from .views.explorer import explorer_data
 from .views.reference import fields

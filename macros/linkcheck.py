@@ -110,5 +110,5 @@ def external_problems(casebook: Casebook, workers: int = 8) -> list[tuple[str, s
     urls = case_urls(casebook)
     unique = sorted({u for _, u in urls})
     with concurrent.futures.ThreadPoolExecutor(workers) as pool:
-        results = dict(zip(unique, pool.map(check_url, unique)))
+        results = dict(zip(unique, pool.map(check_url, unique), strict=True))
     return [(file, url, results[url]) for file, url in urls if results[url]]

@@ -229,7 +229,7 @@ def _fold(text: str, report):
         report(line, column, "yaml-syntax",
                f"YAML syntax error: {detail}{context}. Check the indentation, and put text "
                "that contains `: ` or starts with a special character in quotes.")
-        raise _Abort
+        raise _Abort from None
     except yaml.YAMLError as error:
         # The reader's errors (control characters) carry a position, not a mark.
         position = getattr(error, "position", 0) or 0
@@ -239,7 +239,7 @@ def _fold(text: str, report):
         report(line, column, "yaml-syntax",
                f"YAML cannot read the file here: {getattr(error, 'reason', error)}. Remove "
                "control characters from the text.")
-        raise _Abort
+        raise _Abort from None
     finally:
         dispose = getattr(parser, "dispose", None)
         if dispose:

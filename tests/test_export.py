@@ -11,11 +11,10 @@ import pytest
 import yaml
 from jsonschema import Draft202012Validator
 
-from conftest import ROOT, run_cli
+from conftest import ROOT
 from macros.casebook import load_casebook
 from macros.export import COLUMNS, FORMULA_START, cell, values_at
 from macros.load import load_file
-from macros.model import thaw
 from macros.views.reference import fields
 
 SITE_URL = "https://collaboration-casebook.github.io/casebook/"
@@ -43,7 +42,7 @@ def run_cli_plain(*argv) -> int:
 def test_json_exports_hold_exactly_the_yaml(exported):
     bundle = json.loads((exported / "data" / "cases.json").read_text())
     assert [c["id"] for c in bundle["cases"]] == [p.stem for p in CASE_FILES]
-    for path, case in zip(CASE_FILES, bundle["cases"]):
+    for path, case in zip(CASE_FILES, bundle["cases"], strict=True):
         assert case == raw(path)
         assert json.loads((exported / "api" / "cases" / f"{path.stem}.json").read_text()) == raw(path)
 
@@ -58,7 +57,7 @@ def test_csv_round_trips_every_documented_column(exported):
     rows = list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"), newline="")))
     assert list(rows[0]) == [c.name for c in COLUMNS]
     assert len(rows) == len(CASE_FILES)
-    for path, row in zip(CASE_FILES, rows):
+    for path, row in zip(CASE_FILES, rows, strict=True):
         data = raw(path)
         for column in COLUMNS:
             text = unguard(row[column.name])

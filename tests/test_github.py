@@ -9,7 +9,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 import yaml
 
 from conftest import ROOT
@@ -117,3 +116,11 @@ def test_pre_commit_runs_the_validator_on_case_files():
     hooks = {h["id"]: h for repo in config["repos"] for h in repo["hooks"]}
     assert hooks["casebook-validate"]["entry"] == "python -m macros validate"
     assert re.match(hooks["casebook-validate"]["files"], "cases/wigan-council.yaml")
+
+
+def test_python_passes_ruff():
+    ruff = shutil.which("ruff", path=str(Path(sys.executable).parent)) or shutil.which("ruff")
+    assert ruff, "ruff comes with requirements-dev.txt"
+    result = subprocess.run([ruff, "check", "--no-cache", "macros", "tests", "bench"], cwd=ROOT,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -243,10 +243,7 @@ def test_arbitrary_bytes_never_crash_the_loader(tmp_path_factory, blob):
 def test_fast_and_thorough_schema_checks_agree(tmp_path, mutated):
     """The compiled validator decides which files python-jsonschema explains; the two
     must give the same verdict, or an invalid file could pass unexplained."""
-    from macros.casebook import load_casebook
     from macros.load import load_file
-    from macros.model import thaw
-    from macros.validate import SchemaCheck
 
     name, content = mutated
     path = tmp_path / name

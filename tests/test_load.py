@@ -49,7 +49,7 @@ def test_deep_block_nesting_is_rejected(tmp_path):
 
 def test_billion_laughs_is_rejected_without_expansion(tmp_path):
     levels = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
-    for prev, name in zip("abcdefghi", "bcdefghij"):
+    for prev, name in zip("abcdefghi", "bcdefghij", strict=True):
         levels.append(f"{name}: &{name} [" + ",".join(f"*{prev}" for _ in range(9)) + "]")
     started = time.perf_counter()
     doc, problems = _load(tmp_path, "\n".join(levels) + "\n")

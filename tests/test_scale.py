@@ -61,7 +61,7 @@ def test_a_case_page_does_not_grow_with_the_casebook(sites):
 
 def test_the_sidebar_does_not_list_the_cases(sites):
     counts = []
-    for count, site in sites.items():
+    for site in sites.values():
         nav = page(site, "cases/synthetic-00001").select_one("nav.md-nav--primary")
         hrefs = [a.get("href", "") for a in nav.find_all("a")]
         assert not any("synthetic-" in h for h in hrefs)

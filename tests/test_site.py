@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-from pathlib import Path
 
 import pytest
 
@@ -75,7 +74,7 @@ def test_drivers_matrix_matches_the_data(site, casebook):
     assert headings == [t.label for t in casebook.vocab("drivers")]
     rows = list(row_cells(table))
     assert [r[0][0] for r in rows] == [c.name for c in sorted_cases(casebook.cases)]
-    for (cells, _), case in zip(rows, sorted_cases(casebook.cases)):
+    for (cells, _), case in zip(rows, sorted_cases(casebook.cases), strict=True):
         expected = [case.driver_status(t.id).replace("-", " ") for t in casebook.vocab("drivers")]
         assert cells[1:] == expected, case.id
     assert {c for cells, _ in rows for c in cells[1:]} >= {"recorded", "not recorded"}
@@ -83,13 +82,13 @@ def test_drivers_matrix_matches_the_data(site, casebook):
 
 def test_funding_and_measurement_tables_match_the_data(site, casebook):
     funding = article(page(site, "comparisons/funding")).select("table")[1]
-    for (cells, _), case in zip(row_cells(funding), sorted_cases(casebook.cases)):
+    for (cells, _), case in zip(row_cells(funding), sorted_cases(casebook.cases), strict=True):
         assert cells[0] == case.name
         expected = ", ".join(casebook.vocab("funding_types")[f].label for f in case["funding"]) \
             if case.get("funding") else "not recorded"
         assert cells[1] == expected
     measurement = article(page(site, "comparisons/measurement")).select("table")[1]
-    for (cells, _), case in zip(row_cells(measurement), sorted_cases(casebook.cases)):
+    for (cells, _), case in zip(row_cells(measurement), sorted_cases(casebook.cases), strict=True):
         m = case.get("measurement") or {}
         expected = casebook.vocab("measurement_approaches")[m["approach"]].label if m.get("approach") else "not recorded"
         assert cells[1] == expected, case.id
@@ -206,7 +205,7 @@ def test_field_reference_lists_every_property_with_its_description(site, caseboo
     all_text = text(body)
     paths = list(fields(thaw(casebook.case_schema)))
     assert len(paths) > 40
-    for path, spec, required in paths:
+    for path, spec, _ in paths:
         assert path in headings, path
         assert " ".join(spec["description"].split()) in all_text, path
     # Allowed values come with their labels, straight from the vocabularies.

@@ -14,7 +14,7 @@ from ..model import UNCLASSIFIED, Case, Casebook, sorted_cases
 from . import links
 from .common import case_link, label, labels, model_link, note, source_refs
 from .cite import citation_block
-from .html import block, caveat, esc, external_link, md_heading, not_recorded, table, ul
+from .html import block, esc, external_link, md_heading, not_recorded, table, ul
 
 BASE = "../../"   # from cases/<id>/ to the site root
 

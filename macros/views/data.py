@@ -25,9 +25,9 @@ def data_downloads(files: Mapping[str, bytes], base: str) -> str:
     rows = [(link(base + path, path), esc(about), size(len(files[path]))) for path, about in _ABOUT.items()]
     cases = [p for p in files if p.startswith("api/cases/")]
     vocabularies = [p for p in files if p.startswith("api/vocabularies/")]
-    rows.append((f"<code>api/cases/&lt;id&gt;.json</code>", f"One file per case ({len(cases)}).",
+    rows.append(("<code>api/cases/&lt;id&gt;.json</code>", f"One file per case ({len(cases)}).",
                  size(sum(len(files[p]) for p in cases)) + " in all"))
-    rows.append((f"<code>api/vocabularies/&lt;name&gt;.json</code>",
+    rows.append(("<code>api/vocabularies/&lt;name&gt;.json</code>",
                  "The controlled vocabularies: " + ", ".join(link(base + p, p.rsplit("/", 1)[1][:-5]) for p in vocabularies) + ".",
                  size(sum(len(files[p]) for p in vocabularies)) + " in all"))
     return table("Published files", ["File", "What it holds", "Size"], rows, sortable=False)

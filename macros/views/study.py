@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..model import Casebook
 from . import links
-from .common import case_links, label
+from .common import case_links
 from .html import caveat, esc, external_link, link, not_recorded, table, ul
 
 
