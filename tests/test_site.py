@@ -142,8 +142,9 @@ def test_case_pages_are_tagged_and_edit_their_yaml(site, casebook):
     soup = page(site, "cases/golden-key")
     tags = {text(a) for a in soup.select(".md-tags a, .md-tag")}
     assert {"Agents of change", "Grant funding", "Learning call", "South West"} <= tags
-    edit = soup.select_one('a[title="Edit this page"], a.md-content__button')
-    assert edit is not None and edit["href"].endswith("/edit/main/cases/golden-key.yaml")
+    for case in casebook.cases:
+        edit = page(site, f"cases/{case.id}").select_one("a.md-content__button")
+        assert edit["href"] == f"https://github.com/collaboration-casebook/casebook/edit/main/cases/{case.id}.yaml"
 
 
 def test_learning_page_shows_gaps(site):
@@ -325,3 +326,15 @@ def test_accessibility_statement_follows_the_public_sector_form(site):
                     "Enforcement procedure", "Compliance status", "Non-accessible content",
                     "Preparation of this accessibility statement"):
         assert heading in body
+
+
+def test_generated_pages_can_be_written_out_for_a_generator_without_hooks(tmp_path, casebook):
+    from macros.pages import generated_pages, write_pages
+
+    written = write_pages(casebook, "https://example.org/", tmp_path)
+    pages = dict(generated_pages(casebook, "https://example.org/"))
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in written) == sorted(pages)
+    assert len(pages) == len(casebook.cases) + 5
+    for uri, content in pages.items():
+        assert (tmp_path / uri).read_text() == content
+        assert "render_macros: false" in content.split("---")[1]
