@@ -16,7 +16,7 @@ from .common import case_link, label, labels, model_link, note, source_refs
 from .cite import citation_block
 from .html import block, esc, external_link, md_heading, not_recorded, table, ul
 
-BASE = "../../"   # from cases/<id>/ to the site root
+BASE = links.GENERATED_BASE
 
 
 def front_matter(title: str, description: str, tags: list[str] | None = None) -> str:

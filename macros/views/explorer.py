@@ -8,12 +8,12 @@ from ..model import Casebook, sorted_cases
 from . import links
 from .html import NOT_RECORDED
 
-FACETS = (   # (case field, vocabulary, label)
-    ("model", "models", "Model"),
-    ("funding", "funding_types", "Funding type"),
-    ("engagement", "engagement_types", "Engagement"),
-    ("region", "regions", "Region"),
-    ("drivers", "drivers", "Driver recorded"),
+FACETS = (   # (field in the explorer's case records, vocabulary)
+    ("model", "models"),
+    ("funding", "funding_types"),
+    ("engagement", "engagement_types"),
+    ("region", "regions"),
+    ("drivers", "drivers"),
 )
 
 
@@ -23,10 +23,10 @@ def _labels(casebook: Casebook, vocabulary: str, ids) -> str:
 
 def explorer_data(casebook: Casebook) -> dict:
     facets = []
-    for field, vocabulary, label in FACETS:
+    for field, vocabulary in FACETS:
         vocab = casebook.vocab(vocabulary)
         terms = [*vocab.terms, *vocab.extra]
-        facets.append({"field": field, "label": label, "terms": [{"id": t.id, "label": t.label} for t in terms]})
+        facets.append({"field": field, "label": vocab.label, "terms": [{"id": t.id, "label": t.label} for t in terms]})
     cases = []
     for case in sorted_cases(casebook.cases):
         place = case["place"]

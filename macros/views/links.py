@@ -4,6 +4,10 @@ every view links to them through these functions."""
 from __future__ import annotations
 
 
+# From a generated page (cases/<id>/, typology/<id>/) back to the site root.
+GENERATED_BASE = "../../"
+
+
 def case_src(case_id: str) -> str:
     return f"cases/{case_id}.md"
 

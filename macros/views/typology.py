@@ -9,7 +9,7 @@ from .cases import front_matter
 from .common import case_link, case_links, label, labels
 from .html import block, esc, link, md_heading, not_recorded, table, ul
 
-BASE = "../../"   # from typology/<id>/ to the site root
+BASE = links.GENERATED_BASE
 
 
 def model_terms(casebook: Casebook) -> list[Term]:
