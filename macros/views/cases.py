@@ -77,7 +77,7 @@ def _summary(casebook: Casebook, case: Case) -> str:
          + source_refs(case, place["sources"])),
         ("Website", external_link(case["website"]) if case.get("website") else not_recorded()),
         ("Engagement in the 2019 study", (label(casebook, "engagement_types", case["engagement"]) + classification)
-         if case.get("engagement") else not_recorded("not one of the study's ten cases")),
+         if case.get("engagement") else not_recorded()),
         ("Scope of collaborative working", esc(case["scope"]) + classification),
         ("Model", model_text + classification),
         ("Funding", (labels(casebook, "funding_types", case.get("funding")) + classification)
