@@ -27,18 +27,17 @@ def run_cli(capsys, *argv: str) -> tuple[int, str, str]:
     return code, out, err
 
 
+def copy_project(target: Path) -> Path:
+    """A scratch copy of everything a build needs: data, schemas, code, docs, config."""
+    ignore = shutil.ignore_patterns(".venv", ".git", "site", "__pycache__", "tests", "bench",
+                                    "node_modules", "test-artifacts", ".hypothesis", ".pytest_cache")
+    shutil.copytree(ROOT, target, ignore=ignore)
+    return target
+
+
 @pytest.fixture
 def project_copy(tmp_path: Path) -> Path:
-    """A scratch copy of the project's data, schemas, docs and config."""
-    target = tmp_path / "project"
-    target.mkdir()
-    for name in ("cases", "study", "schema", "templates", "docs", "overrides"):
-        if (ROOT / name).exists():
-            shutil.copytree(ROOT / name, target / name)
-    for name in ("mkdocs.yml",):
-        if (ROOT / name).exists():
-            shutil.copy(ROOT / name, target / name)
-    return target
+    return copy_project(tmp_path / "project")
 
 
 MINIMAL_CASE = """\

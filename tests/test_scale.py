@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, run_cli
+from conftest import ROOT, copy_project, run_cli
 from site_build import build, page
 
 pytestmark = pytest.mark.site
 
 
 def _project_with(tmp_path: Path, count: int) -> Path:
-    project = tmp_path / f"n{count}"
-    shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns(".venv", ".git", "site", "__pycache__", "tests"))
+    project = copy_project(tmp_path / f"n{count}")
     from macros.cli import main
     assert main(["synth", "--count", str(count), "--out", str(project / "cases")]) == 0
     return project

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 
 import pytest
 
@@ -159,8 +158,6 @@ def test_learning_page_shows_gaps(site):
 
 @pytest.fixture
 def copy_with_new_case(project_copy):
-    shutil.copytree(ROOT / "macros", project_copy / "macros", ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy(ROOT / "CONTRIBUTING.md", project_copy / "CONTRIBUTING.md")
     (project_copy / "cases" / "leeds-test-alliance.yaml").write_text(
         MINIMAL_CASE.format(id="leeds-test-alliance", name="Leeds Test Alliance", model="agents-of-change")
         + "funding: [donations]\ndrivers:\n  - driver: evidence-led\n    note: A note.\n    sources: [s]\n",

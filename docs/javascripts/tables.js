@@ -7,7 +7,7 @@
   function cellKey(row, index) {
     var cell = row.children[index];
     if (!cell) return "";
-    return (cell.getAttribute("data-sort") || cell.textContent || "").trim();
+    return (cell.textContent || "").trim();
   }
 
   function compare(a, b) {

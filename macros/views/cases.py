@@ -190,8 +190,9 @@ _SECTIONS = (
 
 def cases_overview(casebook: Casebook, base: str) -> str:
     """The table of every case: name, model, engagement, funding, place."""
-    rows, keys = [], []
-    for case in sorted_cases(casebook.cases):
+    cases = sorted_cases(casebook.cases)
+    rows = []
+    for case in cases:
         place = case["place"]
         rows.append((
             case_link(base, case),
@@ -201,10 +202,8 @@ def cases_overview(casebook: Casebook, base: str) -> str:
             ", ".join(esc(a) for a in place["areas"]) + f" ({label(casebook, 'regions', place['region'])})",
             esc(case["summary"]),
         ))
-        keys.append((case.name, "", "", "", "", ""))
     caption = f"All {len(rows)} cases, by name. Select a column heading to sort."
-    ids = [c.id for c in sorted_cases(casebook.cases)]
     explorer = (f'<div id="cb-explorer" class="cb-explorer" data-src="{esc(base)}api/explorer.json" '
                 f'data-base="{esc(base)}" hidden></div>')
     return explorer + table(caption, ["Case", "Model", "Engagement", "Funding", "Place", "Summary"], rows,
-                            sort_keys=keys, cls="cb-cases", row_ids=ids, table_id="cb-cases-table")
+                            cls="cb-cases", row_ids=[c.id for c in cases], table_id="cb-cases-table")

@@ -60,7 +60,7 @@ def ul(items: Iterable[str], cls: str = "") -> str:
 
 def table(caption: str, headers: Sequence[str], rows: Iterable[Sequence[str]], *,
           sortable: bool = True, row_headers: bool = True, cls: str = "",
-          sort_keys: Sequence[Sequence[str]] | None = None, row_ids: Sequence[str] | None = None,
+          row_ids: Sequence[str] | None = None,
           table_id: str = "") -> str:
     """An accessible table: caption, column header cells, and the first cell of each
     row as a row header. Cells are already-rendered HTML. A sortable table gets sort
@@ -70,13 +70,10 @@ def table(caption: str, headers: Sequence[str], rows: Iterable[Sequence[str]], *
     for index, row in enumerate(rows):
         cells = []
         for column, cell in enumerate(row):
-            key = ""
-            if sort_keys is not None and sort_keys[index][column]:
-                key = f' data-sort="{esc(sort_keys[index][column])}"'
             if column == 0 and row_headers:
-                cells.append(f'<th scope="row"{key}>{cell}</th>')
+                cells.append(f'<th scope="row">{cell}</th>')
             else:
-                cells.append(f"<td{key}>{cell}</td>")
+                cells.append(f"<td>{cell}</td>")
         row_attr = f' data-case="{esc(row_ids[index])}"' if row_ids is not None else ""
         body.append(f"<tr{row_attr}>" + "".join(cells) + "</tr>")
     classes = " ".join(c for c in ("cb-table", cls) if c)

@@ -62,7 +62,7 @@ def about_method(casebook: Casebook, base: str) -> str:
     for term in casebook.vocab("engagement_types"):
         cases = casebook.cases_where("engagement", term.id)
         items.append(f"<strong>{esc(term.label)}</strong>: {esc(term.description)} "
-                     f"{len(cases)} cases: {case_links(base, cases)}.")
+                     f"{len(cases)} case{'s' if len(cases) != 1 else ''}: {case_links(base, cases)}.")
     return f"<p>{esc(casebook.study['fieldwork'])}</p>" + ul(items)
 
 
