@@ -101,18 +101,18 @@ def case_files(cases_dir: Path, display_root: Path, recursive: bool = False) -> 
 
 
 def expand_paths(paths: Iterable[Path], display_root: Path) -> tuple[list[Path], list[Problem]]:
-    """Files as given, and the case files under any folder given."""
+    """Files as given, and the case files under any folder given.
+
+    A path that does not exist is the command line's usage error, checked before this;
+    anything else that cannot be read (a broken link) is reported by the loader."""
     found, problems = [], []
     for path in paths:
         if path.is_dir():
             inner, bad = case_files(path, display_root, recursive=True)
             found += inner
             problems += bad
-        elif path.exists():
-            found.append(path)
         else:
-            problems.append(Problem(display_path(path, display_root), 1, 1, "", "no-such-file",
-                                    "there is no such file or folder."))
+            found.append(path)
     return found, problems
 
 
@@ -214,6 +214,8 @@ def validate_project(root: Path = ROOT, case_paths: Iterable[Path] | None = None
     check = rules.SchemaCheck(case_schema)
     region_nations = {t.id: t["nation"] for t in vocabularies["regions"]}
     study_url = study_docs["study"].data["url"]
+    example = _example(project)
+    placeholders = rules.placeholder_values(example, {i for v in vocabularies.values() for i in v.ids})
 
     if case_paths is None:
         paths, problems = case_files(project.cases_dir, shown)
@@ -231,6 +233,7 @@ def validate_project(root: Path = ROOT, case_paths: Iterable[Path] | None = None
         found += rules.check_region_in_nation(doc, region_nations)
         found += rules.check_funding_none_alone(doc)
         found += rules.check_cites_study(doc, study_url)
+        found += rules.check_placeholders(doc, placeholders)
         for field_name, key in (("drivers", "driver"), ("enablers", "enabler"),
                                 ("learning", "question"), ("accountability", "point")):
             found += rules.check_unique_entries(doc, field_name, key)
@@ -251,7 +254,7 @@ def validate_project(root: Path = ROOT, case_paths: Iterable[Path] | None = None
     casebook = Casebook(cases=cases, vocabularies=freeze(vocabularies),
                         study=freeze(study_docs["study"].data),
                         measurement=freeze(study_docs["measurement"].data),
-                        case_schema=freeze(case_schema), example=freeze(_example(project)))
+                        case_schema=freeze(case_schema), example=freeze(example))
     return casebook, []
 
 

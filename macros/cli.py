@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import re
 import sys
 import unicodedata
@@ -70,7 +71,12 @@ def main(argv: list[str] | None = None) -> int:
 
 def cmd_validate(args) -> int:
     root = args.root.resolve()
-    paths = [p.resolve() for p in args.paths] if args.paths else None
+    missing = [p for p in args.paths if not p.exists() and not p.is_symlink()]
+    if missing:
+        for path in missing:
+            print(f"error: there is no file or folder '{path}'.", file=sys.stderr)
+        return 2
+    paths = [Path(os.path.abspath(p)) for p in args.paths] if args.paths else None
     casebook, problems = validate_project(root, paths, display_root=Path.cwd())
     if args.format == "github":
         for problem in problems:

@@ -38,7 +38,10 @@ _BOMS = (
     (codecs.BOM_UTF32_LE, "UTF-32"), (codecs.BOM_UTF32_BE, "UTF-32"),
     (codecs.BOM_UTF8, "UTF-8"), (codecs.BOM_UTF16_LE, "UTF-16"), (codecs.BOM_UTF16_BE, "UTF-16"),
 )
-_STANDARD_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "map", "seq")}
+# An explicit tag is allowed only where it changes nothing: `!` and `!!str` on text.
+# Any other (`!!int abc`, `!!bool maybe`, `!!python/object`) is refused, not guessed at.
+_PLAIN_TAGS = {None, "!"}
+_TEXT_TAG = "tag:yaml.org,2002:str"
 _FIRST_CHARS = _resolver.yaml_implicit_resolvers
 _ALIAS_MESSAGE = ("anchors (&name) and aliases (*name) are not allowed in case files. "
                   "Write the value out in full where it is needed.")
@@ -169,9 +172,8 @@ def _fold(text: str, report):
                     report(*at(event.start_mark), "alias", _ALIAS_MESSAGE)
                     raise _Abort
                 tag = event.tag
-                if tag is not None and tag != "!" and tag not in _STANDARD_TAGS:
-                    report(*at(event.start_mark), "tag",
-                           f"the tag `{tag}` is not allowed. Remove it and write the plain value.")
+                if tag not in _PLAIN_TAGS and not (kind is scalar_t and tag == _TEXT_TAG):
+                    report(*at(event.start_mark), "tag", _tag_message(tag))
                     raise _Abort
                 frame = stack[-1] if stack else None
                 if frame is not None and frame[3] and frame[2] is None:
@@ -265,9 +267,17 @@ def _take_key(event, frame, keys, report, at) -> None:
     keys[parts + (key,)] = where
 
 
+def _tag_message(tag: str) -> str:
+    short = "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") else tag
+    return (f"the tag `{short}` is not allowed: case files take plain values. Delete `{short}` "
+            "and write the value alone; put it in quotes if it must stay text.")
+
+
 def _scalar(event) -> Any:
     """A scalar's value by YAML 1.1's core rules, except that dates stay text."""
     value, tag = event.value, event.tag
+    if tag == _TEXT_TAG:
+        return value
     if tag is None or tag == "!":
         if event.style or not event.implicit[0] or value[:1] not in _FIRST_CHARS:
             return value   # quoted, or plain text that no type could match

@@ -7,8 +7,57 @@ identifier for the kind of problem; the tests and the bad-input fixtures use it.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
+
+# Every kind of problem, by its stable code. A Problem with any other code is a bug,
+# and the tests require a bad-input fixture for each code here (tests/fixtures/).
+CODES = {
+    # Reading the file
+    "unreadable": "the file cannot be read",
+    "too-large": "the file is far larger than a case needs",
+    "bom": "the file starts with a byte-order mark",
+    "encoding": "the file is not UTF-8",
+    "tab": "a tab is used for indentation",
+    "yaml-syntax": "the text is not valid YAML",
+    "empty": "the file holds nothing",
+    "not-a-mapping": "the file is not a mapping of fields",
+    "several-documents": "the file holds more than one YAML document",
+    "duplicate-key": "a field appears twice in one mapping",
+    "alias": "an anchor or alias is used",
+    "tag": "an explicit YAML tag is used",
+    "complex-key": "a field name is a list or mapping",
+    "too-deep": "values are nested too deeply",
+    "too-many-values": "the file holds too many values",
+    "file-name": "a file in a cases folder is not read as a case",
+    # The schema
+    "missing-field": "a required field is missing",
+    "unknown-field": "a field the schema does not know",
+    "unknown-term": "a value that is not in its vocabulary",
+    "wrong-type": "a value of the wrong kind (text, list, number, ...)",
+    "url": "a value that is not an http or https web address",
+    "pattern": "a value not in the field's expected form",
+    "date": "a value that is not a real YYYY-MM-DD date",
+    "empty-text": "an empty text value",
+    "too-long": "a text value over the field's length limit",
+    "empty-list": "an empty list",
+    "duplicate-item": "a list names the same item twice",
+    "out-of-range": "a number outside the field's range",
+    # Rules across fields and files
+    "id-mismatch": "the id differs from the file name",
+    "duplicate-id": "two files share an id",
+    "duplicate-source": "two sources share an id",
+    "unknown-source": "a reference to a source the case does not list",
+    "region-nation": "a region in another nation",
+    "funding-none": "'none' listed with other funding types",
+    "study-not-cited": "a study case that does not cite the study",
+    "placeholder": "a value left as the template's example",
+    "unknown-case": "a study file names a case that does not exist",
+    # The safety net: a schema rule with no plain-words message of its own, or a value
+    # on which the compiled and the thorough schema checks disagree. Never a pass.
+    "schema": "a schema rule without a plainer message",
+}
 
 
 @dataclass(frozen=True, order=True)
@@ -19,6 +68,10 @@ class Problem:
     field: str
     code: str
     message: str
+
+    def __post_init__(self) -> None:
+        if self.code not in CODES:
+            raise ValueError(f"unknown problem code {self.code!r}: add it to problems.CODES")
 
     def format_text(self) -> str:
         where = f"{self.path}:{self.line}:{self.column}"
@@ -43,10 +96,13 @@ def _escape_property(value: str) -> str:
 def display_path(path: Path, root: Path | None = None) -> str:
     """The path as a contributor would type it: relative to the project when possible."""
     base = root or Path.cwd()
-    try:
-        return path.resolve().relative_to(base.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+    # abspath, not resolve: a link is shown by its own name, not its target's.
+    for here, there in ((Path(os.path.abspath(path)), Path(os.path.abspath(base))), (path.resolve(), base.resolve())):
+        try:
+            return here.relative_to(there).as_posix()
+        except ValueError:
+            pass
+    return path.as_posix()
 
 
 def field_path(parts: tuple) -> str:

@@ -1,7 +1,17 @@
 """The YAML loader: plain data, positions, and the limits it enforces."""
 
+import json
+import subprocess
+import sys
 import time
 
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import MINIMAL_CASE, ROOT
+from macros.casebook import validate_project
 from macros.load import MAX_BYTES, MAX_DEPTH, load_file
 
 
@@ -69,3 +79,156 @@ def test_every_duplicate_key_is_reported(tmp_path):
     assert doc is None
     assert [(p.code, p.line, p.field) for p in problems] == [
         ("duplicate-key", 3, "a"), ("duplicate-key", 4, "b")]
+
+
+# ---- Explicit tags: refused with a location, never a traceback --------------------
+
+@pytest.mark.parametrize("tagged", ["!!int abc", "!!bool maybe", "!!float x", "!!int 12", "!!null ''",
+                                    "!!timestamp 2019-03-01", "!!binary aGk=", "!!set {a}", "!!map {a: b}",
+                                    "!!seq [a]", "!custom text", "!<tag:yaml.org,2002:int> abc"])
+def test_an_explicit_tag_is_a_located_problem(tmp_path, tagged):
+    doc, problems = _load(tmp_path, f"id: x\nscope: {tagged}\n")
+    assert doc is None
+    assert [(p.code, p.line, p.column) for p in problems] == [("tag", 2, 8)]
+    assert "is not allowed" in problems[0].message
+
+
+def test_a_tag_that_keeps_text_as_text_is_accepted(tmp_path):
+    doc, problems = _load(tmp_path, "a: !!str 12\nb: !!str yes\n")
+    assert problems == [] and doc.data == {"a": "12", "b": "yes"}
+
+
+def test_tagged_scalars_fail_the_command_line_cleanly(tmp_path):
+    files = []
+    for index, tagged in enumerate(("!!int abc", "!!bool maybe", "!!float x")):
+        path = tmp_path / f"tagged-{index}.yaml"
+        path.write_text(MINIMAL_CASE.format(id=path.stem, name="Tagged", model="unclassified")
+                        .replace("scope: Testing", f"scope: {tagged}"), encoding="utf-8")
+        files.append(path)
+    result = subprocess.run([sys.executable, "-m", "macros", "validate", *map(str, files)], cwd=ROOT,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stdout + result.stderr
+    line = MINIMAL_CASE.splitlines().index("scope: Testing") + 1
+    assert [row.split(": ")[0] for row in result.stdout.splitlines()] == [f"{path}:{line}:8" for path in files]
+    assert "3 problems in 3 files" in result.stderr
+
+
+# ---- Raw YAML text, written as people write it -------------------------------------
+
+class _Oracle(yaml.SafeLoader):
+    """PyYAML's own pure-Python reading, with timestamps kept as the text they were."""
+
+
+_Oracle.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
+
+# Plain scalars that YAML 1.1 reads as something other than text, or nearly does.
+_TRICKY_PLAIN = ["yes", "No", "on", "OFF", "y", "n", "true", "False", "null", "~", "NULL", "12", "-7", "0x1F",
+                 "0o17", "017", "1_000", "1:20", "3.5", "1e3", "1.0e+3", ".inf", "-.Inf", "2019-03-01",
+                 "2001-12-14t21:59:43.10-05:00", "0.", "+12", "v1.2", "a b c", "Wigan", "café", "é"]
+_KEY = st.from_regex(r"[a-z][a-z_]{0,7}", fullmatch=True).filter(
+    lambda k: isinstance(yaml.safe_load(k), str))
+_TEXT = st.text(st.characters(min_codepoint=0x20, max_codepoint=0xFFFD,
+                              blacklist_categories=("Cs", "Co", "Cn", "Zl", "Zp", "Cc")), max_size=20)
+
+
+@st.composite
+def _scalar_text(draw, indent: int) -> str:
+    """One scalar as YAML text: plain, quoted or block, chosen at random."""
+    style = draw(st.sampled_from(["plain", "single", "double", "literal", "folded"]))
+    if style == "plain":
+        return draw(st.sampled_from(_TRICKY_PLAIN))
+    value = draw(_TEXT)
+    if style == "single":
+        return "'" + value.replace("'", "''") + "'"
+    if style == "double":
+        return json.dumps(value)
+    lines = draw(st.lists(st.from_regex(r"[A-Za-z0-9 ,.'!?]{1,12}", fullmatch=True)
+                          .map(str.strip).filter(bool), min_size=1, max_size=3))
+    pad = " " * (indent + draw(st.integers(1, 3)))
+    return ("|" if style == "literal" else ">") + draw(st.sampled_from(["", "-", "+"])) + "\n" \
+        + "\n".join(pad + line for line in lines)
+
+
+@st.composite
+def _node_text(draw, indent: int, depth: int) -> str:
+    """A value as it follows `key:` or `- `: a scalar, a flow or block collection."""
+    kind = draw(st.sampled_from(["scalar", "scalar", "map", "seq"] if depth < 3 else ["scalar"]))
+    if kind == "scalar":
+        return " " + draw(_scalar_text(indent))
+    flow = draw(st.booleans())
+    if flow:
+        items = draw(st.lists(st.sampled_from(_TRICKY_PLAIN[:20]) | _TEXT.map(json.dumps), max_size=3))
+        if kind == "seq":
+            return " [" + ", ".join(items) + "]"
+        keys = draw(st.lists(_KEY, max_size=3, unique=True))
+        return " {" + ", ".join(f"{k}: {v}" for k, v in zip(keys, items)) + "}"
+    step = draw(st.integers(1, 4))
+    if kind == "map":
+        return "\n" + draw(_mapping_text(indent + step, depth + 1))
+    count = draw(st.integers(1, 3))
+    # A sequence may sit at its key's own indentation, as much YAML does.
+    at = indent + draw(st.integers(0, 3))
+    return "\n" + "".join(" " * at + "-" + draw(_node_text(at + 2, depth + 1)) + "\n" for _ in range(count))
+
+
+@st.composite
+def _mapping_text(draw, indent: int = 0, depth: int = 0) -> str:
+    keys = draw(st.lists(_KEY, min_size=1, max_size=4, unique=True))
+    out = ""
+    for key in keys:
+        value = draw(_node_text(indent, depth))
+        out += " " * indent + key + ":" + value + ("" if value.endswith("\n") else "\n")
+    return out
+
+
+@given(_mapping_text())
+def test_the_loader_reads_raw_yaml_as_pyyaml_does(tmp_path_factory, text):
+    """An oracle: for valid text, the loader's values equal PyYAML's own reading."""
+    expected = yaml.load(text, Loader=_Oracle)
+    path = tmp_path_factory.mktemp("oracle") / "case.yaml"
+    path.write_text(text, encoding="utf-8")
+    doc, problems = load_file(path, "case.yaml")
+    assert problems == [], (text, problems)
+    assert doc.data == expected, text
+
+
+_INSERTS = ["!!int abc", "!!bool maybe", "!!float x", "!!str 1", "!custom", "!!python/object:os.system",
+            "&anchor", "*anchor", "? [a, b]\n: c", "? {a: b}\n: c", "{a: [b, {c: d}]}", "- ", ": ", "'", "\"",
+            "|", ">", "#", "---", "...", "%YAML 1.1", "\t", "\ufeff", "\x00", "\x85", "   ", "\n  ", "\n    x: y"]
+
+
+@st.composite
+def _broken_text(draw) -> str:
+    text = draw(_mapping_text())
+    for _ in range(draw(st.integers(1, 3))):
+        lines = text.split("\n")
+        index = draw(st.integers(0, len(lines) - 1))
+        edit = draw(st.sampled_from(["insert", "indent", "dedent", "delete"]))
+        line = lines[index]
+        if edit == "insert":
+            at = draw(st.integers(0, len(line)))
+            lines[index] = line[:at] + draw(st.sampled_from(_INSERTS)) + line[at:]
+        elif edit == "indent":
+            lines[index] = " " * draw(st.integers(1, 5)) + line
+        elif edit == "dedent":
+            lines[index] = line.lstrip(" ")
+        else:
+            at = draw(st.integers(0, len(line)))
+            lines[index] = line[:at] + line[at + draw(st.integers(1, 4)):]
+        text = "\n".join(lines)
+    return text
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow])
+@given(_broken_text())
+def test_raw_yaml_with_tags_anchors_complex_keys_and_odd_indentation_never_crashes(tmp_path_factory, text):
+    path = tmp_path_factory.mktemp("raw") / "raw-text.yaml"
+    path.write_bytes(text.encode("utf-8", "surrogatepass"))
+    doc, problems = load_file(path, "raw-text.yaml")
+    assert (doc is None) == bool(problems)
+    for problem in problems:
+        assert problem.line >= 1 and problem.column >= 1 and problem.code and problem.message
+    # The whole check, schema and rules included, never raises either.
+    casebook, problems = validate_project(ROOT, [path])
+    assert (casebook is None) == bool(problems)

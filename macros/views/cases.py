@@ -65,7 +65,10 @@ def _summary(casebook: Casebook, case: Case) -> str:
     model = case.model
     model_text = model_link(casebook, BASE, model)
     if model == UNCLASSIFIED:
-        model_text += f' <span class="cb-caveat">{esc(casebook.vocab("models")[UNCLASSIFIED].description)}</span>'
+        # Only the study's own cases were placed (or not) by the study itself.
+        term = casebook.vocab("models")[UNCLASSIFIED]
+        meaning = term["study_note"] if case.get("engagement") else term.description
+        model_text += f' <span class="cb-caveat">{esc(meaning)}</span>'
     classification = source_refs(case, case["classification_sources"])
     rows = [
         ("Also known as", ", ".join(esc(n) for n in case.get("also_known_as", ())) or not_recorded()),
