@@ -1,0 +1,113 @@
+"""One verdict on web addresses and dates: the command line and a second JSON Schema
+implementation (ajv, run by Node.js on the data as JSON, against the published schema)
+agree on a table of tricky values, and agree with the table."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import MINIMAL_CASE, ROOT, copy_project
+
+SCHEMA = ROOT / "schema" / "case.schema.json"
+AJV = ROOT / "tests" / "ajv_validate.js"
+
+# (value, valid?) for a case's `website`.
+ADDRESSES = [
+    ("https://example.org/", True), ("http://example.org", True), ("https://example.org/a%20b", True),
+    ("https://www.example.org/path/page.html?x=1&y=2#part", True), ("http://[::1]/", True),
+    ("https://example.org:8080/x", True), ("https://example.org/~user/(a);b,c", True),
+    ("https://sub-domain.example.co.uk/a/b/", True), ("https://example.org/?q=a/b?c", True),
+    ("https://example.org/café", False), ("https://example.org/a|b", False), ("https://example.org/{x}", False),
+    ("https://example.org/100%zz", False), ("https://example.org/100%", False), ("http://[::1/", False),
+    ("https://example.org/#a#b", False), ("https://exa mple.org/", False), ("https://example.org/\n", False),
+    ("https://example.org/ ", False), ("ftp://example.org/", False), ("javascript:alert(1)", False),
+    ("https://", False), ("https://-example.org/", False), ("https://example-.org/", False),
+    ("https://example.org/<script>", False), ('https://example.org/"x"', False), ("https://example.org/a\\b", False),
+    ("https://user@example.org/", False), ("//example.org/", False), ("https:example.org", False),
+    ("https://example.org/a b", False), ("https://example.org/\u00a0", False), ("https://例え.jp/", False),
+]
+# (value, valid?) for a case's `last_reviewed`.
+DATES = [
+    ("2020-02-29", True), ("2019-03-01", True), ("1999-12-31", True), ("2000-02-29", True),
+    ("2019-02-29", False), ("1900-02-29", False), ("2019-13-01", False), ("2019-00-10", False),
+    ("2019-01-32", False), ("2019-04-31", False), ("2019-1-01", False), ("0000-01-01", False),
+    ("2019-03-01\n", False), ("2019-03-01T00:00", False), (" 2019-03-01", False), ("20190301", False),
+    ("２０１９-01-01", False), ("2019/03/01", False), ("+2019-03-01", False), ("12019-03-01", False),
+]
+
+
+class _Plain(yaml.SafeLoader):
+    """PyYAML's reading, with dates kept as text: independent of the project's loader."""
+
+
+_Plain.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
+
+
+def _case_text(case_id: str, field: str, value: str) -> str:
+    text = MINIMAL_CASE.format(id=case_id, name="Tricky Value", model="unclassified")
+    if field == "last_reviewed":
+        return re.sub(r'last_reviewed: ".*"', lambda _: f"last_reviewed: {json.dumps(value)}", text)
+    return text + f"{field}: {json.dumps(value)}\n"
+
+
+def _ajv(documents: list[Path]) -> dict[str, bool]:
+    result = subprocess.run(["node", str(AJV), str(SCHEMA), *map(str, documents)], cwd=ROOT,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    return {Path(r["path"]).stem: r["valid"] for r in rows}
+
+
+@pytest.fixture(scope="module")
+def tricky(tmp_path_factory) -> dict[str, tuple[str, str, bool]]:
+    """The table, written as case files: {case id: (field, value, expected)}."""
+    folder = tmp_path_factory.mktemp("tricky")
+    table = {}
+    for field, rows in (("website", ADDRESSES), ("last_reviewed", DATES)):
+        for index, (value, valid) in enumerate(rows):
+            case_id = f"tricky-{field.replace('_', '-')}-{index}"
+            (folder / f"{case_id}.yaml").write_text(_case_text(case_id, field, value), encoding="utf-8")
+            table[case_id] = (field, value, valid)
+    return folder, table
+
+
+def test_the_command_line_and_ajv_agree_with_the_table(tricky, tmp_path):
+    folder, table = tricky
+    result = subprocess.run([sys.executable, "-m", "macros", "validate", str(folder)], cwd=ROOT,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode in (0, 1), result.stderr
+    rejected = {Path(line.split(":", 1)[0]).stem for line in result.stdout.splitlines()}
+    documents = []
+    for case_id in table:
+        data = yaml.load((folder / f"{case_id}.yaml").read_text(encoding="utf-8"), Loader=_Plain)
+        target = tmp_path / f"{case_id}.json"
+        target.write_text(json.dumps(data), encoding="utf-8")
+        documents.append(target)
+    ajv = _ajv(documents)
+    wrong = {case_id: (value, {"expected": valid, "validate": case_id not in rejected, "ajv": ajv[case_id]})
+             for case_id, (field, value, valid) in table.items()
+             if not valid == (case_id not in rejected) == ajv[case_id]}
+    assert wrong == {}
+
+
+def test_the_exported_json_of_valid_values_passes_ajv(tricky, tmp_path):
+    folder, table = tricky
+    project = copy_project(tmp_path / "project")
+    valid = [case_id for case_id, (_, _, ok) in table.items() if ok]
+    for case_id in valid:
+        (project / "cases" / f"{case_id}.yaml").write_bytes((folder / f"{case_id}.yaml").read_bytes())
+    out = tmp_path / "out"
+    result = subprocess.run([sys.executable, "-m", "macros", "--root", str(project), "export", str(out)],
+                            cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    exported = sorted((out / "api" / "cases").glob("*.json"))
+    assert {p.stem for p in exported} >= set(valid)
+    verdicts = _ajv(exported)
+    assert [stem for stem, ok in verdicts.items() if not ok] == []
