@@ -12,7 +12,12 @@ security.py and export.py.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
+
+# MkDocs loads this file by its path. Under `python -m mkdocs` the project root is on
+# sys.path already; under the plain `mkdocs` command it is not, so put it there.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File

@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
 from browser import AXE, BROWSER, CHROMIUM_ARGS, CSP_WATCH, check_page, compressed_size, serve, site_pages
 from conftest import ROOT
@@ -116,50 +117,79 @@ def _visible_names(page) -> list[str]:
         "#cb-cases-table tbody tr:not([hidden]) th a", "links => links.map(a => a.textContent)")
 
 
-def test_explorer_filters_by_several_facets(page, served):
+def _labels(built, name: str) -> dict[str, str]:
+    data = yaml.safe_load((built.root / "study" / f"{name}.yaml").read_text(encoding="utf-8"))
+    return {t["id"]: t["label"] for t in [*data["terms"], *([data["unclassified"]] if "unclassified" in data else [])]}
+
+
+def _names(raw_cases, keep) -> list[str]:
+    return sorted(d["name"] for d in raw_cases.values() if keep(d))
+
+
+def test_explorer_filters_by_several_facets(page, served, built, raw_cases):
+    """Expectations from the raw case files: the test holds whatever cases there are."""
+    models, engagements = _labels(built, "models"), _labels(built, "engagement_types")
+    funding, regions = _labels(built, "funding_types"), _labels(built, "regions")
+    total = len(raw_cases)
     page.goto(served + "cases/", wait_until="networkidle")
     status = page.locator(".cb-status-line")
-    assert status.inner_text() == "Showing 10 of 10 cases."
-    page.get_by_role("group", name="Model").get_by_label("Collaborative councils").check()
-    assert status.inner_text() == "Showing 3 of 10 cases."
-    assert sorted(_visible_names(page)) == ["Oldham Council", "Wigan Council", "Wirral Council"]
-    page.get_by_role("group", name="Engagement").get_by_label("Deep dive").check()
-    assert status.inner_text() == "Showing 1 of 10 cases."
-    assert _visible_names(page) == ["Wirral Council"]
-    page.get_by_role("group", name="Model").get_by_label("System connectors").check()
-    assert sorted(_visible_names(page)) == ["West London Zone", "Wirral Council"]
+    assert status.inner_text() == f"Showing {total} of {total} cases."
+    first_model = next(iter(models))
+    page.get_by_role("group", name="Model").get_by_label(models[first_model], exact=True).check()
+    in_model = _names(raw_cases, lambda d: d["model"] == first_model)
+    assert status.inner_text() == f"Showing {len(in_model)} of {total} cases."
+    assert sorted(_visible_names(page)) == in_model
+    # Two facets narrow: the first engagement type that leaves at least one of the model's cases.
+    pairs = {(d["model"], d.get("engagement")) for d in raw_cases.values()}
+    engagement = next(e for e in engagements if (first_model, e) in pairs)
+    page.get_by_role("group", name="Engagement").get_by_label(engagements[engagement], exact=True).check()
+    both = _names(raw_cases, lambda d: d["model"] == first_model and d.get("engagement") == engagement)
+    assert status.inner_text() == f"Showing {len(both)} of {total} cases."
+    assert sorted(_visible_names(page)) == both
+    # Two values of one facet widen.
+    second_model = list(models)[1]
+    page.get_by_role("group", name="Model").get_by_label(models[second_model], exact=True).check()
+    assert sorted(_visible_names(page)) == _names(
+        raw_cases, lambda d: d["model"] in (first_model, second_model) and d.get("engagement") == engagement)
     page.get_by_role("button", name="Clear filters").click()
-    assert status.inner_text() == "Showing 10 of 10 cases."
-    page.get_by_role("group", name="Funding type").get_by_label("Grant funding").check()
-    page.get_by_role("group", name="Region").get_by_label("South West").check()
-    assert sorted(_visible_names(page)) == ["Golden Key", "Somerset Richmond Group"]
+    assert status.inner_text() == f"Showing {total} of {total} cases."
+    # Funding and region: a pair that some case has.
+    case = next(d for d in raw_cases.values() if d.get("funding"))
+    page.get_by_role("group", name="Funding type").get_by_label(funding[case["funding"][0]], exact=True).check()
+    page.get_by_role("group", name="Region").get_by_label(regions[case["place"]["region"]], exact=True).check()
+    assert sorted(_visible_names(page)) == _names(
+        raw_cases, lambda d: case["funding"][0] in d.get("funding", ()) and d["place"]["region"] == case["place"]["region"])
 
 
-def test_explorer_compares_two_to_four_cases_side_by_side(page, served):
+def test_explorer_compares_two_to_four_cases_side_by_side(page, served, built, raw_cases):
+    funding_labels = _labels(built, "funding_types")
+    cases = sorted(raw_cases.values(), key=lambda d: d["name"])[:5]
+    assert len(cases) == 5, "the comparison test needs five cases"
+    names = [d["name"] for d in cases]
     page.goto(served + "cases/", wait_until="networkidle")
-    for name in ("Wigan Council", "Golden Key"):
-        page.get_by_label(f"Compare {name}").check()
+    for name in names[:2]:
+        page.get_by_label(f"Compare {name}", exact=True).check()
     table = page.locator(".cb-side-by-side")
     headers = table.locator("thead th").all_inner_texts()
-    assert headers == ["Field", "Wigan Council", "Golden Key"]
+    assert headers == ["Field", *names[:2]]
     funding = table.locator("tbody tr", has=page.locator("th", has_text="Funding")).locator("td").all_inner_texts()
-    assert funding == ["None", "Grant funding"]
-    for name in ("Ignite Coventry", "Kibble Education and Care Centre"):
-        page.get_by_label(f"Compare {name}").check()
-    page.get_by_label("Compare Oldham Council").click()   # a fifth: refused
+    assert funding == [", ".join(funding_labels[f] for f in d["funding"]) if d.get("funding") else "not recorded"
+                       for d in cases[:2]]
+    for name in names[2:4]:
+        page.get_by_label(f"Compare {name}", exact=True).check()
+    page.get_by_label(f"Compare {names[4]}", exact=True).click()   # a fifth: refused
     assert len(table.locator("thead th").all_inner_texts()) == 5      # four cases at most
-    assert not page.get_by_label("Compare Oldham Council").is_checked()
+    assert not page.get_by_label(f"Compare {names[4]}", exact=True).is_checked()
     assert "up to four" in page.locator(".cb-compare [role=status]").inner_text()
-    page.get_by_label("Compare Golden Key").uncheck()
-    assert table.locator("thead th").all_inner_texts() == ["Field", "Wigan Council", "Ignite Coventry",
-                                                          "Kibble Education and Care Centre"]
+    page.get_by_label(f"Compare {names[1]}", exact=True).uncheck()
+    assert table.locator("thead th").all_inner_texts() == ["Field", names[0], *names[2:4]]
 
 
-def test_without_javascript_the_full_table_shows(browser, served):
+def test_without_javascript_the_full_table_shows(browser, served, raw_cases):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(served + "cases/")
-    assert page.locator("#cb-cases-table tbody tr").count() == 10
+    assert page.locator("#cb-cases-table tbody tr").count() == len(raw_cases)
     assert not page.locator("#cb-explorer").is_visible()
     context.close()
 
@@ -176,10 +206,14 @@ def test_sortable_tables_sort_under_csp(page, served):
     assert table.locator("thead th").first.get_attribute("aria-sort") == "descending"
 
 
-def test_search_works_under_csp(page, served):
+def test_search_works_under_csp(page, served, raw_cases):
+    # A place named in one case only: its search must find that case.
+    localities = [d["place"].get("locality") for d in raw_cases.values()]
+    case = next(d for d in raw_cases.values() if d["place"].get("locality")
+                and localities.count(d["place"]["locality"]) == 1)
     page.goto(served, wait_until="networkidle")
     page.locator(".md-search__input").click()
-    page.keyboard.type("Willenhall", delay=20)   # the theme listens for key presses
+    page.keyboard.type(case["place"]["locality"], delay=20)   # the theme listens for key presses
     result = page.locator(".md-search-result__item").first
     result.wait_for(timeout=15_000)
-    assert "Ignite Coventry" in page.locator(".md-search-result").inner_text()
+    assert case["name"] in page.locator(".md-search-result").inner_text()

@@ -6,6 +6,7 @@ import re
 import shutil
 
 import pytest
+import yaml
 from jsonschema import Draft202012Validator, Draft7Validator
 
 from conftest import ROOT, run_cli
@@ -83,11 +84,43 @@ def test_schema_check_command_catches_drift(capsys, project_copy):
     assert "crowdfunding" in (project_copy / "schema" / "case.schema.json").read_text()
 
 
-def test_template_validates(tmp_path):
+def test_template_is_valid_against_the_schema_but_not_as_a_case(tmp_path, casebook):
+    """Editors check the template against the schema, so it stays valid there; as a case,
+    every example value in it is reported, field by field."""
+    from macros.load import load_file
+    from macros.model import thaw
+    from macros.validate import SchemaCheck
+
     path = tmp_path / "example-organisation.yaml"
     shutil.copy(ROOT / "templates" / "case.yaml", path)
+    doc, problems = load_file(path, path.name)
+    assert problems == [] and SchemaCheck(thaw(casebook.case_schema)).problems(doc, {}) == []
     _, problems = validate_project(ROOT, [path])
-    assert problems == []
+    assert {p.code for p in problems} == {"placeholder"}
+    template = yaml.safe_load(path.read_text())
+    source_ids = {s["id"] for s in template["sources"]}
+    vocabulary_ids = {i for v in casebook.vocabularies.values() for i in v.ids}
+    examples = {p for p, v in _leaves(template) if isinstance(v, str) and v not in vocabulary_ids
+                and v not in source_ids and p != "last_reviewed"}
+    assert {re.sub(r"\[\d+\]", "[]", p.field) for p in problems} == examples
+
+
+def _leaves(value, path=""):
+    if isinstance(value, dict):
+        for key, child in value.items():
+            yield from _leaves(child, f"{path}.{key}" if path else key)
+    elif isinstance(value, list):
+        for child in value:
+            yield from _leaves(child, f"{path}[]")
+    else:
+        yield path, value
+
+
+def test_no_real_case_holds_a_template_example():
+    template = yaml.safe_load((ROOT / "templates" / "case.yaml").read_text())
+    examples = {v for _, v in _leaves(template) if isinstance(v, str) and " " in v}
+    for path in CASE_FILES:
+        assert not examples & {v for _, v in _leaves(yaml.safe_load(path.read_text()))}, path.name
 
 
 def test_template_lists_exactly_the_allowed_terms(casebook):
@@ -100,7 +133,7 @@ def test_template_lists_exactly_the_allowed_terms(casebook):
         assert [t.strip() for t in terms.split(",")] == list(casebook.vocab(name).ids), name
 
 
-def test_new_writes_a_case_that_validates(capsys, project_copy):
+def test_new_writes_a_case_that_fails_until_it_is_filled_in(capsys, project_copy):
     code, out, _ = run_cli(capsys, "--root", project_copy, "new", "Café Society: Leeds Partnership")
     assert code == 0, out
     path = project_copy / "cases" / "cafe-society-leeds-partnership.yaml"
@@ -109,7 +142,8 @@ def test_new_writes_a_case_that_validates(capsys, project_copy):
     assert 'name: "Café Society: Leeds Partnership"' in text
     assert f'last_reviewed: "{dt.date.today().isoformat()}"' in text
     _, problems = validate_project(project_copy, [path])
-    assert problems == []
+    assert problems and {p.code for p in problems} == {"placeholder"}
+    assert "id" not in {p.field for p in problems} and "name" not in {p.field for p in problems}
     code, _, err = run_cli(capsys, "--root", project_copy, "new", "Café Society: Leeds Partnership")
     assert code == 2 and "exists already" in err
 
@@ -159,12 +193,17 @@ def test_research_subjects_table(casebook, case_id, study_name, engagement, scop
 
 
 def test_the_study_has_exactly_ten_cases(casebook):
-    assert len([c for c in casebook.cases if c.get("engagement")]) == 10
+    assert len(study_cases(casebook)) == 10
+
+
+def study_cases(casebook):
+    """The study's own cases, selected from the data: they record the study's engagement."""
+    return [c for c in casebook.cases if c.get("engagement")]
 
 
 def test_models_of_cases(casebook):
     for model, ids in MODELS.items():
-        assert {c.id for c in casebook.cases_where("model", model)} == ids, model
+        assert {c.id for c in study_cases(casebook) if c.model == model} == ids, model
     assert [t.label for t in casebook.vocab("models")] == [
         "Collaborative councils", "System connectors", "Agents of change", "Collaborative markets"]
 
@@ -172,7 +211,7 @@ def test_models_of_cases(casebook):
 def test_measurement_approaches(casebook):
     assert [t.label for t in casebook.vocab("measurement_approaches")] == [
         "Data driven", "Proxy measures", "Experimental approach"]
-    recorded = {c.id: c["measurement"]["approach"] for c in casebook.cases if c.get("measurement")}
+    recorded = {c.id: c["measurement"]["approach"] for c in study_cases(casebook) if c.get("measurement")}
     assert recorded == APPROACHES
 
 
@@ -190,3 +229,20 @@ def test_uncertain_readings_keep_their_caveat(casebook):
     assert casebook.measurement["outcomes_framework"]["caveat"]
     wlz = casebook.case("west-london-zone")["measurement"]["highlights"]
     assert any("qualitative" in h["text"] and h.get("caveat") for h in wlz)
+
+
+def test_new_then_validate_names_every_unfilled_field(project_copy):
+    """The contributor's first two commands: the new file fails until filled in."""
+    import subprocess
+    import sys
+
+    run = lambda *a: subprocess.run([sys.executable, "-m", "macros", *a], cwd=project_copy,
+                                    capture_output=True, text=True, timeout=120)
+    assert run("new", "X Trust").returncode == 0
+    result = run("validate")
+    assert result.returncode == 1
+    rows = result.stdout.splitlines()
+    assert rows and all(r.startswith("cases/x-trust.yaml:") and r.endswith("[placeholder]") for r in rows)
+    named = {r.split(": ")[1] for r in rows}
+    assert {"summary", "scope", "place.areas[0]", "sources[0].url", "partners[0].name"} <= named
+    assert "Traceback" not in result.stderr

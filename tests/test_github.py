@@ -3,6 +3,7 @@ issue form, and the pre-commit hooks."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -115,7 +116,72 @@ def test_pre_commit_runs_the_validator_on_case_files():
     config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text())
     hooks = {h["id"]: h for repo in config["repos"] for h in repo["hooks"]}
     assert hooks["casebook-validate"]["entry"] == "python -m macros validate"
-    assert re.match(hooks["casebook-validate"]["files"], "cases/wigan-council.yaml")
+    assert re.match(hooks["casebook-validate"]["files"], "cases/any-new-case.yaml")
+
+
+def test_pre_commit_pins_the_same_packages_as_the_project():
+    pins = {}
+    for name in ("requirements.in", "requirements-dev.in"):
+        for line in (ROOT / name).read_text().splitlines():
+            match = re.match(r"^([A-Za-z0-9_.-]+)==(\S+)", line)
+            if match:
+                pins[match[1].lower()] = match[2]
+    config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text())
+    for repo in config["repos"]:
+        for hook in repo["hooks"]:
+            assert hook["language"] == "python", hook["id"]   # its own environment, not the caller's
+            for requirement in hook["additional_dependencies"]:
+                name, version = requirement.split("==")
+                assert pins[name.lower()] == version, requirement
+
+
+def _bare_environment(home: Path) -> dict:
+    """A shell with no virtual environment activated: Debian's own PATH."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("VIRTUAL_ENV", "PYTHON", "PRE_COMMIT"))}
+    env.update(PATH="/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", PRE_COMMIT_HOME=str(home),
+               NO_MKDOCS_2_WARNING="1")
+    return env
+
+
+def _fresh_clone(tmp_path: Path) -> Path:
+    """The project's files as a new clone has them (the working tree, tracked or new)."""
+    clone = tmp_path / "clone"
+    listed = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"], cwd=ROOT,
+                            capture_output=True, text=True, check=True).stdout.split("\0")
+    for name in filter(None, listed):
+        source = ROOT / name
+        if source.is_file():
+            (clone / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, clone / name)
+    subprocess.run(["git", "init", "-q"], cwd=clone, check=True)
+    subprocess.run(["git", "add", "-A"], cwd=clone, check=True)
+    return clone
+
+
+def test_pre_commit_passes_from_a_fresh_clone_without_an_activated_environment(tmp_path):
+    pre_commit = Path(sys.executable).parent / "pre-commit"
+    assert pre_commit.exists(), "pre-commit comes with requirements-dev.txt"
+    clone = _fresh_clone(tmp_path)
+    result = subprocess.run([str(pre_commit), "run", "--all-files"], cwd=clone, capture_output=True, text=True,
+                            timeout=900, env=_bare_environment(tmp_path / "pre-commit-home"))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "validate case files" in result.stdout and "Passed" in result.stdout
+    # And it fails a bad case, as a contributor's commit would.
+    (clone / "cases" / "bad-case.yaml").write_text("id: bad-case\nname: !!int abc\n")
+    subprocess.run(["git", "add", "-A"], cwd=clone, check=True)
+    result = subprocess.run([str(pre_commit), "run", "--all-files"], cwd=clone, capture_output=True, text=True,
+                            timeout=900, env=_bare_environment(tmp_path / "pre-commit-home"))
+    assert result.returncode == 1
+    assert "cases/bad-case.yaml:2:7: the tag `!!int` is not allowed" in result.stdout
+
+
+def test_the_plain_mkdocs_command_builds_the_site(tmp_path):
+    mkdocs = Path(sys.executable).parent / "mkdocs"
+    clone = _fresh_clone(tmp_path)
+    result = subprocess.run([str(mkdocs), "build", "--strict"], cwd=clone, capture_output=True, text=True,
+                            timeout=600, env=_bare_environment(tmp_path / "unused"))
+    assert result.returncode == 0, result.stderr
+    assert (clone / "site" / "cases" / "index.html").exists()
 
 
 def test_python_passes_ruff():

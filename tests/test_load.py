@@ -161,8 +161,8 @@ def _node_text(draw, indent: int, depth: int) -> str:
         items = draw(st.lists(st.sampled_from(_TRICKY_PLAIN[:20]) | _TEXT.map(json.dumps), max_size=3))
         if kind == "seq":
             return " [" + ", ".join(items) + "]"
-        keys = draw(st.lists(_KEY, max_size=3, unique=True))
-        return " {" + ", ".join(f"{k}: {v}" for k, v in zip(keys, items)) + "}"
+        keys = draw(st.lists(_KEY, min_size=len(items), max_size=len(items), unique=True))
+        return " {" + ", ".join(f"{k}: {v}" for k, v in zip(keys, items, strict=True)) + "}"
     step = draw(st.integers(1, 4))
     if kind == "map":
         return "\n" + draw(_mapping_text(indent + step, depth + 1))

@@ -72,5 +72,6 @@ def test_total_size_grows_about_linearly(sites):
         return sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
     base = size(sites[20])
     grown = size(sites[200])
-    # 10 real + 20 synthetic against 10 real + 200 synthetic: far below quadratic growth.
-    assert grown < base * (210 / 30) * 1.5
+    real = len(list((ROOT / "cases").glob("*.yaml")))
+    # The real cases + 20 synthetic against the real + 200: far below quadratic growth.
+    assert grown < base * ((real + 200) / (real + 20)) * 1.5

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+import yaml
 
 from conftest import MINIMAL_CASE, ROOT
 from macros.casebook import load_casebook
@@ -17,8 +18,8 @@ pytestmark = pytest.mark.site
 
 
 @pytest.fixture(scope="module")
-def casebook():
-    return load_casebook(ROOT)
+def casebook(site_casebook):
+    return site_casebook
 
 
 def row_cells(table):
@@ -43,14 +44,16 @@ def test_every_case_has_a_page_with_its_facts(site, casebook):
             assert caveat in body
 
 
-def test_not_recorded_where_the_data_is_silent(site, casebook):
-    somerset = article(page(site, "cases/somerset-richmond-group"))
-    facts = {text(dt): text(dt.find_next_sibling("dd")) for dt in somerset.select("dl.cb-facts dt")}
-    assert facts["Website"] == "not recorded"
-    assert facts["Also known as"] == "not recorded"
-    wlz = article(page(site, "cases/west-london-zone"))
-    facts = {text(dt): text(dt.find_next_sibling("dd")) for dt in wlz.select("dl.cb-facts dt")}
-    assert facts["Organisation type"] == "not recorded"
+def test_not_recorded_where_the_data_is_silent(site, casebook, raw_cases):
+    optional = {"Website": "website", "Also known as": "also_known_as", "Organisation type": "organisation_type"}
+    silent = 0
+    for case_id, data in raw_cases.items():
+        body = article(page(site, f"cases/{case_id}"))
+        facts = {text(dt): text(dt.find_next_sibling("dd")) for dt in body.select("dl.cb-facts dt")}
+        for heading, field in optional.items():
+            assert (facts[heading] == "not recorded") == (field not in data), (case_id, field)
+            silent += field not in data
+    assert silent, "no case leaves out an optional field: the test checks nothing"
     for case in casebook.cases:
         section = article(page(site, f"cases/{case.id}")).find(id="measurement").find_next("div")
         if not case.get("measurement"):
@@ -63,20 +66,27 @@ def test_each_model_page_lists_exactly_its_cases(site, casebook):
         table = body.select_one("table")
         listed = {a["href"].strip("/").split("/")[-1] for a in table.select("tbody th a")}
         assert listed == {c.id for c in casebook.cases_where("model", term.id)}, term.id
-    unclassified = text(article(page(site, "typology/unclassified")))
-    assert "Kibble Education and Care Centre" in unclassified
 
 
-def test_drivers_matrix_matches_the_data(site, casebook):
+def _raw_vocabulary(built, name: str) -> list[dict]:
+    import yaml
+
+    return yaml.safe_load((built.root / "study" / f"{name}.yaml").read_text(encoding="utf-8"))["terms"]
+
+
+def test_drivers_matrix_matches_the_data(site, built, raw_cases):
+    """Compared with the raw YAML, not with the functions the view uses."""
+    drivers = _raw_vocabulary(built, "drivers")
     table = article(page(site, "comparisons/drivers")).select("table")[1]
     headings = [text(th) for th in table.select("thead th")][1:]
-    assert headings == [t.label for t in casebook.vocab("drivers")]
-    rows = list(row_cells(table))
-    assert [r[0][0] for r in rows] == [c.name for c in sorted_cases(casebook.cases)]
-    for (cells, _), case in zip(rows, sorted_cases(casebook.cases), strict=True):
-        expected = [case.driver_status(t.id).replace("-", " ") for t in casebook.vocab("drivers")]
-        assert cells[1:] == expected, case.id
-    assert {c for cells, _ in rows for c in cells[1:]} >= {"recorded", "not recorded"}
+    assert headings == [d["label"] for d in drivers]
+    rows = {cells[0]: cells[1:] for cells, _ in row_cells(table)}
+    assert sorted(rows) == sorted(data["name"] for data in raw_cases.values())
+    for data in raw_cases.values():
+        entries = {e["driver"]: e.get("applies", True) for e in data.get("drivers", ())}
+        expected = [("recorded" if entries[d["id"]] else "not applicable") if d["id"] in entries else "not recorded"
+                    for d in drivers]
+        assert rows[data["name"]] == expected, data["id"]
 
 
 def test_funding_and_measurement_tables_match_the_data(site, casebook):
@@ -137,23 +147,35 @@ def test_case_pages_stay_out_of_the_sidebar(site, casebook):
     assert not any(f"cases/{c.id}/" in h for c in casebook.cases for h in hrefs)
 
 
-def test_case_pages_are_tagged_and_edit_their_yaml(site, casebook):
-    soup = page(site, "cases/golden-key")
-    tags = {text(a) for a in soup.select(".md-tags a, .md-tag")}
-    assert {"Agents of change", "Grant funding", "Learning call", "South West"} <= tags
+def test_case_pages_are_tagged_and_edit_their_yaml(site, casebook, built, raw_cases):
+    label = {name: {t["id"]: t["label"] for t in _raw_vocabulary(built, name)}
+             for name in ("funding_types", "engagement_types", "regions")}
+    import yaml
+    models = yaml.safe_load((built.root / "study" / "models.yaml").read_text(encoding="utf-8"))
+    label["models"] = {t["id"]: t["label"] for t in [*models["terms"], models["unclassified"]]}
+    for case_id, data in raw_cases.items():
+        tags = {text(a) for a in page(site, f"cases/{case_id}").select(".md-tags a, .md-tag")}
+        expected = {label["models"][data["model"]], label["regions"][data["place"]["region"]],
+                    *(label["funding_types"][f] for f in data.get("funding", ()))}
+        if data.get("engagement"):
+            expected.add(label["engagement_types"][data["engagement"]])
+        assert tags == expected, case_id
     for case in casebook.cases:
         edit = page(site, f"cases/{case.id}").select_one("a.md-content__button")
         assert edit["href"] == f"https://github.com/collaboration-casebook/casebook/edit/main/cases/{case.id}.yaml"
 
 
-def test_learning_page_shows_gaps(site):
+def test_learning_page_shows_each_question_with_its_cases_or_a_gap(site, built, raw_cases):
+    questions = _raw_vocabulary(built, "learning_questions")
     body = article(page(site, "learning"))
-    sections = body.select("section.cb-question")
-    assert len(sections) == 4
-    gaps = [s for s in sections if s.select_one(".cb-gap")]
-    assert 0 < len(gaps) < 4
-    trust = body.find(id="q-improve-trust").find_parent("section")
-    assert "Golden Key" in text(trust)
+    assert len(body.select("section.cb-question")) == len(questions)
+    for question in questions:
+        section = body.find(id=f"q-{question['id']}").find_parent("section")
+        speaking = sorted(d["name"] for d in raw_cases.values()
+                          if any(e["question"] == question["id"] for e in d.get("learning", ())))
+        assert (section.select_one(".cb-gap") is None) == bool(speaking), question["id"]
+        for name in speaking:
+            assert name in text(section), (question["id"], name)
 
 
 @pytest.fixture
@@ -178,7 +200,8 @@ def test_a_new_case_file_appears_everywhere(copy_with_new_case, tmp_path):
     assert "Leeds Test Alliance" in funding
     matrix = article(page(out, "comparisons/drivers")).select("table")[1]
     row = next(cells for cells, _ in row_cells(matrix) if cells[0] == "Leeds Test Alliance")
-    assert row[1 + 7] == "recorded"   # evidence-led is the eighth driver
+    headings = [text(th) for th in matrix.select("thead th")]
+    assert row[headings.index(load_casebook(copy_with_new_case).vocab("drivers")["evidence-led"].label)] == "recorded"
     index = json.loads((out / "search" / "search_index.json").read_text())
     assert any(d["location"].startswith("cases/leeds-test-alliance/") for d in index["docs"])
 
@@ -227,11 +250,24 @@ def test_a_newcomer_following_contributing_adds_a_case(copy_with_new_case, tmp_p
     assert result.returncode == 0, result.stderr
     path = copy_with_new_case / "cases" / "leeds-city-council.yaml"
     assert f"cases/{path.name}" in next(c for c in commands if "validate cases/" in c)
-    # The contributor fills in the template's placeholders with their own words.
-    path.write_text(path.read_text().replace("A short description of the collaboration, for the cases overview.",
-                                             "A city council's partnership with local charities."))
-    result = subprocess.run([sys.executable, "-m", "macros", "validate", f"cases/{path.name}"],
-                            cwd=copy_with_new_case, capture_output=True, text=True)
+    validate = [sys.executable, "-m", "macros", "validate", f"cases/{path.name}"]
+    # Unfilled, the case fails, naming each field that still holds the template's example.
+    result = subprocess.run(validate, cwd=copy_with_new_case, capture_output=True, text=True)
+    assert result.returncode == 1
+    named = {line.split(": ")[1] for line in result.stdout.splitlines()}
+    assert {"summary", "place.areas[0]", "sources[0].url", "sources[0].title"} <= named, result.stdout
+    assert all(line.endswith("[placeholder]") for line in result.stdout.splitlines())
+    # The contributor writes their own words over each example the template gives.
+    summary = "A city council's partnership with local charities."
+    template = yaml.safe_load((ROOT / "templates" / "case.yaml").read_text())
+    examples = sorted({v for _, v in _leaves(template) if isinstance(v, str) and (" " in v or v.startswith("http"))},
+                      key=len, reverse=True)   # longest first: one example can hold another
+    filled = path.read_text().replace(template["summary"], summary)
+    for n, example in enumerate(examples):
+        filled = filled.replace(example, f"https://www.leeds.gov.uk/page-{n}" if example.startswith("http")
+                                else f"Leeds detail {n}")
+    path.write_text(filled)
+    result = subprocess.run(validate, cwd=copy_with_new_case, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
     out = tmp_path / "built"
     assert build(copy_with_new_case, out).returncode == 0
@@ -250,14 +286,14 @@ def _leaves(value, path=()):
         yield path, value
 
 
-def test_no_field_of_a_case_file_is_missing_from_its_page(site, casebook):
+def test_no_field_of_a_case_file_is_missing_from_its_page(site, casebook, built):
     """Every value in every case file shows on the case page: text as text, terms by
     their label, URLs as links, source ids as anchors."""
     from macros.model import thaw
     from macros.views.reference import fields
 
     specs = {path: spec for path, spec, _ in fields(thaw(casebook.case_schema))}
-    for path_file in sorted((ROOT / "cases").glob("*.yaml")):
+    for path_file in sorted((built.root / "cases").glob("*.yaml")):
         data = load_file(path_file, path_file.name)[0].data
         soup = page(site, f"cases/{data['id']}")
         body = article(soup)
@@ -284,20 +320,20 @@ def test_no_field_of_a_case_file_is_missing_from_its_page(site, casebook):
                 assert " ".join(str(value).split()) in shown, where
 
 
-def test_cite_this_case(site, casebook):
-    body = article(page(site, "cases/west-london-zone"))
-    cite = body.find(id="cite").find_next("div")
-    url = "https://collaboration-casebook.github.io/casebook/cases/west-london-zone/"
-    assert url in text(cite.select_one(".cb-cite"))
-    bibtex = cite.select_one("code.language-bibtex").get_text()
-    assert bibtex.startswith("@misc{casebook-west-london-zone,") and f"url = {{{url}}}" in bibtex
-    assert "title = {{West London Zone}}" in bibtex
+def test_cite_this_case(site, raw_cases):
+    for case_id, data in raw_cases.items():
+        cite = article(page(site, f"cases/{case_id}")).find(id="cite").find_next("div")
+        url = f"https://collaboration-casebook.github.io/casebook/cases/{case_id}/"
+        assert url in text(cite.select_one(".cb-cite"))
+        bibtex = cite.select_one("code.language-bibtex").get_text()
+        assert bibtex.startswith(f"@misc{{casebook-{case_id},") and f"url = {{{url}}}" in bibtex
+        assert f"title = {{{{{data['name']}}}}}" in bibtex
 
 
-def test_the_site_publishes_the_exports(site, tmp_path):
+def test_the_site_publishes_the_exports(site, built, tmp_path):
     from macros.cli import main
 
-    assert main(["export", str(tmp_path)]) == 0
+    assert main(["--root", str(built.root), "export", str(tmp_path)]) == 0
     for path in tmp_path.rglob("*"):
         if path.is_file():
             assert (site / path.relative_to(tmp_path)).read_bytes() == path.read_bytes(), path
@@ -325,13 +361,14 @@ def test_accessibility_statement_follows_the_public_sector_form(site):
         assert heading in body
 
 
-def test_generated_pages_can_be_written_out_for_a_generator_without_hooks(tmp_path, casebook):
+def test_generated_pages_can_be_written_out_for_a_generator_without_hooks(tmp_path, casebook, built):
     from macros.pages import generated_pages, write_pages
 
     written = write_pages(casebook, "https://example.org/", tmp_path)
     pages = dict(generated_pages(casebook, "https://example.org/"))
     assert sorted(p.relative_to(tmp_path).as_posix() for p in written) == sorted(pages)
-    assert len(pages) == len(casebook.cases) + 5
+    # A page per case file, and per model (the study's four and "unclassified").
+    assert len(pages) == len(list((built.root / "cases").glob("*.yaml"))) + len(casebook.vocab("models").terms) + 1
     for uri, content in pages.items():
         assert (tmp_path / uri).read_text() == content
         assert "render_macros: false" in content.split("---")[1]
