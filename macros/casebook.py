@@ -94,10 +94,14 @@ def case_files(cases_dir: Path, display_root: Path, recursive: bool = False) -> 
         elif path.suffix == CASE_SUFFIX:
             paths.append(path)
         else:
-            problems.append(Problem(display_path(path, display_root), 1, 1, "", "file-name",
-                                    f"'{path.name}' is not read as a case: case files end in "
-                                    f"'{CASE_SUFFIX}'. Rename it to '{path.stem}{CASE_SUFFIX}'."))
+            problems.append(_not_a_case_name(path, display_root))
     return paths, problems
+
+
+def _not_a_case_name(path: Path, display_root: Path) -> Problem:
+    return Problem(display_path(path, display_root), 1, 1, "", "file-name",
+                   f"'{path.name}' is not read as a case: case files end in '{CASE_SUFFIX}'. "
+                   f"Rename it to '{path.stem}{CASE_SUFFIX}'.")
 
 
 def expand_paths(paths: Iterable[Path], display_root: Path) -> tuple[list[Path], list[Problem]]:
@@ -111,6 +115,9 @@ def expand_paths(paths: Iterable[Path], display_root: Path) -> tuple[list[Path],
             inner, bad = case_files(path, display_root, recursive=True)
             found += inner
             problems += bad
+        elif path.suffix != CASE_SUFFIX:
+            # As in the whole casebook's run: a file there would be skipped, so say so here.
+            problems.append(_not_a_case_name(path, display_root))
         else:
             found.append(path)
     return found, problems

@@ -20,13 +20,13 @@ import json
 import os
 import re
 import sys
-import unicodedata
 from pathlib import Path
 
-from .casebook import ROOT, Project, case_schema_for, load_study, validate_project, vocabularies_from
-from .problems import display_path
+import yaml
 
-TEMPLATE = ROOT / "templates" / "case.yaml"
+from .casebook import ROOT, Project, case_schema_for, load_study, validate_project, vocabularies_from
+from .problems import annotation, count, display_path, summary_line
+from .validate import slugify
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -86,13 +86,9 @@ def cmd_validate(args) -> int:
         for problem in problems:
             print(problem.format_text())
     if problems:
-        files = len({p.path for p in problems})
-        print(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {files} "
-              f"file{'s' if files != 1 else ''}. See CONTRIBUTING.md for what each field takes.",
-              file=sys.stderr)
+        print(summary_line(problems), file=sys.stderr)
         return 1
-    count = len(casebook.cases)
-    print(f"OK: {count} case{'s' if count != 1 else ''} valid.", file=sys.stderr)
+    print(f"OK: {count(len(casebook.cases), 'case')} valid.", file=sys.stderr)
     return 0
 
 
@@ -114,30 +110,32 @@ def _write_job_summary(problems) -> None:
         handle.write("\n".join(lines) + "\n")
 
 
-def slugify(name: str) -> str:
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
-    ascii_name = ascii_name.replace("'", "").replace("\u2019", "")
-    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
-
-
 def cmd_new(args, today: dt.date | None = None) -> int:
     name = args.name.strip()
     case_id = slugify(name)
     if not case_id or len(name) < 2:
         print(f"error: cannot make an id from {args.name!r}; give the organisation's name.", file=sys.stderr)
         return 2
-    target = Project(args.root).cases_dir / f"{case_id}.yaml"
+    project = Project(args.root)
+    target = project.cases_dir / f"{case_id}.yaml"
     if target.exists():
         print(f"error: {display_path(target)} exists already; edit it instead.", file=sys.stderr)
         return 2
-    text = render_template(case_id, name, today or dt.date.today())
+    text = render_template(project.root / "templates" / "case.yaml", case_id, name, today or dt.date.today())
     target.write_text(text, encoding="utf-8")
-    print(f"Wrote {display_path(target)}. Fill it in, then run: python -m macros validate {display_path(target)}")
+    print(f"Wrote {display_path(target)}. Replace the template's examples with what your sources say, "
+          f"then check it:\n  {_python()} -m macros validate {display_path(target)}")
     return 0
 
 
-def render_template(case_id: str, name: str, today: dt.date) -> str:
-    text = TEMPLATE.read_text(encoding="utf-8")
+def _python() -> str:
+    """This interpreter as the user can type it: `.venv/bin/python`, else Debian's `python3`."""
+    shown = display_path(Path(sys.executable))
+    return shown if not shown.startswith("/") else "python3"
+
+
+def render_template(template: Path, case_id: str, name: str, today: dt.date) -> str:
+    text = template.read_text(encoding="utf-8")
     text = text.replace("id: example-organisation", f"id: {case_id}", 1)
     text = text.replace("name: Example Organisation", f"name: {json.dumps(name, ensure_ascii=False)}", 1)
     return re.sub(r'last_reviewed: "[0-9-]+"', f'last_reviewed: "{today.isoformat()}"', text, count=1)
@@ -163,32 +161,50 @@ def cmd_schema(args) -> int:
     return 0
 
 
-def cmd_synth(args) -> int:
+def _casebook(args):
+    """The casebook, or None after printing its problems (commands that need valid data)."""
     from .casebook import load_casebook
+    from .problems import InvalidData
+
+    try:
+        return load_casebook(args.root)
+    except InvalidData as error:
+        print(error.report(), file=sys.stderr)
+        return None
+
+
+def cmd_synth(args) -> int:
     from .synth import synthetic_cases
 
     out = args.out.resolve()
-    if out == (ROOT / "cases").resolve():
+    if out == Project(args.root).cases_dir.resolve():
         print("error: synthetic cases never go into the real cases/ folder; give a scratch folder.", file=sys.stderr)
         return 2
     if args.count < 1:
         print("error: --count must be at least 1.", file=sys.stderr)
         return 2
+    casebook = _casebook(args)
+    if casebook is None:
+        return 1
     out.mkdir(parents=True, exist_ok=True)
-    for case_id, text in synthetic_cases(load_casebook(args.root), args.count, args.seed):
+    for case_id, text in synthetic_cases(casebook, args.count, args.seed):
         (out / f"{case_id}.yaml").write_text(text, encoding="utf-8")
-    print(f"Wrote {args.count} synthetic cases into {display_path(out)}.", file=sys.stderr)
+    print(f"Wrote {count(args.count, 'synthetic case')} into {display_path(out)}.", file=sys.stderr)
     return 0
 
 
 def cmd_links(args) -> int:
     from .linkcheck import internal_problems
 
+    if not args.site.is_dir() or not any(args.site.rglob("*.html")):
+        print(f"error: '{args.site}' holds no built site (no HTML files). Build it first: make build.",
+              file=sys.stderr)
+        return 2
     prefix = args.prefix if args.prefix is not None else _site_prefix(args.root)
     problems = internal_problems(args.site, prefix)
     for problem in problems:
         print(problem)
-    print(f"{len(problems)} broken internal link{'s' if len(problems) != 1 else ''}.", file=sys.stderr)
+    print(f"{count(len(problems), 'broken internal link')}.", file=sys.stderr)
     return 1 if problems else 0
 
 
@@ -199,59 +215,70 @@ def _site_prefix(root: Path) -> str:
     return path if path.endswith("/") else path + "/"
 
 
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml, whose `!!python/name:` and `!ENV` tags MkDocs resolves: here
+    they stay unread, since only plain settings are wanted."""
+
+
+_ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
 def _site_url(root: Path) -> str:
-    for line in (root / "mkdocs.yml").read_text(encoding="utf-8").splitlines():
-        if line.startswith("site_url:"):
-            return line.split(":", 1)[1].strip()
-    return "/"
+    config = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
+    return config.get("site_url") or "/"
 
 
 def cmd_export(args) -> int:
     from . import export
-    from .casebook import load_casebook
-    from .problems import InvalidData
 
-    try:
-        casebook = load_casebook(args.root)
-    except InvalidData as error:
-        print(error.report(), file=sys.stderr)
+    casebook = _casebook(args)
+    if casebook is None:
         return 1
     files = export.exports(casebook, _site_url(args.root), export.schema_files(args.root))
     export.write(files, args.target)
-    print(f"Wrote {len(files)} files into {args.target}.", file=sys.stderr)
+    print(f"Wrote {count(len(files), 'file')} into {args.target}.", file=sys.stderr)
     return 0
 
 
 def _warn(args, path: str, message: str) -> None:
     if args.format == "github":
-        print(f"::warning file={path}::{message}")
+        print(annotation("warning", path, message))
     else:
         print(f"{path}: {message}")
 
 
 def cmd_external_links(args) -> int:
-    from .casebook import load_casebook
-    from .linkcheck import external_problems
+    from .linkcheck import case_urls, external_problems
 
-    problems = external_problems(load_casebook(args.root))
+    casebook = _casebook(args)
+    if casebook is None:
+        return 1
+    problems = external_problems(casebook)
+    unique = {url for _, url in case_urls(casebook)}
+    if unique and {url for _, url, _ in problems} == unique and not any(why.startswith("HTTP") for *_, why in problems):
+        print(f"None of the {count(len(unique), 'web address', 'web addresses')} answered at all, so none was "
+              "checked: this computer may be offline, or a firewall blocks it.", file=sys.stderr)
+        return 2
     for path, url, why in problems:
         _warn(args, path, f"{url} does not answer ({why}). Check it, or cite an archived copy.")
-    print(f"{len(problems)} web address{'es' if len(problems) != 1 else ''} not answering.", file=sys.stderr)
+    print(f"{count(len(problems), 'web address', 'web addresses')} not answering.", file=sys.stderr)
     return 0   # a report, not a gate: sites go down for reasons no contributor controls
 
 
 def cmd_stale(args) -> int:
-    from .casebook import load_casebook
     from .review import stale_cases
 
+    casebook = _casebook(args)
+    if casebook is None:
+        return 1
     today = args.today or dt.date.today()
-    stale = stale_cases(load_casebook(args.root), today, args.days)
+    stale = stale_cases(casebook, today, args.days)
     for case, age in stale:
-        _warn(args, case.source_file, f"last reviewed {case['last_reviewed']} ({age} days ago): "
+        _warn(args, case.source_file, f"last reviewed {case['last_reviewed']} ({count(age, 'day')} ago): "
                                       "check it against its sources and update last_reviewed.")
-    print(f"{len(stale)} case{'s' if len(stale) != 1 else ''} due for review.", file=sys.stderr)
+    print(f"{count(len(stale), 'case')} due for review.", file=sys.stderr)
     return 0
 
 
-_HANDLERS = {"validate": cmd_validate, "new": cmd_new, "schema": cmd_schema, "export": cmd_export, "synth": cmd_synth, "links": cmd_links,
-             "external-links": cmd_external_links, "stale": cmd_stale}
+_HANDLERS = {"validate": cmd_validate, "new": cmd_new, "schema": cmd_schema, "export": cmd_export, "synth": cmd_synth,
+             "links": cmd_links, "external-links": cmd_external_links, "stale": cmd_stale}

@@ -19,6 +19,7 @@ while it reads, in one pass and without recursion.
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -108,9 +109,12 @@ def load_file(path: Path, display: str) -> tuple[Document | None, list[Problem]]
         report(line, column, "not-a-mapping",
                f"the file holds {_kind(data)}, but a case file must be a mapping of field names "
                "to values, such as `id: my-case`.")
-    if problems:
+    document = Document(path, display, data, positions, keys) if isinstance(data, dict) else None
+    if any(p.code != "duplicate-key" for p in problems):
         return None, problems
-    return Document(path, display, data, positions, keys), problems
+    # A duplicated key drops only the second copy: the rest of the file is still checked,
+    # so that one run reports every problem.
+    return document, problems
 
 
 def _decode(raw: bytes, report) -> str | None:
@@ -151,6 +155,7 @@ def _fold(text: str, report):
     This loop runs once per value of every case, so it dispatches on the event's
     type and keeps its state in local variables: it is most of a validation's cost."""
     parser = _Parser(text)
+    lines = text.split("\n")
     positions: dict[tuple, tuple[int, int]] = {}
     keys: dict[tuple, tuple[int, int]] = {}
     # Each frame: [container, its field path, the key awaiting its value, is a mapping]
@@ -181,7 +186,7 @@ def _fold(text: str, report):
                         report(*at(event.start_mark), "complex-key",
                                "a field name must be plain text, not a list or mapping.")
                         raise _Abort
-                    _take_key(event, frame, keys, report, at)
+                    _take_key(event, frame, keys, report, at, lines)
                     continue
                 nodes += 1
                 if nodes > MAX_NODES:
@@ -224,13 +229,8 @@ def _fold(text: str, report):
                            "separates them). Keep one case per file, without `---` lines.")
                     raise _Abort
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line, column = at(mark) if mark else (1, 1)
-        detail = error.problem or "invalid YAML"
-        context = f" ({error.context})" if error.context else ""
-        report(line, column, "yaml-syntax",
-               f"YAML syntax error: {detail}{context}. Check the indentation, and put text "
-               "that contains `: ` or starts with a special character in quotes.")
+        line, column, message = syntax_problem(error, text)
+        report(line, column, "yaml-syntax", message)
         raise _Abort from None
     except yaml.YAMLError as error:
         # The reader's errors (control characters) carry a position, not a mark.
@@ -249,7 +249,143 @@ def _fold(text: str, report):
     return root, positions, keys
 
 
-def _take_key(event, frame, keys, report, at) -> None:
+# ---- YAML syntax errors in plain words ---------------------------------------------
+
+_KEY = re.compile(r"^(\s*(?:-\s+)?)([^\s:#'\"][^:#]*?)\s*:(?:\s|$)")
+
+
+def syntax_problem(error: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str]:
+    """(line, column, message) for PyYAML's error: where the mistake most likely is, in
+    plain words, with the likely fix. PyYAML often notices a mistake a line later, at the
+    next token; the start of what was left open (its context mark) is where to look."""
+    lines = text.split("\n")
+    problem, context = error.problem or "", error.context or ""
+    mark = error.problem_mark or error.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    opened = error.context_mark
+    if "quoted scalar" in context and opened:
+        quote = lines[opened.line][opened.column:opened.column + 1] or '"'
+        return (opened.line + 1, opened.column + 1,
+                f"the quotation mark {quote} that starts this value is never closed. End the value "
+                f"with {quote} on the same line, or remove the opening {quote}.")
+    if ("flow sequence" in context or "flow mapping" in context) and opened:
+        start, end = ("[", "]") if "sequence" in context else ("{", "}")
+        return (opened.line + 1, opened.column + 1,
+                f"the {'list' if start == '[' else 'mapping'} opened with `{start}` here is not closed. "
+                f"End it with `{end}` on the same line, for example "
+                f"`{'[grant, donations]' if start == '[' else '{name: A, type: nhs}'}`.")
+    if "simple key" in context and opened:
+        return (opened.line + 1, opened.column + 1,
+                "this line has no colon after its field name. Write the field as `name: value`, "
+                "with a colon and a space.")
+    here = lines[line - 1] if 0 < line <= len(lines) else ""
+    unclosed = _unclosed_quote(lines, line - 1)
+    if unclosed and ('"' in here[:column] or "'" in here[:column]):
+        # A quote left open runs on to the next quotation mark, lines later, where the
+        # parser trips: the mistake is where the quote opened.
+        opened_line, opened_column, quote = unclosed
+        return (opened_line, opened_column,
+                f"the quotation mark {quote} that starts this value is not closed on its line, so YAML "
+                f"reads on to the next {quote} (line {line}). End the value with {quote}.")
+    if problem.startswith("mapping values are not allowed"):
+        key = _KEY.match(here)
+        above = _previous_field(lines, line - 1)
+        if key and len(key.group(1)) + len(key.group(2)) + 1 >= column - 1 and above:
+            name, indent = key.group(2), _indent(here)
+            above_line, above_name, above_indent = above
+            if indent > above_indent:
+                return (line, indent + 1,
+                        f"`{name}` is indented more than `{above_name}` on line {above_line}, so YAML "
+                        f"reads it as part of that field's value. Line `{name}` up with `{above_name}` "
+                        f"({_spaces(above_indent)}); or, if `{above_name}` holds fields, move its value "
+                        "off its line.")
+        field = key.group(2) if key else "field"
+        return (line, column,
+                "this value holds a colon followed by a space (`: `), which YAML reads as the start of "
+                f"another field. Put the whole value in double quotes: `{field}: \"...\"`.")
+    if problem.startswith(("did not find expected key", "did not find expected '-' indicator")):
+        indent = _indent(here)
+        name = _KEY.match(here).group(2) if _KEY.match(here) else "this line"
+        levels = _levels_above(lines, line - 1)
+        if levels:
+            # The nearest level in depth, then the nearest line: likely what was meant.
+            level, level_line, level_name = min(levels, key=lambda l: (abs(l[0] - indent), line - l[1]))
+            return (line, indent + 1,
+                    f"the indentation of `{name}` ({_spaces(indent)}) lines up with no field above it. "
+                    f"Fields of one mapping line up exactly: indent it by {_spaces(level)} to line up "
+                    f"with `{level_name}` on line {level_line}.")
+    if problem.startswith("block sequence entries are not allowed"):
+        return (line, column,
+                "a list item (`- `) cannot start on the same line as its field. Put each item on a "
+                "line of its own, indented under the field; or quote the value if the dash is part of it.")
+    if problem.startswith("found character that cannot start any token"):
+        char = here[column - 1:column] or "this character"
+        return (line, column,
+                f"a value cannot start with `{char}` unless it is in quotes. Put the whole value in "
+                "double quotes.")
+    return (line, column,
+            f"YAML cannot read the file here ({problem or 'invalid YAML'}). Check the indentation "
+            "(fields of one mapping line up exactly), and put text that contains `: ` or starts with "
+            "a special character in double quotes.")
+
+
+_QUOTED_VALUE = re.compile(r"^\s*(?:-\s+)?(?:[^\s:#'\"][^:#]*?:\s+)?([\"'])")
+
+
+def _unclosed_quote(lines: list[str], before: int) -> tuple[int, int, str] | None:
+    """(line, column, mark) of the last value above that opens a quote and does not close it."""
+    for index in range(before - 1, -1, -1):
+        match = _QUOTED_VALUE.match(lines[index])
+        if not match:
+            continue
+        quote, rest = match.group(1), lines[index][match.end(1):]
+        closed = quote in (re.sub(r"\\.", "", rest) if quote == '"' else rest.replace("''", ""))
+        return None if closed else (index + 1, match.start(1) + 1, quote)
+    return None
+
+
+def _spaces(count: int) -> str:
+    return f"{count} space{'' if count == 1 else 's'}"
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _previous_field(lines: list[str], before: int) -> tuple[int, str, int] | None:
+    """(line number, field name, indentation of the name) of the nearest field above."""
+    for index in range(before - 1, -1, -1):
+        match = _KEY.match(lines[index])
+        if match:
+            return index + 1, match.group(2), len(match.group(1))
+        if lines[index].strip() and not lines[index].lstrip().startswith("#"):
+            return None
+    return None
+
+
+def _levels_above(lines: list[str], before: int) -> list[tuple[int, int, str]]:
+    """(indentation, line number, field) of the fields above: the levels a line can take."""
+    levels = {}
+    for index in range(before - 1, -1, -1):
+        match = _KEY.match(lines[index])
+        if match and len(match.group(1)) not in levels:
+            levels[len(match.group(1))] = (index + 1, match.group(2))
+    return [(indent, number, name) for indent, (number, name) in levels.items()]
+
+
+def _duplicate_message(key: str, first_line: int, where: tuple[int, int], lines: list[str]) -> str:
+    above = _previous_field(lines, where[0] - 1)
+    if above and above[2] > where[1] - 1:
+        # It follows a more deeply indented field: most likely it was meant to be one of its
+        # siblings and lost its indentation, not a second copy to merge.
+        return (f"the field `{key}` appears twice in the same mapping (first on line {first_line}). "
+                f"If this one belongs with `{above[1]}` on line {above[0]}, indent it by "
+                f"{_spaces(above[2])} to line up with it; otherwise keep one of the two.")
+    return (f"the field `{key}` appears twice in the same mapping (first on line {first_line}). "
+            "Only the first is read: keep one of the two, or merge them.")
+
+
+def _take_key(event, frame, keys, report, at, lines) -> None:
     container, parts = frame[0], frame[1]
     key = _scalar(event)
     where = at(event.start_mark)
@@ -257,10 +393,7 @@ def _take_key(event, frame, keys, report, at) -> None:
         key = str(key)
     if key in container:
         first = keys.get(parts + (key,), where)
-        report(*where, "duplicate-key",
-               f"the field `{key}` appears twice in the same mapping (first on line "
-               f"{first[0]}). YAML keeps only one of them: merge the two into one.",
-               parts + (key,))
+        report(*where, "duplicate-key", _duplicate_message(key, first[0], where, lines), parts + (key,))
         frame[2] = _DISCARD
         return
     frame[2] = key

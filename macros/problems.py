@@ -79,18 +79,43 @@ class Problem:
         return f"{where}:{field} {self.message} [{self.code}]"
 
     def format_github(self) -> str:
-        # GitHub Actions workflow command; the message must be on one line, with
-        # %, CR and LF escaped as the runner expects.
         text = (f"{self.field}: " if self.field else "") + self.message
-        text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        title = f"Casebook: {self.code}"
-        return (f"::error file={_escape_property(self.path)},line={self.line},"
-                f"col={self.column},title={_escape_property(title)}::{text}")
+        return annotation("error", self.path, text, line=self.line, column=self.column,
+                          title=f"Casebook: {self.code}")
+
+
+def annotation(level: str, path: str, message: str, line: int | None = None, column: int | None = None,
+               title: str | None = None) -> str:
+    """A GitHub Actions workflow command (``::error``, ``::warning``) on one line, with
+    the escapes the runner expects: %, CR and LF in the message; also : and , in properties."""
+    properties = [f"file={_escape_property(path)}"]
+    if line is not None:
+        properties.append(f"line={line}")
+    if column is not None:
+        properties.append(f"col={column}")
+    if title:
+        properties.append(f"title={_escape_property(title)}")
+    text = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return f"::{level} {','.join(properties)}::{text}"
 
 
 def _escape_property(value: str) -> str:
     return (value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
             .replace(":", "%3A").replace(",", "%2C"))
+
+
+def count(number: int, noun: str, plural: str | None = None) -> str:
+    """'1 problem', '3 problems', '1 day', '2 web addresses'."""
+    return f"{number} {noun if number == 1 else plural or noun + 's'}"
+
+
+FIELD_HELP = "See \"What each field takes\" in CONTRIBUTING.md."
+
+
+def summary_line(problems: list[Problem]) -> str:
+    """The closing line of every report of problems, on the command line and in a build."""
+    files = len({p.path for p in problems})
+    return f"{count(len(problems), 'problem')} in {count(files, 'file')}. {FIELD_HELP}"
 
 
 def display_path(path: Path, root: Path | None = None) -> str:
@@ -124,8 +149,4 @@ class InvalidData(Exception):
         super().__init__(self.report())
 
     def report(self) -> str:
-        lines = [p.format_text() for p in self.problems]
-        files = len({p.path for p in self.problems})
-        noun = "problem" if len(self.problems) == 1 else "problems"
-        lines.append(f"{len(self.problems)} {noun} in {files} file{'s' if files != 1 else ''}.")
-        return "\n".join(lines)
+        return "\n".join([p.format_text() for p in self.problems] + [summary_line(self.problems)])

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from typing import Any, Iterable, Mapping
 
 import jsonschema_rs
@@ -186,14 +187,27 @@ def _translate(doc: Document, error: ValidationError, vocab_labels) -> list[Prob
 
 # ---- Rules a schema cannot say -------------------------------------------------
 
+def slugify(name: str) -> str:
+    """An id from a name: ASCII kebab-case ("John Lyon's Charity" -> john-lyons-charity)."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    ascii_name = ascii_name.replace("'", "").replace("\u2019", "")
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+
+
 def check_id_matches_file(doc: Document) -> list[Problem]:
     case_id = doc.data.get("id")
-    if isinstance(case_id, str) and case_id != doc.path.stem:
-        line, column = doc.where(("id",))
-        return [Problem(doc.display, line, column, "id", "id-mismatch",
-                        f"the id '{case_id}' differs from the file name '{doc.path.name}'. "
-                        f"Rename the file to '{case_id}.yaml', or set `id: {doc.path.stem}`.")]
-    return []
+    if not isinstance(case_id, str) or case_id == doc.path.stem:
+        return []
+    line, column = doc.where(("id",))
+    stem = doc.path.stem
+    if slugify(stem) == stem:
+        fix = f"Rename the file to '{case_id}.yaml', or set `id: {stem}`."
+    else:
+        # The file name is no valid id itself (capitals, spaces): suggest one that is.
+        fix = (f"A file name is the id in lowercase words joined by hyphens: rename the file to "
+               f"'{slugify(case_id) or slugify(stem)}.yaml' and set `id` to match.")
+    return [Problem(doc.display, line, column, "id", "id-mismatch",
+                    f"the id '{case_id}' differs from the file name '{doc.path.name}'. {fix}")]
 
 
 def check_unique_ids(docs: list[Document]) -> list[Problem]:

@@ -151,7 +151,8 @@ def test_new_writes_a_case_that_fails_until_it_is_filled_in(capsys, project_copy
 def test_slugify_gives_ascii_kebab_case():
     assert slugify("John Lyon's Charity") == "john-lyons-charity"
     assert slugify("Ystradgynlais Café & Öland — Trust") == "ystradgynlais-cafe-oland-trust"
-    assert render_template("x-y", "X Y", dt.date(2030, 1, 2)).count('"2030-01-02"') == 1
+    template = ROOT / "templates" / "case.yaml"
+    assert render_template(template, "x-y", "X Y", dt.date(2030, 1, 2)).count('"2030-01-02"') == 1
 
 
 # ---- Faithful to the study (content brief, sections 3, 5 and 8) -------------------

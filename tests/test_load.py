@@ -76,7 +76,7 @@ def test_utf16_byte_order_mark_is_named(tmp_path):
 
 def test_every_duplicate_key_is_reported(tmp_path):
     doc, problems = _load(tmp_path, "a: 1\nb: 2\na: 3\nb: 4\n")
-    assert doc is None
+    assert doc.data == {"a": 1, "b": 2}   # the first of each is read; the file still fails
     assert [(p.code, p.line, p.field) for p in problems] == [
         ("duplicate-key", 3, "a"), ("duplicate-key", 4, "b")]
 
@@ -226,9 +226,62 @@ def test_raw_yaml_with_tags_anchors_complex_keys_and_odd_indentation_never_crash
     path = tmp_path_factory.mktemp("raw") / "raw-text.yaml"
     path.write_bytes(text.encode("utf-8", "surrogatepass"))
     doc, problems = load_file(path, "raw-text.yaml")
-    assert (doc is None) == bool(problems)
+    # A document comes back whole, or with only duplicated keys dropped, or not at all.
+    assert doc is not None or problems
+    assert doc is None or all(p.code == "duplicate-key" for p in problems)
     for problem in problems:
         assert problem.line >= 1 and problem.column >= 1 and problem.code and problem.message
     # The whole check, schema and rules included, never raises either.
     casebook, problems = validate_project(ROOT, [path])
     assert (casebook is None) == bool(problems)
+
+
+# ---- YAML mistakes in plain words, on the line where they are ----------------------
+
+SYNTAX = [
+    # (text, line, column, words the message must hold)
+    ("id: x\nname: Foo\n  summary: bar\n", 3, 3, "`summary` is indented more than `name` on line 2"),
+    ("id: x\n  name: y\n", 2, 3, "Line `name` up with `id` (0 spaces)"),
+    ("id: x\nplace:\n  areas: [a]\n   region: london\n", 4, 4, "indent it by 2 spaces to line up with `areas` on line 3"),
+    ("id: x\nplace:\n  areas: [a]\n region: london\n", 4, 2, "`region` (1 space) lines up with no field above it"),
+    ("id: x\npartners:\n  - name: A\n    role: B\n   sources: [s]\n", 5, 4, "by 4 spaces to line up with `role`"),
+    ("id: x\npartners:\n  - name: A\n  role: B\n", 4, 3, "by 4 spaces to line up with `name` on line 3"),
+    ("id: x\nsummary: Foo: bar\n", 2, 13, 'Put the whole value in double quotes: `summary: "..."`'),
+    ('id: x\nname: "Foo\nsummary: y\n', 2, 7, 'the quotation mark " that starts this value is never closed'),
+    ('id: x\nname: "Foo\nsummary: y\nscope: "z"\n', 2, 7, "not closed on its line, so YAML reads on to the next"),
+    ("id: x\nname: 'Foo\nsummary: y\n", 2, 7, "the quotation mark ' that starts this value is never closed"),
+    ("id: x\nfunding: [grant\nsummary: y\n", 2, 10, "the list opened with `[` here is not closed"),
+    ("id: x\nsummary: {a\n", 2, 10, "the mapping opened with `{` here is not closed"),
+    ("id: x\nname Foo\nsummary: y\n", 2, 1, "this line has no colon after its field name"),
+    ("id: x\nsummary: - a\n", 2, 10, "a list item (`- `) cannot start on the same line as its field"),
+    ("id: x\nname: @foo\n", 2, 7, "a value cannot start with `@` unless it is in quotes"),
+]
+
+
+@pytest.mark.parametrize("text, line, column, words", SYNTAX, ids=[w[:40] for *_, w in SYNTAX])
+def test_yaml_mistakes_get_plain_words_on_the_right_line(tmp_path, text, line, column, words):
+    doc, problems = _load(tmp_path, text)
+    assert doc is None
+    (problem,) = problems
+    assert (problem.code, problem.line, problem.column) == ("yaml-syntax", line, column), problem.message
+    assert words in problem.message
+    assert "in this context" not in problem.message and "while parsing" not in problem.message
+
+
+def test_a_key_that_lost_its_indentation_is_not_told_to_merge(tmp_path):
+    text = "id: x\nsources:\n  - id: s\n    title: T\nsources: [s]\n"
+    doc, problems = _load(tmp_path, text)
+    (problem,) = problems
+    assert problem.code == "duplicate-key" and problem.line == 5
+    assert "indent it by 4 spaces to line up with it" in problem.message and "merge" not in problem.message
+
+
+def test_a_duplicated_key_does_not_hide_the_other_problems(tmp_path, capsys):
+    from conftest import run_cli
+
+    path = tmp_path / "two-problems.yaml"
+    path.write_text(MINIMAL_CASE.format(id="two-problems", name="Two", model="unclassified")
+                    + "scope: Again\nwebsite: not-a-web-address\n", encoding="utf-8")
+    code, out, _ = run_cli(capsys, "validate", path)
+    assert code == 1
+    assert [line.rsplit("[", 1)[1] for line in out.splitlines()] == ["duplicate-key]", "url]"]
