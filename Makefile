@@ -1,30 +1,49 @@
-# The project's commands. `make help` lists them. Each sets up what it needs first:
-# a virtual environment in .venv with the pinned packages of requirements-dev.txt.
+# The project's commands. `make help` lists them. Each checks what it needs from the
+# system first (tools/prerequisites.sh), then sets up a virtual environment in .venv:
+# the site's packages (requirements.txt) for serve and build, the test tools too
+# (requirements-dev.txt) for the tests.
 
 PYTHON ?= python3
+export PYTHON
 # The browser tests drive this executable: Debian's chromium by default.
 BROWSER ?= /usr/bin/chromium
+export BROWSER
 export CASEBOOK_BROWSER := $(BROWSER)
+PORT ?= 8000
+# Material's notice about MkDocs 2.0 on every build: known, and pinned against (mkdocs<2).
+export NO_MKDOCS_2_WARNING := 1
 VENV := .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed-$(shell cat requirements-dev.txt | cksum | cut -d' ' -f1)
+SITE_STAMP := $(VENV)/.site-$(shell cksum < requirements.txt | cut -d' ' -f1)
+DEV_STAMP := $(VENV)/.dev-$(shell cksum < requirements-dev.txt | cut -d' ' -f1)
 
 .DEFAULT_GOAL := help
-.PHONY: help serve build test validate lock clean
+.PHONY: help setup serve build test test-fast validate lock clean
 
 help: ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
 
-serve: $(STAMP) ## build the site and serve it on http://127.0.0.1:8000/casebook/, rebuilding on change
-	$(PY) -m mkdocs serve --strict --dev-addr 127.0.0.1:8000
+setup: $(SITE_STAMP) ## set up the site's environment only (.venv)
 
-build: $(STAMP) ## build the site into site/
+serve: $(SITE_STAMP) ## serve the site on http://127.0.0.1:8000/casebook/ (PORT=8001 for another port), rebuilding and reloading on save
+	@if ! $(PY) -c "import socket, sys; s = socket.socket(); s.bind(('127.0.0.1', int(sys.argv[1])))" $(PORT) 2>/dev/null; then \
+	  echo "make: port $(PORT) is in use. Choose another, for example: make serve PORT=8001" >&2; exit 1; fi
+	$(PY) -m mkdocs serve --strict --livereload --dev-addr 127.0.0.1:$(PORT)
+
+build: $(SITE_STAMP) ## build the site into site/
 	$(PY) -m mkdocs build --strict
 
-test: $(STAMP) node_modules/.installed $(BROWSER) ## run every test, browser tests included
+test: ## run every test, browser tests included
+	@sh tools/prerequisites.sh site node browser
+	@$(MAKE) --no-print-directory $(DEV_STAMP) node_modules/.installed
 	$(PY) -m pytest
 
-validate: $(STAMP) ## check every case file
+test-fast: ## run the tests without the browser tests (no chromium needed)
+	@sh tools/prerequisites.sh site node
+	@$(MAKE) --no-print-directory $(DEV_STAMP) node_modules/.installed
+	$(PY) -m pytest -m "not browser"
+
+validate: $(SITE_STAMP) ## check every case file
 	$(PY) -m macros validate
 
 lock: ## re-pin requirements*.txt from requirements*.in (needs the package registry)
@@ -38,18 +57,21 @@ lock: ## re-pin requirements*.txt from requirements*.in (needs the package regis
 clean: ## remove the virtual environment, node_modules and the built site
 	rm -rf $(VENV) node_modules site test-artifacts
 
-# Debian's chromium, for the browser tests (root, or a user with sudo).
-$(BROWSER):
-	@echo "Installing Debian's chromium for the browser tests..."
-	@if [ "$$(id -u)" = 0 ]; then sudo=""; else sudo=sudo; fi; \
-	  $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq chromium >/dev/null
-
-# axe-core, injected into pages by the accessibility tests (pinned in package-lock.json).
+# axe-core and ajv for the tests (pinned in package-lock.json).
 node_modules/.installed: package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-$(STAMP): requirements-dev.txt
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+# The environment: made again, not reused, when its pip does not run (a first attempt
+# that failed half-way, before python3-venv was installed, leaves .venv/bin/python).
+$(SITE_STAMP): requirements.txt
+	@sh tools/prerequisites.sh site
+	@$(PY) -m pip --version >/dev/null 2>&1 || { rm -rf $(VENV) && $(PYTHON) -m venv $(VENV); }
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	rm -f $(VENV)/.site-* && touch $@
+
+$(DEV_STAMP): requirements-dev.txt
+	@sh tools/prerequisites.sh site
+	@$(PY) -m pip --version >/dev/null 2>&1 || { rm -rf $(VENV) && $(PYTHON) -m venv $(VENV); }
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
-	rm -f $(VENV)/.installed-* && touch $@
+	rm -f $(VENV)/.dev-* $(VENV)/.site-* && touch $@ $(SITE_STAMP)

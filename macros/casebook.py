@@ -193,7 +193,31 @@ def case_schema_for(project: Project, vocabularies: dict[str, Vocabulary]) -> di
     schema = project.case_schema()
     for node in _vocabulary_nodes(schema):
         node["enum"] = list(vocabularies[node["x-vocabulary"]].ids)
+    for node in _described_nodes(schema):
+        node["markdownDescription"] = _markdown_description(node, vocabularies)
     return schema
+
+
+def _markdown_description(node: dict, vocabularies: dict[str, Vocabulary]) -> str:
+    """What an editor shows on hover: the description, and a vocabulary's terms with
+    their labels, so that a contributor sees `grant` means "Grant funding"."""
+    vocabulary = node.get("x-vocabulary") or node.get("items", {}).get("x-vocabulary")
+    text = node["description"]
+    if vocabulary:
+        terms = [*vocabularies[vocabulary].terms, *vocabularies[vocabulary].extra]
+        text += "\n\nAllowed values:\n\n" + "\n".join(f"- `{t.id}`: {t.label}" for t in terms)
+    return text
+
+
+def _described_nodes(node: Any):
+    if isinstance(node, dict):
+        if isinstance(node.get("description"), str):
+            yield node
+        for child in node.values():
+            yield from _described_nodes(child)
+    elif isinstance(node, list):
+        for child in node:
+            yield from _described_nodes(child)
 
 
 def _vocabulary_nodes(node: Any):

@@ -5,6 +5,7 @@
     schema [--check]                             refresh the vocabulary enums in the case schema
     export DIR                                   write the open-data files (data/, api/, schema/) into DIR
     synth --count N --out DIR                    write N synthetic cases (benchmarks and scale tests only)
+    preview PATH ...                             the cases' facts as Markdown, as readers will see them
     links SITE_DIR                               check the internal links of a built site
     external-links [--format text|github]        check the cases' web addresses (online)
     stale [--days N] [--format text|github]      list cases whose review is older than N days
@@ -52,6 +53,9 @@ def main(argv: list[str] | None = None) -> int:
     synth.add_argument("--count", type=int, required=True)
     synth.add_argument("--out", type=Path, required=True, help="a scratch folder, e.g. a copy's cases/")
     synth.add_argument("--seed", type=int, default=0)
+
+    preview = commands.add_parser("preview", help="print case files' facts as Markdown, as readers will see them")
+    preview.add_argument("paths", nargs="+", type=Path, help="case files, e.g. those a pull request changes")
 
     links = commands.add_parser("links", help="check the internal links of a built site")
     links.add_argument("site", type=Path, help="the built site, e.g. site/")
@@ -240,6 +244,24 @@ def cmd_export(args) -> int:
     return 0
 
 
+def cmd_preview(args) -> int:
+    from .views.preview import case_preview
+
+    casebook = _casebook(args)
+    if casebook is None:
+        return 1
+    by_file = {(args.root / c.source_file).resolve(): c for c in casebook.cases}
+    out = ["## The changed cases, as readers will see them", ""]
+    for path in args.paths:
+        case = by_file.get(path.resolve())
+        if case is None:
+            print(f"error: '{path}' is not a case file of the casebook.", file=sys.stderr)
+            return 2
+        out.append(case_preview(casebook, case, _site_url(args.root)))
+    print("\n".join(out))
+    return 0
+
+
 def _warn(args, path: str, message: str) -> None:
     if args.format == "github":
         print(annotation("warning", path, message))
@@ -281,4 +303,4 @@ def cmd_stale(args) -> int:
 
 
 _HANDLERS = {"validate": cmd_validate, "new": cmd_new, "schema": cmd_schema, "export": cmd_export, "synth": cmd_synth,
-             "links": cmd_links, "external-links": cmd_external_links, "stale": cmd_stale}
+             "preview": cmd_preview, "links": cmd_links, "external-links": cmd_external_links, "stale": cmd_stale}

@@ -12,8 +12,7 @@ from __future__ import annotations
 import inspect
 from pathlib import Path
 
-from . import export
-from .casebook import load_casebook
+from . import build, export
 from .views import charts, compare, data, links, reference, study, typology
 from .views.html import BLOCK_START, block
 from .views.cases import cases_overview
@@ -65,7 +64,7 @@ def _bind(env, root: Path, view):
     wanted = list(inspect.signature(view).parameters)
 
     def macro() -> str:
-        casebook = load_casebook(root)
+        casebook = build.current(root).casebook
         site_url = env.conf["site_url"] or "/"
         supply = {
             "casebook": lambda: casebook,

@@ -42,6 +42,21 @@ _BLOCK = re.compile(re.escape(BLOCK_START) + ".*?" + re.escape(BLOCK_END), re.S)
 _PLACEHOLDER = re.compile(r"<!-- cb-block (\d+) -->")
 
 
+def problems_banner(html: str, problems: list) -> str:
+    """The page with the data's problems at the top of its content: what a preview shows
+    while a saved file is invalid, in place of the page it would otherwise leave hanging."""
+    from .problems import InvalidData
+    from .views.html import esc
+
+    banner = ('<div class="admonition failure cb-build-problems" role="alert">'
+              '<p class="admonition-title">The data has problems: this preview still shows the last valid '
+              'version. Fix these and save again.</p>'
+              f'<pre><code>{esc(InvalidData(problems).report())}</code></pre></div>')
+    marker = re.search(r'<article class="md-content__inner[^"]*">', html)
+    at = marker.end() if marker else html.find("<body")
+    return html[:at] + banner + html[at:] if at >= 0 else banner + html
+
+
 def stash_blocks(markdown: str) -> tuple[str, list[str]]:
     """Markdown with each rendered HTML block replaced by a comment, and the blocks.
     Data inside a block is escaped, so it cannot hold a block's end marker."""

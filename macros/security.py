@@ -43,15 +43,21 @@ def inline_script_hashes(html: str) -> list[str]:
     return sorted(set(hashes))
 
 
-def policy(html: str) -> str:
-    scripts = " ".join(["script-src 'self'", *inline_script_hashes(html)])
+def policy(html: str, serving: bool = False) -> str:
+    if serving:
+        # `mkdocs serve` injects its live-reload script into each response, with a new
+        # timestamp every time, so no hash can name it. Only the local preview allows
+        # inline scripts; a built site never does.
+        scripts = "script-src 'self' 'unsafe-inline'"
+    else:
+        scripts = " ".join(["script-src 'self'", *inline_script_hashes(html)])
     return "; ".join([BASE_POLICY[0], scripts, *BASE_POLICY[1:]])
 
 
-def add_csp(html: str) -> str:
+def add_csp(html: str, serving: bool = False) -> str:
     """The page with its Content-Security-Policy right after <meta charset>, before
     any script (a policy only covers what comes after it)."""
-    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy(html)}">'
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy(html, serving)}">'
     charset = re.search(r"<meta charset=[^>]*>", html, re.I)
     if charset:
         return html[: charset.end()] + meta + html[charset.end():]

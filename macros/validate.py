@@ -163,7 +163,7 @@ def _translate(doc: Document, error: ValidationError, vocab_labels) -> list[Prob
         return [at(parts, "date", f"{_show(value)} is not a real date. Write it as YYYY-MM-DD, "
                                   "for example 2026-11-25.")]
     if kw == "pattern":
-        described = schema.get("description") or f"the pattern {error.validator_value}"
+        described = schema.get("patternErrorMessage") or schema.get("description") or "the field's form"
         return [at(parts, "pattern", f"{_show(value)} is not in the expected form: {described}")]
     if kw == "minLength":
         return [at(parts, "empty-text", "the text is empty. Write the value, or leave the field out.")]

@@ -62,7 +62,8 @@ last_reviewed: "2026-01-01"
 
 
 # A case the study did not cover, as a contributor might add it: no engagement, no study
-# source, a model, funding, typed partners, and a driver a source shows does not apply.
+# source, unclassified (as the template suggests), funding, typed partners, and a driver
+# a source shows does not apply.
 NEW_CASE_ID = "leeds-neighbourhood-alliance"
 NEW_CASE = MINIMAL_CASE.format(id=NEW_CASE_ID, name="Leeds Neighbourhood Alliance", model="{model}") + """\
 website: https://www.leeds.gov.uk/
@@ -89,10 +90,10 @@ def extend_data(project: Path) -> None:
     import yaml
 
     cases = project / "cases"
-    models = yaml.safe_load((project / "study" / "models.yaml").read_text(encoding="utf-8"))["terms"]
+    models = yaml.safe_load((project / "study" / "models.yaml").read_text(encoding="utf-8"))
     drivers = yaml.safe_load((project / "study" / "drivers.yaml").read_text(encoding="utf-8"))["terms"]
     (cases / f"{NEW_CASE_ID}.yaml").write_text(
-        NEW_CASE.replace("{model}", models[-1]["id"]).replace("{applies}", drivers[-1]["id"])
+        NEW_CASE.replace("{model}", models["unclassified"]["id"]).replace("{applies}", drivers[-1]["id"])
         .replace("{not_applies}", drivers[0]["id"]), encoding="utf-8")
     for path in sorted(cases.glob("*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import yaml
+from hypothesis import settings
 
 from conftest import ROOT
 from macros.casebook import load_casebook
@@ -190,3 +192,40 @@ def test_python_passes_ruff():
     result = subprocess.run([ruff, "check", "--no-cache", "macros", "tests", "bench"], cwd=ROOT,
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def _workflow(name: str) -> dict:
+    return yaml.safe_load((ROOT / ".github" / "workflows" / name).read_text())
+
+
+def test_a_pull_request_shows_its_changed_cases_as_readers_will_see_them():
+    job = _workflow("pull-request.yml")["jobs"]["preview"]
+    checkout = next(s for s in job["steps"] if s.get("uses", "").startswith("actions/checkout@"))
+    assert checkout["with"]["fetch-depth"] == 0
+    script = next(s["run"] for s in job["steps"] if "macros preview" in s.get("run", ""))
+    assert "--diff-filter=AMR" in script and "-z" in script and '>> "$GITHUB_STEP_SUMMARY"' in script
+    assert "${{" not in script, "workflow expressions go through env, never into the script"
+
+
+def test_the_weekly_workflow_runs_the_thorough_property_tests():
+    job = _workflow("weekly.yml")["jobs"]["thorough"]
+    step = next(s for s in job["steps"] if "pytest" in s.get("run", ""))
+    assert step["env"]["HYPOTHESIS_PROFILE"] == "thorough"
+    assert settings.get_profile("thorough").max_examples > settings.get_profile("default").max_examples
+    # The selection names tests that exist: a renamed test must not drop out silently.
+    selected = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q",
+                               *shlex.split(step["run"].split("pytest", 1)[1])], cwd=ROOT, capture_output=True,
+                              text=True, timeout=300)
+    names = [line for line in selected.stdout.splitlines() if "::" in line]
+    for expected in ("mutated_case_files", "raw_yaml", "arbitrary_bytes", "reads_raw_yaml"):
+        assert any(expected in n for n in names), expected
+
+
+def test_dependabot_keeps_every_pinned_thing_current():
+    config = yaml.safe_load((ROOT / ".github" / "dependabot.yml").read_text())
+    watched = {(u["package-ecosystem"], u["directory"]) for u in config["updates"]}
+    assert ("github-actions", "/") in watched and ("pip", "/") in watched
+    for lock in ROOT.rglob("package-lock.json"):
+        if "node_modules" not in lock.parts:
+            directory = "/" + lock.parent.relative_to(ROOT).as_posix() if lock.parent != ROOT else "/"
+            assert ("npm", directory.replace("/.", "/")) in watched, lock

@@ -372,3 +372,16 @@ def test_generated_pages_can_be_written_out_for_a_generator_without_hooks(tmp_pa
     for uri, content in pages.items():
         assert (tmp_path / uri).read_text() == content
         assert "render_macros: false" in content.split("---")[1]
+
+
+def test_a_case_the_study_did_not_cover_says_so_not_that_a_value_is_missing(site, raw_cases, built):
+    """The study's ten cases all record its engagement; any other case is a later one."""
+    models = yaml.safe_load((built.root / "study" / "models.yaml").read_text(encoding="utf-8"))
+    for case_id, data in raw_cases.items():
+        body = article(page(site, f"cases/{case_id}"))
+        facts = {text(dt): text(dt.find_next_sibling("dd")) for dt in body.select("dl.cb-facts dt")}
+        shown = facts["Engagement in the 2019 study"]
+        assert (shown == "not in the 2019 study") == (not data.get("engagement")), case_id
+        if data["model"] == "unclassified":
+            study_note = " ".join(models["unclassified"]["study_note"].split())
+            assert (study_note in facts["Model"]) == bool(data.get("engagement")), case_id

@@ -12,7 +12,7 @@ import json
 
 from ..model import UNCLASSIFIED, Case, Casebook, sorted_cases
 from . import links
-from .common import case_link, label, labels, model_link, note, source_refs
+from .common import case_link, engagement, label, labels, model_link, note, source_refs
 from .cite import citation_block
 from .html import block, esc, external_link, md_heading, not_recorded, table, ul
 
@@ -79,8 +79,7 @@ def _summary(casebook: Casebook, case: Case) -> str:
          + f"; {label(casebook, 'regions', place['region'])}, {label(casebook, 'nations', place['nation'])}"
          + source_refs(case, place["sources"])),
         ("Website", external_link(case["website"]) if case.get("website") else not_recorded()),
-        ("Engagement in the 2019 study", (label(casebook, "engagement_types", case["engagement"]) + classification)
-         if case.get("engagement") else not_recorded()),
+        ("Engagement in the 2019 study", engagement(casebook, case) + (classification if case.get("engagement") else "")),
         ("Scope of collaborative working", esc(case["scope"]) + classification),
         ("Model", model_text + classification),
         ("Funding", (labels(casebook, "funding_types", case.get("funding")) + classification)
@@ -104,9 +103,9 @@ def _partners(casebook: Casebook, case: Case) -> str:
 
 
 def _drivers(casebook: Casebook, case: Case) -> str:
-    intro = (f'<p>The study names fourteen drivers across all its cases but does not say which case has which. '
-             f'A driver is recorded here only where a cited source shows it; see the '
-             f'<a href="{BASE}comparisons/drivers/">drivers comparison</a>.</p>')
+    intro = (f'<p>The 2019 study names {len(casebook.vocab("drivers"))} drivers of collaboration but does not say '
+             f'which of its own cases has which. A driver is recorded for a case only where a cited source shows '
+             f'it; see the <a href="{BASE}comparisons/drivers/">drivers comparison</a>.</p>')
     entries = case.get("drivers")
     if not entries:
         return intro + f"<p>{not_recorded()}</p>"
@@ -200,7 +199,7 @@ def cases_overview(casebook: Casebook, base: str) -> str:
         rows.append((
             case_link(base, case),
             model_link(casebook, base, case.model),
-            label(casebook, "engagement_types", case["engagement"]) if case.get("engagement") else not_recorded(),
+            engagement(casebook, case),
             labels(casebook, "funding_types", case.get("funding")),
             ", ".join(esc(a) for a in place["areas"]) + f" ({label(casebook, 'regions', place['region'])})",
             esc(case["summary"]),

@@ -19,6 +19,14 @@ def labels(casebook: Casebook, vocabulary: str, term_ids: Iterable[str] | None) 
     return ", ".join(label(casebook, vocabulary, t) for t in term_ids)
 
 
+def engagement(casebook: Casebook, case: Case) -> str:
+    """How the 2019 study engaged with the case. Its ten cases all record this, so a case
+    without it is a later one: say so, rather than "not recorded", which reads as a gap."""
+    if case.get("engagement"):
+        return label(casebook, "engagement_types", case["engagement"])
+    return '<span class="cb-not-recorded">not in the 2019 study</span>'
+
+
 def model_link(casebook: Casebook, base: str, model_id: str) -> str:
     return link(links.model_url(base, model_id), casebook.vocab("models")[model_id].label)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from ..model import UNCLASSIFIED, Casebook, Term, sorted_cases
 from . import links
 from .cases import front_matter
-from .common import case_link, case_links, label, labels
+from .common import case_link, case_links, engagement, label, labels
 from .html import block, esc, link, md_heading, not_recorded, table, ul
 
 BASE = links.GENERATED_BASE
@@ -63,7 +63,7 @@ def model_page(casebook: Casebook, term: Term) -> str:
     parts.append(md_heading(2, "Cases", "cases"))
     if cases:
         rows = [(case_link(BASE, c),
-                 label(casebook, "engagement_types", c["engagement"]) if c.get("engagement") else not_recorded(),
+                 engagement(casebook, c),
                  esc(c["scope"]), labels(casebook, "funding_types", c.get("funding")))
                 for c in cases]
         parts.append(block(table(f"Cases following the model “{esc(term.label)}” ({len(cases)})",

@@ -1,0 +1,65 @@
+"""One build's state, shared by the MkDocs hook and the mkdocs-macros glue.
+
+The hook decides what a build works from (``start``): the casebook, the generated
+pages' edit links, and, while ``mkdocs serve`` runs, what to do with invalid data.
+The macros read the same casebook from here instead of loading their own.
+
+MkDocs re-imports the hook file for every rebuild under ``serve``, so state that
+must outlive a rebuild (whether this process serves, the last valid casebook) lives
+in this module, which is imported once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .casebook import load_casebook
+from .model import Casebook
+from .problems import InvalidData, Problem
+
+
+@dataclass
+class Build:
+    root: Path
+    casebook: Casebook
+    serving: bool = False
+    # While serving, the problems of data saved since the last valid version: the preview
+    # keeps showing that version, with the problems at the top of every page.
+    problems: list[Problem] = field(default_factory=list)
+    sources: dict[str, str] = field(default_factory=dict)   # generated page -> its data file
+    blocks: dict = field(default_factory=dict)               # HTML blocks set aside per page
+
+
+_serving = False
+_last_valid: dict[Path, Casebook] = {}
+_current: Build | None = None
+
+
+def serving(flag: bool) -> None:
+    global _serving
+    _serving = flag
+
+
+def start(root: Path) -> Build:
+    """Load and check the casebook for a build; raises InvalidData, except while serving
+    data that was valid once, so that a bad save shows in the browser, not only in the terminal."""
+    global _current
+    root = Path(root).resolve()
+    try:
+        casebook, problems = load_casebook(root), []
+        _last_valid[root] = casebook
+    except InvalidData as error:
+        if not (_serving and root in _last_valid):
+            raise
+        casebook, problems = _last_valid[root], error.problems
+    _current = Build(root, casebook, serving=_serving, problems=problems)
+    return _current
+
+
+def current(root: Path) -> Build:
+    """This build's state for the project at ``root`` (loaded on first use without a hook)."""
+    root = Path(root).resolve()
+    if _current is None or _current.root != root:
+        return start(root)
+    return _current

@@ -1,0 +1,129 @@
+"""The command line's edges: usage errors, --root, plural words, GitHub annotations,
+offline link checks and invalid data, each with an exit code and no traceback."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+
+import pytest
+
+from conftest import FIXTURES, MINIMAL_CASE, ROOT, run_cli
+
+
+def _python(*args, cwd=ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "macros", *map(str, args)], cwd=cwd, capture_output=True,
+                          text=True, timeout=300)
+
+
+def test_a_missing_path_is_a_usage_error(capsys):
+    code, _, err = run_cli(capsys, "validate", "cases/no-such-case.yaml")
+    assert code == 2 and "there is no file or folder 'cases/no-such-case.yaml'" in err
+
+
+def test_links_on_a_folder_without_a_built_site_is_a_usage_error(capsys, tmp_path):
+    code, _, err = run_cli(capsys, "links", tmp_path / "nosuchdir")
+    assert code == 2 and "holds no built site" in err
+    code, _, err = run_cli(capsys, "links", tmp_path)   # exists, but empty
+    assert code == 2
+
+
+def test_a_yml_file_fails_alone_as_in_the_whole_casebook(capsys, project_copy):
+    text = MINIMAL_CASE.format(id="leeds-trust", name="Leeds Trust", model="unclassified")
+    (project_copy / "cases" / "leeds-trust.yml").write_text(text)
+    alone = run_cli(capsys, "--root", project_copy, "validate", project_copy / "cases" / "leeds-trust.yml")
+    whole = run_cli(capsys, "--root", project_copy, "validate")
+    for code, out, _ in (alone, whole):
+        assert code == 1 and "'leeds-trust.yml' is not read as a case" in out and "[file-name]" in out
+
+
+def test_a_capitalised_file_name_gets_a_valid_id_suggested(capsys, tmp_path):
+    from macros.validate import slugify
+
+    path = tmp_path / "Leeds Trust.yaml"
+    path.write_text(MINIMAL_CASE.format(id="leeds-trust", name="Leeds Trust", model="unclassified"))
+    code, out, _ = run_cli(capsys, "validate", path)
+    assert code == 1 and "[id-mismatch]" in out
+    assert "rename the file to 'leeds-trust.yaml'" in out and "set `id: Leeds Trust`" not in out
+    assert slugify("leeds-trust") == "leeds-trust"
+
+
+def test_new_names_a_command_debian_has(project_copy):
+    result = _python("--root", project_copy, "new", "Leeds Trust", cwd=ROOT)
+    assert result.returncode == 0
+    command = result.stdout.splitlines()[-1].strip()
+    assert command.startswith((".venv/bin/python -m macros validate", "python3 -m macros validate")), command
+    assert not command.startswith("python -m")
+
+
+def test_root_is_honoured_by_new_and_by_synths_safety_check(capsys, project_copy):
+    template = project_copy / "templates" / "case.yaml"
+    template.write_text(template.read_text().replace("# (required) The name", "# THIS COPY'S TEMPLATE\n# (required) The name"))
+    code, _, _ = run_cli(capsys, "--root", project_copy, "new", "Leeds Trust")
+    assert code == 0
+    assert "THIS COPY'S TEMPLATE" in (project_copy / "cases" / "leeds-trust.yaml").read_text()
+    assert not (ROOT / "cases" / "leeds-trust.yaml").exists()
+    code, _, err = run_cli(capsys, "--root", project_copy, "synth", "--count", "2", "--out", project_copy / "cases")
+    assert code == 2 and "never go into the real cases/ folder" in err
+
+
+def test_stale_counts_days_in_words(capsys, project_copy):
+    case = sorted((project_copy / "cases").glob("*.yaml"))[0]
+    reviewed = dt.date(2026, 1, 1)
+    text = case.read_text()
+    import re
+    case.write_text(re.sub(r'last_reviewed: "[^"]+"', f'last_reviewed: "{reviewed}"', text))
+    code, out, _ = run_cli(capsys, "--root", project_copy, "stale", "--days", "0", "--today",
+                           (reviewed + dt.timedelta(days=1)).isoformat())
+    assert code == 0 and "(1 day ago)" in out and "(1 days ago)" not in out
+
+
+def test_warning_annotations_are_escaped_like_errors():
+    from macros.problems import annotation
+
+    assert annotation("warning", "cases/a,b:c.yaml", "50% done\nnext") == \
+        "::warning file=cases/a%2Cb%3Ac.yaml::50%25 done%0Anext"
+
+
+def test_external_links_says_when_nothing_answers(capsys, monkeypatch):
+    import macros.linkcheck as linkcheck
+
+    monkeypatch.setattr(linkcheck, "check_url", lambda url, timeout=20.0: "[Errno -3] Temporary failure in name resolution")
+    code, out, err = run_cli(capsys, "external-links")
+    assert code == 2 and out == "" and "may be offline" in err
+    monkeypatch.setattr(linkcheck, "check_url", lambda url, timeout=20.0: "HTTP 404" if "golab" in url else None)
+    code, out, err = run_cli(capsys, "external-links")
+    assert code == 0 and "HTTP 404" in out and "offline" not in err
+
+
+def test_a_quoted_site_url_in_mkdocs_yml_is_read(capsys, project_copy, tmp_path):
+    config = project_copy / "mkdocs.yml"
+    config.write_text(config.read_text().replace("site_url: https://collaboration-casebook.github.io/casebook/",
+                                                 'site_url: "https://example.org/fork/"  # a fork\'s Pages site'))
+    code, _, _ = run_cli(capsys, "--root", project_copy, "export", tmp_path / "out")
+    assert code == 0
+    assert "https://example.org/fork/cases/" in (tmp_path / "out" / "api" / "index.json").read_text()
+
+
+@pytest.mark.parametrize("command", [["synth", "--count", "1", "--out", "OUT"], ["stale"], ["external-links"],
+                                     ["export", "OUT"], ["preview", "cases/bad-case.yaml"]])
+def test_commands_on_invalid_data_report_it_without_a_traceback(project_copy, tmp_path, command):
+    (project_copy / "cases" / "bad-case.yaml").write_text((FIXTURES / "invalid" / "tag" / "python-tag.yaml").read_text()
+                                                          .replace("id: python-tag", "id: bad-case"))
+    result = _python("--root", project_copy, *[str(tmp_path / "out") if a == "OUT" else a for a in command],
+                     cwd=project_copy)
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr and "cases/bad-case.yaml:" in result.stderr and "[tag]" in result.stderr
+
+
+def test_the_closing_line_is_the_same_in_validate_and_in_a_build(capsys):
+    from macros.casebook import validate_project
+    from macros.problems import InvalidData
+
+    path = FIXTURES / "invalid" / "url"
+    code, _, err = run_cli(capsys, "validate", path)
+    _, problems = validate_project(ROOT, [path])
+    assert code == 1 and err.splitlines()[-1] == InvalidData(problems).report().splitlines()[-1]
+    assert '"What each field takes" in CONTRIBUTING.md' in err.splitlines()[-1]
+    assert "\n## What each field takes\n" in (ROOT / "CONTRIBUTING.md").read_text()

@@ -1,0 +1,112 @@
+"""What a contributor's editor knows: every YAML file's schema, the YAML version CI
+reads, readable messages in the schema, and an ajv command that accepts the schema."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from jsonschema import Draft202012Validator
+
+from conftest import ROOT
+from macros.casebook import STUDY_FILES
+
+SETTINGS = ROOT / ".vscode" / "settings.json"
+SCHEMAS = [ROOT / "schema" / "case.schema.json", *sorted((ROOT / "schema" / "study").glob("*.json"))]
+
+
+def _settings() -> dict:
+    # VS Code's settings are JSON with // comments.
+    return json.loads("\n".join(line for line in SETTINGS.read_text().splitlines() if not line.startswith("//")))
+
+
+def test_every_yaml_file_gets_the_schema_ci_checks_it_against():
+    mapping = _settings()["yaml.schemas"]
+    owner = {}
+    for schema, patterns in mapping.items():
+        assert (ROOT / schema).is_file(), schema
+        for pattern in patterns:
+            for path in ROOT.glob(pattern):
+                assert path not in owner, f"{path} has two schemas"
+                owner[path.relative_to(ROOT).as_posix()] = schema.removeprefix("./")
+    for path in sorted((ROOT / "cases").glob("*.yaml")) + [ROOT / "templates" / "case.yaml"]:
+        assert owner[path.relative_to(ROOT).as_posix()] == "schema/case.schema.json", path
+    for name, kind in STUDY_FILES.items():
+        assert owner[f"study/{name}.yaml"] == f"schema/study/{kind}.schema.json", name
+    assert set(owner) == {p.relative_to(ROOT).as_posix() for p in [*ROOT.glob("cases/*.yaml"),
+                                                                  *ROOT.glob("study/*.yaml"),
+                                                                  ROOT / "templates" / "case.yaml"]}
+
+
+def test_every_study_file_names_its_schema_in_its_first_line():
+    for name, kind in STUDY_FILES.items():
+        first = (ROOT / "study" / f"{name}.yaml").read_text().splitlines()[0]
+        assert first == f"# yaml-language-server: $schema=../schema/study/{kind}.schema.json", name
+
+
+def test_the_editor_reads_yaml_as_the_loader_does(tmp_path):
+    """YAML 1.1, where an unquoted Yes is true: the editor flags `name: Yes` as CI does."""
+    from macros.load import load_file
+
+    assert _settings()["yaml.yamlVersion"] == "1.1"
+    path = tmp_path / "yes.yaml"
+    path.write_text("name: Yes\nother: on\n")
+    assert load_file(path, "yes.yaml")[0].data == {"name": True, "other": True}
+
+
+def _nodes(node, path=""):
+    if isinstance(node, dict):
+        yield path, node
+        for key, child in node.items():
+            yield from _nodes(child, f"{path}/{key}")
+    elif isinstance(node, list):
+        for index, child in enumerate(node):
+            yield from _nodes(child, f"{path}/{index}")
+
+
+def test_every_pattern_has_a_readable_message_and_every_description_a_markdown_one():
+    for path in SCHEMAS:
+        schema = json.loads(path.read_text())
+        for where, node in _nodes(schema):
+            if isinstance(node.get("pattern"), str):
+                message = node.get("patternErrorMessage", "")
+                assert message and "^" not in message and "\\" not in message, f"{path.name}{where}"
+    case = json.loads(SCHEMAS[0].read_text())
+    for where, node in _nodes(case):
+        if isinstance(node.get("description"), str) and not where.endswith("/properties"):
+            assert node["markdownDescription"].startswith(node["description"]), where
+
+
+def test_a_pattern_error_reads_as_its_message(tmp_path, capsys):
+    from conftest import MINIMAL_CASE, run_cli
+
+    path = tmp_path / "bad-name.yaml"
+    path.write_text(MINIMAL_CASE.format(id="bad-name", name="A <b>bold</b> name", model="unclassified"))
+    code, out, _ = run_cli(capsys, "validate", path)
+    assert code == 1
+    assert "Plain text on one line, without the characters < > { } [ ] | ` or backslash." in out
+    assert "^[" not in out
+
+
+def _extra_keywords() -> set[str]:
+    """Keywords the schemas use that JSON Schema 2020-12 does not define."""
+    standard = set(Draft202012Validator.VALIDATORS) | {
+        "$schema", "$id", "$defs", "$comment", "title", "description", "default", "examples", "format"}
+    found = set()
+    for path in SCHEMAS:
+        for where, node in _nodes(json.loads(path.read_text())):
+            if where.endswith(("/properties", "/$defs")):
+                continue   # names of fields and definitions, not keywords
+            found |= {k for k in node if k not in standard}
+    return found
+
+
+def test_ajv_in_strict_mode_is_told_of_every_extra_keyword():
+    extra = _extra_keywords()
+    assert {"x-vocabulary", "patternErrorMessage", "markdownDescription"} <= extra
+    script = (ROOT / "tests" / "ajv_validate.js").read_text()
+    guide = (ROOT / "CONTRIBUTING.md").read_text()
+    for text in (script, guide):
+        registered = re.search(r"addVocabulary\(\[([^\]]*)\]\)", text)
+        assert registered, "the ajv command registers the schema's own keywords"
+        assert set(re.findall(r'"([^"]+)"', registered[1])) == extra
