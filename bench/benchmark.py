@@ -44,7 +44,26 @@ SAMPLE_PAGE = "cases/golden-key/index.html"
 
 def scratch_project(base: Path, count: int) -> Path:
     project = base / f"n{count}"
-    shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns(".venv", ".git", "site", "__pycache__", "tests", "bench"))
+    shutil.copytree(
+        ROOT,
+        project,
+        ignore=shutil.ignore_patterns(
+            ".venv",
+            ".git",
+            "site",
+            "__pycache__",
+            "tests",
+            "bench",
+            "node_modules",
+            ".zensical-venv",
+            ".properdocs-venv",
+            ".zensical",
+            ".cache",
+            "site-zensical",
+            "site-properdocs",
+            "test-artifacts",
+        ),
+    )
     for case_id, text in synthetic_cases(load_casebook(ROOT), max(count - 10, 0)):
         (project / "cases" / f"{case_id}.yaml").write_text(text, encoding="utf-8")
     return project
@@ -82,8 +101,13 @@ def build(project: Path, out: Path) -> tuple[float, int]:
     """Wall time and peak memory (KB) of one build, in a child process."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     started = time.perf_counter()
-    child = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(out)],
-                             cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    child = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(out)],
+        cwd=project,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     _, status, usage = os.wait4(child.pid, 0)
     elapsed = time.perf_counter() - started
     if status != 0:
@@ -98,9 +122,15 @@ def baseline_project(project: Path) -> Path:
     write_pages(load_casebook(project), "https://example.org/", base / "docs")
     (base / "docs" / "index.md").write_text("# Baseline\n")
     config = yaml.safe_load((project / "mkdocs.yml").read_text())
-    plain = {"site_name": config["site_name"], "site_url": config["site_url"], "theme": config["theme"],
-             "plugins": ["search", "tags"], "nav": ["index.md"], "not_in_nav": "/cases/*.md\n/typology/*.md",
-             "markdown_extensions": config["markdown_extensions"]}
+    plain = {
+        "site_name": config["site_name"],
+        "site_url": config["site_url"],
+        "theme": config["theme"],
+        "plugins": ["search", "tags"],
+        "nav": ["index.md"],
+        "not_in_nav": "/cases/*.md\n/typology/*.md",
+        "markdown_extensions": config["markdown_extensions"],
+    }
     plain["theme"] = {k: v for k, v in plain["theme"].items() if k != "custom_dir"}
     (base / "mkdocs.yml").write_text(yaml.safe_dump(plain))
     return base
@@ -115,9 +145,11 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10, 100, 1000, 5000])
     parser.add_argument("--validate-only", action="store_true")
     args = parser.parse_args()
-    print(f"# Casebook benchmark, {time.strftime('%Y-%m-%d %H:%M')}, {platform.machine()}, "
-          f"{os.cpu_count()} cores, Python {platform.python_version()}, "
-          f"PyYAML C loader: {yaml.__with_libyaml__}")
+    print(
+        f"# Casebook benchmark, {time.strftime('%Y-%m-%d %H:%M')}, {platform.machine()}, "
+        f"{os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"PyYAML C loader: {yaml.__with_libyaml__}"
+    )
     print()
     header = ["N", "validate s", "floor s", "ratio"]
     if not args.validate_only:
@@ -135,10 +167,15 @@ def main() -> None:
                 build_time, peak = build(project, site)
                 baseline = baseline_project(project)
                 base_time, _ = build(baseline, baseline.parent / f"site-{count}-baseline")
-                row += [f"{build_time:.1f}", f"{base_time:.1f}", f"{build_time / base_time:.2f}",
-                        f"{size(site) / 1e6:.1f}", f"{(site / SAMPLE_PAGE).stat().st_size / 1024:.1f}",
-                        f"{(site / 'search' / 'search_index.json').stat().st_size / 1024:.0f}",
-                        f"{peak / 1024:.0f}"]
+                row += [
+                    f"{build_time:.1f}",
+                    f"{base_time:.1f}",
+                    f"{build_time / base_time:.2f}",
+                    f"{size(site) / 1e6:.1f}",
+                    f"{(site / SAMPLE_PAGE).stat().st_size / 1024:.1f}",
+                    f"{(site / 'search' / 'search_index.json').stat().st_size / 1024:.0f}",
+                    f"{peak / 1024:.0f}",
+                ]
             print("| " + " | ".join(row) + " |", flush=True)
             for leftover in Path(scratch).iterdir():
                 shutil.rmtree(leftover, ignore_errors=True)

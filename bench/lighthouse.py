@@ -30,9 +30,15 @@ CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 
 
 def run(url: str, form: str, out: Path) -> dict:
-    command = [str(LIGHTHOUSE / "node_modules" / ".bin" / "lighthouse"), url, "--quiet", "--output=json",
-               f"--output-path={out}", f"--only-categories={','.join(CATEGORIES)}",
-               f"--chrome-flags=--headless=new {' '.join(CHROMIUM_ARGS)}"]
+    command = [
+        str(LIGHTHOUSE / "node_modules" / ".bin" / "lighthouse"),
+        url,
+        "--quiet",
+        "--output=json",
+        f"--output-path={out}",
+        f"--only-categories={','.join(CATEGORIES)}",
+        f"--chrome-flags=--headless=new {' '.join(CHROMIUM_ARGS)}",
+    ]
     if form == "desktop":
         command.append("--preset=desktop")
     subprocess.run(command, check=True, env={**os.environ, "CHROME_PATH": BROWSER}, timeout=300)
@@ -44,8 +50,12 @@ def main() -> None:
     subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=LIGHTHOUSE, check=True)
     with tempfile.TemporaryDirectory() as scratch:
         site = Path(scratch) / "site"
-        subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)], cwd=ROOT,
-                       check=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+        subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)],
+            cwd=ROOT,
+            check=True,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        )
         print(f"# Lighthouse, {time.strftime('%Y-%m-%d %H:%M')}, {BROWSER}")
         print()
         print("| page | form factor | " + " | ".join(CATEGORIES) + " | failed audits |")
@@ -54,14 +64,21 @@ def main() -> None:
             for name, path in PAGES.items():
                 for form in ("mobile", "desktop"):
                     scores, report = run(base + path, form, Path(scratch) / f"{name}-{form}.json")
-                    failed = sorted(audit_id for category in CATEGORIES
-                                    for ref in report["categories"][category]["auditRefs"]
-                                    if ref["weight"] > 0
-                                    for audit_id in [ref["id"]]
-                                    if report["audits"][audit_id].get("score") is not None
-                                    and report["audits"][audit_id]["score"] < 0.9)
-                    print(f"| {name} | {form} | " + " | ".join(str(scores[c]) for c in CATEGORIES)
-                          + f" | {', '.join(failed) or '-'} |", flush=True)
+                    failed = sorted(
+                        audit_id
+                        for category in CATEGORIES
+                        for ref in report["categories"][category]["auditRefs"]
+                        if ref["weight"] > 0
+                        for audit_id in [ref["id"]]
+                        if report["audits"][audit_id].get("score") is not None
+                        and report["audits"][audit_id]["score"] < 0.9
+                    )
+                    print(
+                        f"| {name} | {form} | "
+                        + " | ".join(str(scores[c]) for c in CATEGORIES)
+                        + f" | {', '.join(failed) or '-'} |",
+                        flush=True,
+                    )
 
 
 if __name__ == "__main__":

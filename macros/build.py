@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import export
 from .casebook import load_casebook
 from .model import Casebook
 from .problems import InvalidData, Problem
@@ -27,8 +28,16 @@ class Build:
     # While serving, the problems of data saved since the last valid version: the preview
     # keeps showing that version, with the problems at the top of every page.
     problems: list[Problem] = field(default_factory=list)
-    sources: dict[str, str] = field(default_factory=dict)   # generated page -> its data file
-    blocks: dict = field(default_factory=dict)               # HTML blocks set aside per page
+    sources: dict[str, str] = field(default_factory=dict)  # generated page -> its data file
+    blocks: dict = field(default_factory=dict)  # HTML blocks set aside per page
+    _exports: dict[str, dict[str, bytes]] = field(default_factory=dict)
+
+    def exports(self, site_url: str) -> dict[str, bytes]:
+        """The open-data files, computed once per build: the Data page shows their sizes
+        and the build writes them."""
+        if site_url not in self._exports:
+            self._exports[site_url] = export.exports(self.casebook, site_url, export.schema_files(self.root))
+        return self._exports[site_url]
 
 
 _serving = False

@@ -19,8 +19,9 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Iterable
 
+from . import schema as schema_walk
 from . import validate as rules
 from .load import Document, load_file
 from .model import Case, Casebook, Term, Vocabulary, freeze
@@ -88,9 +89,16 @@ def case_files(cases_dir: Path, display_root: Path, recursive: bool = False) -> 
                 paths += inner
                 problems += bad
             else:
-                problems.append(Problem(display_path(path, display_root), 1, 1, "", "file-name",
-                                        f"the folder '{path.name}' is not read: case files sit "
-                                        "directly in cases/."))
+                problems.append(
+                    Problem(
+                        display_path(path, display_root),
+                        1,
+                        1,
+                        "",
+                        "file-name",
+                        f"the folder '{path.name}' is not read: case files sit directly in cases/.",
+                    )
+                )
         elif path.suffix == CASE_SUFFIX:
             paths.append(path)
         else:
@@ -99,9 +107,16 @@ def case_files(cases_dir: Path, display_root: Path, recursive: bool = False) -> 
 
 
 def _not_a_case_name(path: Path, display_root: Path) -> Problem:
-    return Problem(display_path(path, display_root), 1, 1, "", "file-name",
-                   f"'{path.name}' is not read as a case: case files end in '{CASE_SUFFIX}'. "
-                   f"Rename it to '{path.stem}{CASE_SUFFIX}'.")
+    name = rules.slugify(path.stem) or "the-case-id"
+    return Problem(
+        display_path(path, display_root),
+        1,
+        1,
+        "",
+        "file-name",
+        f"'{path.name}' is not read as a case: a case file is named after the case's id, in "
+        f"lowercase words joined by hyphens, and ends in '{CASE_SUFFIX}', such as '{name}{CASE_SUFFIX}'.",
+    )
 
 
 def expand_paths(paths: Iterable[Path], display_root: Path) -> tuple[list[Path], list[Problem]]:
@@ -146,8 +161,16 @@ def _study_cross_checks(docs: dict[str, Document]) -> list[Problem]:
     def refer(doc: Document, parts: tuple, value: str, target: str) -> None:
         if value not in {t["id"] for t in docs[target].data["terms"]}:
             line, column = doc.where(parts)
-            problems.append(Problem(doc.display, line, column, rules.field_path(parts), "unknown-term",
-                                    f"'{value}' is not a term of {target}.yaml."))
+            problems.append(
+                Problem(
+                    doc.display,
+                    line,
+                    column,
+                    rules.field_path(parts),
+                    "unknown-term",
+                    f"'{value}' is not a term of {target}.yaml.",
+                )
+            )
 
     for name in VOCABULARY_FILES:
         doc = docs[name]
@@ -155,8 +178,16 @@ def _study_cross_checks(docs: dict[str, Document]) -> list[Problem]:
         for index, term in enumerate(doc.data["terms"]):
             if term["id"] in seen:
                 line, column = doc.where(("terms", index, "id"))
-                problems.append(Problem(doc.display, line, column, f"terms[{index}].id", "duplicate-id",
-                                        f"the id '{term['id']}' is used twice in this vocabulary."))
+                problems.append(
+                    Problem(
+                        doc.display,
+                        line,
+                        column,
+                        f"terms[{index}].id",
+                        "duplicate-id",
+                        f"the id '{term['id']}' is used twice in this vocabulary.",
+                    )
+                )
             seen.add(term["id"])
     for index, term in enumerate(docs["regions"].data["terms"]):
         refer(docs["regions"], ("terms", index, "nation"), term["nation"], "nations")
@@ -174,9 +205,13 @@ def vocabularies_from(docs: dict[str, Document]) -> dict[str, Vocabulary]:
         if name == "models":
             extra = (_term(data["unclassified"]),)
         vocabularies[name] = Vocabulary(
-            name=name, label=data["label"], description=data["description"],
-            terms=tuple(_term(t) for t in data["terms"]), extra=extra,
-            data=freeze({k: v for k, v in data.items() if k != "terms"}))
+            name=name,
+            label=data["label"],
+            description=data["description"],
+            terms=tuple(_term(t) for t in data["terms"]),
+            extra=extra,
+            data=freeze({k: v for k, v in data.items() if k != "terms"}),
+        )
     return vocabularies
 
 
@@ -191,9 +226,9 @@ def case_schema_for(project: Project, vocabularies: dict[str, Vocabulary]) -> di
     (``python -m macros schema`` rewrites it).
     """
     schema = project.case_schema()
-    for node in _vocabulary_nodes(schema):
+    for node in schema_walk.vocabulary_nodes(schema):
         node["enum"] = list(vocabularies[node["x-vocabulary"]].ids)
-    for node in _described_nodes(schema):
+    for node in schema_walk.described_nodes(schema):
         node["markdownDescription"] = _markdown_description(node, vocabularies)
     return schema
 
@@ -209,30 +244,9 @@ def _markdown_description(node: dict, vocabularies: dict[str, Vocabulary]) -> st
     return text
 
 
-def _described_nodes(node: Any):
-    if isinstance(node, dict):
-        if isinstance(node.get("description"), str):
-            yield node
-        for child in node.values():
-            yield from _described_nodes(child)
-    elif isinstance(node, list):
-        for child in node:
-            yield from _described_nodes(child)
-
-
-def _vocabulary_nodes(node: Any):
-    if isinstance(node, dict):
-        if "x-vocabulary" in node:
-            yield node
-        for child in node.values():
-            yield from _vocabulary_nodes(child)
-    elif isinstance(node, list):
-        for child in node:
-            yield from _vocabulary_nodes(child)
-
-
-def validate_project(root: Path = ROOT, case_paths: Iterable[Path] | None = None,
-                     display_root: Path | None = None) -> tuple[Casebook | None, list[Problem]]:
+def validate_project(
+    root: Path = ROOT, case_paths: Iterable[Path] | None = None, display_root: Path | None = None
+) -> tuple[Casebook | None, list[Problem]]:
     """Load and check the study content and the cases; every problem, never an exception."""
     project = Project(Path(root))
     shown = display_root or project.root
@@ -243,6 +257,7 @@ def validate_project(root: Path = ROOT, case_paths: Iterable[Path] | None = None
     labels = {name: v.label for name, v in vocabularies.items()}
     case_schema = case_schema_for(project, vocabularies)
     check = rules.SchemaCheck(case_schema)
+    unique_lists = [e for e in schema_walk.entry_lists(case_schema).values() if e.unique]
     region_nations = {t.id: t["nation"] for t in vocabularies["regions"]}
     study_url = study_docs["study"].data["url"]
     example = _example(project)
@@ -265,9 +280,8 @@ def validate_project(root: Path = ROOT, case_paths: Iterable[Path] | None = None
         found += rules.check_funding_none_alone(doc)
         found += rules.check_cites_study(doc, study_url)
         found += rules.check_placeholders(doc, placeholders)
-        for field_name, key in (("drivers", "driver"), ("enablers", "enabler"),
-                                ("learning", "question"), ("accountability", "point")):
-            found += rules.check_unique_entries(doc, field_name, key)
+        for entries in unique_lists:
+            found += rules.check_unique_entries(doc, entries.field, entries.key)
         problems += found
         docs.append(doc)
     problems += rules.check_unique_ids(docs)
@@ -276,16 +290,27 @@ def validate_project(root: Path = ROOT, case_paths: Iterable[Path] | None = None
     framework_case = framework.data["outcomes_framework"]["case"]
     if case_paths is None and framework_case not in case_ids:
         line, column = framework.where(("outcomes_framework", "case"))
-        problems.append(Problem(framework.display, line, column, "outcomes_framework.case",
-                                "unknown-case", f"there is no case with the id '{framework_case}'."))
+        problems.append(
+            Problem(
+                framework.display,
+                line,
+                column,
+                "outcomes_framework.case",
+                "unknown-case",
+                f"there is no case with the id '{framework_case}'.",
+            )
+        )
     if problems:
         return None, sorted(problems)
-    cases = tuple(Case(d.data["id"], freeze(d.data), d.display)
-                  for d in sorted(docs, key=lambda d: d.data["id"]))
-    casebook = Casebook(cases=cases, vocabularies=freeze(vocabularies),
-                        study=freeze(study_docs["study"].data),
-                        measurement=freeze(study_docs["measurement"].data),
-                        case_schema=freeze(case_schema), example=freeze(example))
+    cases = tuple(Case(d.data["id"], freeze(d.data), d.display) for d in sorted(docs, key=lambda d: d.data["id"]))
+    casebook = Casebook(
+        cases=cases,
+        vocabularies=freeze(vocabularies),
+        study=freeze(study_docs["study"].data),
+        measurement=freeze(study_docs["measurement"].data),
+        case_schema=freeze(case_schema),
+        example=freeze(example),
+    )
     return casebook, []
 
 

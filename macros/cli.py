@@ -6,6 +6,7 @@
     export DIR                                   write the open-data files (data/, api/, schema/) into DIR
     synth --count N --out DIR                    write N synthetic cases (benchmarks and scale tests only)
     preview PATH ...                             the cases' facts as Markdown, as readers will see them
+    prepare-docs DIR / finish-site SITE_DIR      the build steps around a generator without hooks (Zensical)
     links SITE_DIR                               check the internal links of a built site
     external-links [--format text|github]        check the cases' web addresses (online)
     stale [--days N] [--format text|github]      list cases whose review is older than N days
@@ -37,8 +38,12 @@ def main(argv: list[str] | None = None) -> int:
 
     check = commands.add_parser("validate", help="check case files against the schema and the rules")
     check.add_argument("paths", nargs="*", type=Path, help="case files or folders (default: the whole casebook)")
-    check.add_argument("--format", choices=("text", "github"), default="text",
-                       help="github: GitHub Actions annotations, plus a job summary when run in Actions")
+    check.add_argument(
+        "--format",
+        choices=("text", "github"),
+        default="text",
+        help="github: GitHub Actions annotations, plus a job summary when run in Actions",
+    )
 
     new = commands.add_parser("new", help="write a new case file from the template")
     new.add_argument("name", help="the organisation's name, in quotes")
@@ -57,6 +62,16 @@ def main(argv: list[str] | None = None) -> int:
     preview = commands.add_parser("preview", help="print case files' facts as Markdown, as readers will see them")
     preview.add_argument("paths", nargs="+", type=Path, help="case files, e.g. those a pull request changes")
 
+    prepare = commands.add_parser(
+        "prepare-docs", help="copy docs/ with the generated pages, for a generator without hooks"
+    )
+    prepare.add_argument("target", type=Path, help="the folder to write, e.g. .zensical/docs (replaced)")
+
+    finish = commands.add_parser(
+        "finish-site", help="add the open data, CSP and edit links to a site built without hooks"
+    )
+    finish.add_argument("site", type=Path, help="the built site, e.g. site-zensical/")
+
     links = commands.add_parser("links", help="check the internal links of a built site")
     links.add_argument("site", type=Path, help="the built site, e.g. site/")
     links.add_argument("--prefix", default=None, help="the path of site_url (default: read from mkdocs.yml)")
@@ -65,12 +80,19 @@ def main(argv: list[str] | None = None) -> int:
     external.add_argument("--format", choices=("text", "github"), default="text")
 
     stale = commands.add_parser("stale", help="list cases last reviewed more than N days ago")
-    stale.add_argument("--days", type=int, default=365)
+    stale.add_argument("--days", type=_days, default=365, help="how old a review may be (default 365)")
     stale.add_argument("--today", type=dt.date.fromisoformat, default=None, help="YYYY-MM-DD (default: today)")
     stale.add_argument("--format", choices=("text", "github"), default="text")
 
     args = parser.parse_args(argv)
     return _HANDLERS[args.command](args)
+
+
+def _days(text: str) -> int:
+    days = int(text)
+    if days < 0:
+        raise argparse.ArgumentTypeError("give a number of days, 0 or more")
+    return days
 
 
 def cmd_validate(args) -> int:
@@ -127,8 +149,10 @@ def cmd_new(args, today: dt.date | None = None) -> int:
         return 2
     text = render_template(project.root / "templates" / "case.yaml", case_id, name, today or dt.date.today())
     target.write_text(text, encoding="utf-8")
-    print(f"Wrote {display_path(target)}. Replace the template's examples with what your sources say, "
-          f"then check it:\n  {_python()} -m macros validate {display_path(target)}")
+    print(
+        f"Wrote {display_path(target)}. Replace the template's examples with what your sources say, "
+        f"then check it:\n  {_python()} -m macros validate {display_path(target)}"
+    )
     return 0
 
 
@@ -140,6 +164,14 @@ def _python() -> str:
 
 def render_template(template: Path, case_id: str, name: str, today: dt.date) -> str:
     text = template.read_text(encoding="utf-8")
+    # The lines that tell how to start from the template are done with.
+    text = re.sub(
+        r"^# A case of the Collaboration Casebook\. Copy this file.*?\n(?=# Fill in)",
+        "# A case of the Collaboration Casebook.\n",
+        text,
+        count=1,
+        flags=re.M | re.S,
+    )
     text = text.replace("id: example-organisation", f"id: {case_id}", 1)
     text = text.replace("name: Example Organisation", f"name: {json.dumps(name, ensure_ascii=False)}", 1)
     return re.sub(r'last_reviewed: "[0-9-]+"', f'last_reviewed: "{today.isoformat()}"', text, count=1)
@@ -201,8 +233,8 @@ def cmd_links(args) -> int:
     from .linkcheck import internal_problems
 
     if not args.site.is_dir() or not any(args.site.rglob("*.html")):
-        print(f"error: '{args.site}' holds no built site (no HTML files). Build it first: make build.",
-              file=sys.stderr)
+        what = "holds no built site (no HTML files)" if args.site.is_dir() else "is not a folder"
+        print(f"error: '{args.site}' {what}. Build the site first: make build.", file=sys.stderr)
         return 2
     prefix = args.prefix if args.prefix is not None else _site_prefix(args.root)
     problems = internal_problems(args.site, prefix)
@@ -251,7 +283,8 @@ def cmd_preview(args) -> int:
     if casebook is None:
         return 1
     by_file = {(args.root / c.source_file).resolve(): c for c in casebook.cases}
-    out = ["## The changed cases, as readers will see them", ""]
+    noun = "The case" if len(args.paths) == 1 else f"The {len(args.paths)} cases"
+    out = [f"## {noun}, as readers will see {'it' if len(args.paths) == 1 else 'them'}", ""]
     for path in args.paths:
         case = by_file.get(path.resolve())
         if case is None:
@@ -259,6 +292,39 @@ def cmd_preview(args) -> int:
             return 2
         out.append(case_preview(casebook, case, _site_url(args.root)))
     print("\n".join(out))
+    return 0
+
+
+def cmd_prepare_docs(args) -> int:
+    from .steps import prepare_docs
+
+    casebook = _casebook(args)
+    if casebook is None:
+        return 1
+    root = args.root.resolve()
+    target = args.target.resolve()
+    if target == (root / "docs").resolve() or root / "docs" in target.parents:
+        print("error: the target must be outside docs/, which holds only hand-written pages.", file=sys.stderr)
+        return 2
+    written = prepare_docs(casebook, _site_url(root), root / "docs", target)
+    print(f"Copied docs/ into {args.target} with {count(len(written), 'generated page')}.", file=sys.stderr)
+    return 0
+
+
+def cmd_finish_site(args) -> int:
+    from .steps import finish_site
+
+    if not args.site.is_dir() or not any(args.site.rglob("*.html")):
+        print(f"error: '{args.site}' holds no built site (no HTML files).", file=sys.stderr)
+        return 2
+    casebook = _casebook(args)
+    if casebook is None:
+        return 1
+    pages = finish_site(casebook, _site_url(args.root), args.root.resolve(), args.site)
+    print(
+        f"Finished {count(pages, 'page')} in {args.site}: open data, Content-Security-Policy, edit links.",
+        file=sys.stderr,
+    )
     return 0
 
 
@@ -278,13 +344,16 @@ def cmd_external_links(args) -> int:
     problems = external_problems(casebook)
     unique = {url for _, url in case_urls(casebook)}
     if unique and {url for _, url, _ in problems} == unique and not any(why.startswith("HTTP") for *_, why in problems):
-        print(f"None of the {count(len(unique), 'web address', 'web addresses')} answered at all, so none was "
-              "checked: this computer may be offline, or a firewall blocks it.", file=sys.stderr)
+        print(
+            f"None of the {count(len(unique), 'web address', 'web addresses')} answered at all, so none was "
+            "checked: this computer may be offline, or a firewall blocks it.",
+            file=sys.stderr,
+        )
         return 2
     for path, url, why in problems:
         _warn(args, path, f"{url} does not answer ({why}). Check it, or cite an archived copy.")
     print(f"{count(len(problems), 'web address', 'web addresses')} not answering.", file=sys.stderr)
-    return 0   # a report, not a gate: sites go down for reasons no contributor controls
+    return 0  # a report, not a gate: sites go down for reasons no contributor controls
 
 
 def cmd_stale(args) -> int:
@@ -295,12 +364,28 @@ def cmd_stale(args) -> int:
         return 1
     today = args.today or dt.date.today()
     stale = stale_cases(casebook, today, args.days)
+    # A report, not a gate: it exits 0 whatever it lists (the weekly workflow warns).
     for case, age in stale:
-        _warn(args, case.source_file, f"last reviewed {case['last_reviewed']} ({count(age, 'day')} ago): "
-                                      "check it against its sources and update last_reviewed.")
+        _warn(
+            args,
+            case.source_file,
+            f"last reviewed {case['last_reviewed']} ({count(age, 'day')} ago): "
+            "check it against its sources and update last_reviewed.",
+        )
     print(f"{count(len(stale), 'case')} due for review.", file=sys.stderr)
     return 0
 
 
-_HANDLERS = {"validate": cmd_validate, "new": cmd_new, "schema": cmd_schema, "export": cmd_export, "synth": cmd_synth,
-             "preview": cmd_preview, "links": cmd_links, "external-links": cmd_external_links, "stale": cmd_stale}
+_HANDLERS = {
+    "validate": cmd_validate,
+    "new": cmd_new,
+    "schema": cmd_schema,
+    "export": cmd_export,
+    "synth": cmd_synth,
+    "preview": cmd_preview,
+    "prepare-docs": cmd_prepare_docs,
+    "finish-site": cmd_finish_site,
+    "links": cmd_links,
+    "external-links": cmd_external_links,
+    "stale": cmd_stale,
+}

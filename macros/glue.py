@@ -2,79 +2,90 @@
 
 A page opts in with ``render_macros: true`` in its front matter (mkdocs.yml sets
 ``render_by_default: false``), so generated pages and case text are never read as
-templates. Each macro takes no arguments: it calls its view with what the view's
-signature names: the casebook, ``base`` (the relative path from the calling page to
-the site root), ``site_url``, or ``files`` (the open-data exports).
+templates. Each macro takes no arguments; the table below says what it passes its
+view, from ``Call``: this build's casebook, ``base`` (the relative path from the calling
+page to the site root), the site's URL, and the open-data files of this build.
 """
 
 from __future__ import annotations
 
-import inspect
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
-from . import build, export
-from .views import charts, compare, data, links, reference, study, typology
-from .views.html import BLOCK_START, block
-from .views.cases import cases_overview
+from . import build, urls
+from .model import Casebook
+from .views import cases, charts, compare, data, reference, study, typology
+from .views.markdown import BLOCK_START, block
 
-MACROS = {
-    "cases_overview": cases_overview,
-    "typology_diagram": typology.typology_diagram,
-    "typology_table": typology.typology_table,
-    "drivers_list": compare.drivers_list,
-    "drivers_matrix": compare.drivers_matrix,
-    "funding_by_case": compare.funding_by_case,
-    "funding_by_type": compare.funding_by_type,
-    "measurement_by_case": compare.measurement_by_case,
-    "measurement_approaches": compare.measurement_approaches,
-    "partners_by_case": compare.partners_by_case,
-    "partners_by_type": compare.partners_by_type,
-    "home_findings": study.home_findings,
-    "models_at_a_glance": study.models_at_a_glance,
-    "about_scope": study.about_scope,
-    "about_aims": study.about_aims,
-    "about_method": study.about_method,
-    "about_citation": study.about_citation,
-    "enablers": study.enablers,
-    "measurement_traditional": study.measurement_traditional,
-    "measurement_changing": study.measurement_changing,
-    "measurement_difficulty": study.measurement_difficulty,
-    "outcomes_framework": study.outcomes_framework,
-    "accountability": study.accountability,
-    "learning_questions": study.learning_questions,
-    "flipside_questions": study.flipside_questions,
-    "closing_questions": study.closing_questions,
-    "field_reference": reference.field_reference,
-    "funding_mix": charts.funding_mix,
-    "drivers_heatmap": charts.drivers_heatmap,
-    "data_downloads": data.data_downloads,
-    "data_licence": data.data_licence,
-    "csv_columns": data.csv_columns,
-    "data_examples": data.data_examples,
+
+@dataclass(frozen=True)
+class Call:
+    """What a macro call can hand its view."""
+
+    state: build.Build
+    base: str
+    site_url: str
+
+    @property
+    def casebook(self) -> Casebook:
+        return self.state.casebook
+
+    @property
+    def files(self) -> dict[str, bytes]:
+        return self.state.exports(self.site_url)
+
+
+MACROS: dict[str, Callable[[Call], str]] = {
+    "cases_overview": lambda c: cases.cases_overview(c.casebook, c.base),
+    "typology_diagram": lambda c: typology.typology_diagram(c.casebook, c.base),
+    "typology_table": lambda c: typology.typology_table(c.casebook, c.base),
+    "drivers_list": lambda c: compare.drivers_list(c.casebook, c.base),
+    "drivers_matrix": lambda c: compare.drivers_matrix(c.casebook, c.base),
+    "funding_by_case": lambda c: compare.funding_by_case(c.casebook, c.base),
+    "funding_by_type": lambda c: compare.funding_by_type(c.casebook, c.base),
+    "measurement_by_case": lambda c: compare.measurement_by_case(c.casebook, c.base),
+    "measurement_approaches": lambda c: compare.measurement_approaches(c.casebook, c.base),
+    "partners_by_case": lambda c: compare.partners_by_case(c.casebook, c.base),
+    "partners_by_type": lambda c: compare.partners_by_type(c.casebook, c.base),
+    "home_findings": lambda c: study.home_findings(c.casebook, c.base),
+    "models_at_a_glance": lambda c: study.models_at_a_glance(c.casebook, c.base),
+    "about_scope": lambda c: study.about_scope(c.casebook),
+    "about_aims": lambda c: study.about_aims(c.casebook),
+    "about_method": lambda c: study.about_method(c.casebook, c.base),
+    "about_citation": lambda c: study.about_citation(c.casebook),
+    "enablers": lambda c: study.enablers(c.casebook, c.base),
+    "measurement_traditional": lambda c: study.measurement_traditional(c.casebook),
+    "measurement_changing": lambda c: study.measurement_changing(c.casebook),
+    "measurement_difficulty": lambda c: study.measurement_difficulty(c.casebook),
+    "outcomes_framework": lambda c: study.outcomes_framework(c.casebook, c.base),
+    "accountability": lambda c: study.accountability(c.casebook, c.base),
+    "learning_questions": lambda c: study.learning_questions(c.casebook, c.base),
+    "flipside_questions": lambda c: study.flipside_questions(c.casebook),
+    "closing_questions": lambda c: study.closing_questions(c.casebook),
+    "field_reference": lambda c: reference.field_reference(c.casebook),
+    "funding_mix": lambda c: charts.funding_mix(c.casebook),
+    "drivers_heatmap": lambda c: charts.drivers_heatmap(c.casebook),
+    "data_downloads": lambda c: data.data_downloads(c.files, c.base),
+    "data_licence": lambda c: data.data_licence(),
+    "csv_columns": lambda c: data.csv_columns(c.casebook),
+    "data_examples": lambda c: data.data_examples(c.site_url),
 }
 
 
 def register(env) -> None:
     root = Path(env.project_dir)
-    for name, view in MACROS.items():
-        env.macro(_bind(env, root, view), name)
+    for name, show in MACROS.items():
+        env.macro(_bind(env, root, show), name)
+    # Study counts in prose ("the study's fourteen drivers"), from the vocabularies.
+    env.macro(lambda vocabulary: study.count_in_words(build.current(root).casebook, vocabulary), "count_of")
 
 
-def _bind(env, root: Path, view):
-    wanted = list(inspect.signature(view).parameters)
-
+def _bind(env, root: Path, show: Callable[[Call], str]) -> Callable[[], str]:
     def macro() -> str:
-        casebook = build.current(root).casebook
-        site_url = env.conf["site_url"] or "/"
-        supply = {
-            "casebook": lambda: casebook,
-            "base": lambda: links.base_for(env.page.url),
-            "site_url": lambda: site_url,
-            "files": lambda: export.exports(casebook, site_url, export.schema_files(root)),
-        }
-        rendered = view(*(supply[name]() for name in wanted))
+        call = Call(build.current(root), urls.base_for(env.page.url), env.conf["site_url"] or "/")
+        rendered = show(call)
         # A view returns HTML (one block), or Markdown that holds its own blocks.
         return rendered if BLOCK_START in rendered else block(rendered)
 
-    macro.__doc__ = view.__doc__
     return macro

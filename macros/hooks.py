@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
-from macros import build, export, security
+from macros import build, export, security, steps
 from macros.pages import generated_pages, problems_banner, restore_blocks, source_files, stash_blocks
 from macros.problems import InvalidData
 
@@ -41,8 +41,11 @@ def on_config(config):
     state.sources = source_files(state.casebook)
     if state.problems:
         # Not a logged warning: under --strict that would stop the preview from updating.
-        print("The casebook's data is invalid; the preview shows its last valid version:\n"
-              + InvalidData(state.problems).report(), file=sys.stderr)
+        print(
+            "The casebook's data is invalid; the preview shows its last valid version:\n"
+            + InvalidData(state.problems).report(),
+            file=sys.stderr,
+        )
     return config
 
 
@@ -72,7 +75,9 @@ def on_post_page(output, page, config):
     state = _state(config)
     if state.problems:
         output = problems_banner(output, state.problems)
-    return security.add_csp(output, serving=state.serving)
+    if state.serving:
+        return security.add_csp(output, serving=True)
+    return steps.finish_page(output)
 
 
 def on_post_template(output, template_name, config):
@@ -80,9 +85,7 @@ def on_post_template(output, template_name, config):
 
 
 def on_post_build(config):
-    state = _state(config)
-    files = export.exports(state.casebook, config.site_url or "/", export.schema_files(state.root))
-    export.write(files, Path(config.site_dir))
+    export.write(_state(config).exports(config.site_url or "/"), Path(config.site_dir))
 
 
 def _state(config):

@@ -53,7 +53,7 @@ def resolve(site: Path, html_file: Path, link: str, prefix: str = "/") -> tuple[
     if parts.path.startswith("/"):
         if not parts.path.startswith(prefix):
             return site / "__outside_the_site__", ""
-        target = site / unquote(parts.path[len(prefix):])
+        target = site / unquote(parts.path[len(prefix) :])
     else:
         target = html_file.parent / unquote(parts.path)
     target = target.resolve()

@@ -36,16 +36,20 @@ _Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _resolver = yaml.resolver.Resolver()
 _constructor = yaml.constructor.SafeConstructor()
 _BOMS = (
-    (codecs.BOM_UTF32_LE, "UTF-32"), (codecs.BOM_UTF32_BE, "UTF-32"),
-    (codecs.BOM_UTF8, "UTF-8"), (codecs.BOM_UTF16_LE, "UTF-16"), (codecs.BOM_UTF16_BE, "UTF-16"),
+    (codecs.BOM_UTF32_LE, "UTF-32"),
+    (codecs.BOM_UTF32_BE, "UTF-32"),
+    (codecs.BOM_UTF8, "UTF-8"),
+    (codecs.BOM_UTF16_LE, "UTF-16"),
+    (codecs.BOM_UTF16_BE, "UTF-16"),
 )
 # An explicit tag is allowed only where it changes nothing: `!` and `!!str` on text.
 # Any other (`!!int abc`, `!!bool maybe`, `!!python/object`) is refused, not guessed at.
 _PLAIN_TAGS = {None, "!"}
 _TEXT_TAG = "tag:yaml.org,2002:str"
 _FIRST_CHARS = _resolver.yaml_implicit_resolvers
-_ALIAS_MESSAGE = ("anchors (&name) and aliases (*name) are not allowed in case files. "
-                  "Write the value out in full where it is needed.")
+_ALIAS_MESSAGE = (
+    "anchors (&name) and aliases (*name) are not allowed in case files. Write the value out in full where it is needed."
+)
 _DISCARD = object()
 
 
@@ -54,8 +58,8 @@ class Document:
     path: Path
     display: str
     data: Any
-    positions: dict = field(repr=False)       # field path -> (line, column) of the value
-    key_positions: dict = field(repr=False)   # field path -> (line, column) of its key
+    positions: dict = field(repr=False)  # field path -> (line, column) of the value
+    key_positions: dict = field(repr=False)  # field path -> (line, column) of its key
 
     def where(self, parts: tuple, key: bool = False) -> tuple[int, int]:
         """The position of the value at ``parts``, or of its nearest recorded ancestor."""
@@ -88,9 +92,13 @@ def load_file(path: Path, display: str) -> tuple[Document | None, list[Problem]]
         report(1, 1, "unreadable", f"the file cannot be read: {error.strerror}.")
         return None, problems
     if len(raw) > MAX_BYTES:
-        report(1, 1, "too-large",
-               f"the file is larger than {MAX_BYTES // 1024} KiB. A case file is a few KiB; "
-               "split long text or link to a source instead.")
+        report(
+            1,
+            1,
+            "too-large",
+            f"the file is larger than {MAX_BYTES // 1024} KiB. A case file is a few KiB; "
+            "split long text or link to a source instead.",
+        )
         return None, problems
     text = _decode(raw, report)
     if text is None:
@@ -102,13 +110,22 @@ def load_file(path: Path, display: str) -> tuple[Document | None, list[Problem]]
     except _Abort:
         return None, problems
     if data is None and not problems:
-        report(1, 1, "empty", "the file is empty. A case file is a mapping of field names to "
-               "values; start from the template with `python -m macros new \"Name\"`.")
+        report(
+            1,
+            1,
+            "empty",
+            "the file is empty. A case file is a mapping of field names to "
+            'values; start from the template with `python -m macros new "Name"`.',
+        )
     elif data is not None and not isinstance(data, dict):
         line, column = positions[()]
-        report(line, column, "not-a-mapping",
-               f"the file holds {_kind(data)}, but a case file must be a mapping of field names "
-               "to values, such as `id: my-case`.")
+        report(
+            line,
+            column,
+            "not-a-mapping",
+            f"the file holds {_kind(data)}, but a case file must be a mapping of field names "
+            "to values, such as `id: my-case`.",
+        )
     document = Document(path, display, data, positions, keys) if isinstance(data, dict) else None
     if any(p.code != "duplicate-key" for p in problems):
         return None, problems
@@ -120,9 +137,14 @@ def load_file(path: Path, display: str) -> tuple[Document | None, list[Problem]]
 def _decode(raw: bytes, report) -> str | None:
     for bom, name in _BOMS:
         if raw.startswith(bom):
-            report(1, 1, "bom", f"the file starts with a {name} byte-order mark. Save it as "
-                   "UTF-8 without a byte-order mark (most editors call this \"UTF-8\", not "
-                   "\"UTF-8 with BOM\").")
+            report(
+                1,
+                1,
+                "bom",
+                f"the file starts with a {name} byte-order mark. Save it as "
+                'UTF-8 without a byte-order mark (most editors call this "UTF-8", not '
+                '"UTF-8 with BOM").',
+            )
             return None
     try:
         return raw.decode("utf-8")
@@ -130,8 +152,7 @@ def _decode(raw: bytes, report) -> str | None:
         before = raw[: error.start]
         line = before.count(b"\n") + 1
         column = len(before) - (before.rfind(b"\n") + 1) + 1
-        report(line, column, "encoding",
-               f"byte 0x{raw[error.start]:02x} is not valid UTF-8. Save the file as UTF-8.")
+        report(line, column, "encoding", f"byte 0x{raw[error.start]:02x} is not valid UTF-8. Save the file as UTF-8.")
         return None
 
 
@@ -142,111 +163,168 @@ def _check_tabs(text: str, report) -> bool:
     for number, line in enumerate(text.split("\n"), start=1):
         indent = line[: len(line) - len(line.lstrip(" \t"))]
         if "\t" in indent:
-            report(number, indent.index("\t") + 1, "tab",
-                   "a tab is used for indentation. YAML indents with spaces only: replace "
-                   "the tab with spaces.")
+            report(
+                number,
+                indent.index("\t") + 1,
+                "tab",
+                "a tab is used for indentation. YAML indents with spaces only: replace the tab with spaces.",
+            )
             found = True
     return found
 
 
-def _fold(text: str, report):
-    """Fold the parser's events into data, recording positions. Iterative, bounded.
+def _at(mark) -> tuple[int, int]:
+    return mark.line + 1, mark.column + 1
 
-    This loop runs once per value of every case, so it dispatches on the event's
-    type and keeps its state in local variables: it is most of a validation's cost."""
-    parser = _Parser(text)
-    lines = text.split("\n")
-    positions: dict[tuple, tuple[int, int]] = {}
-    keys: dict[tuple, tuple[int, int]] = {}
-    # Each frame: [container, its field path, the key awaiting its value, is a mapping]
-    stack: list[list] = []
-    root = None
-    documents = nodes = 0
-    scalar_t, mapping_t, sequence_t = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
-    ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
 
-    def at(mark) -> tuple[int, int]:
-        return mark.line + 1, mark.column + 1
+class _Fold:
+    """The parser's events folded into data, recording positions; iterative, bounded.
 
-    try:
-        while parser.check_event():
-            event = parser.get_event()
-            kind = type(event)
-            if kind is scalar_t or kind is mapping_t or kind is sequence_t:
-                if event.anchor is not None:
-                    report(*at(event.start_mark), "alias", _ALIAS_MESSAGE)
-                    raise _Abort
-                tag = event.tag
-                if tag not in _PLAIN_TAGS and not (kind is scalar_t and tag == _TEXT_TAG):
-                    report(*at(event.start_mark), "tag", _tag_message(tag))
-                    raise _Abort
-                frame = stack[-1] if stack else None
-                if frame is not None and frame[3] and frame[2] is None:
-                    if kind is not scalar_t:
-                        report(*at(event.start_mark), "complex-key",
-                               "a field name must be plain text, not a list or mapping.")
-                        raise _Abort
-                    _take_key(event, frame, keys, report, at, lines)
-                    continue
-                nodes += 1
-                if nodes > MAX_NODES:
-                    report(*at(event.start_mark), "too-many-values",
-                           f"the file holds more than {MAX_NODES} values; a case file needs far fewer.")
-                    raise _Abort
-                value = _scalar(event) if kind is scalar_t else {} if kind is mapping_t else []
-                mark = event.start_mark
-                if frame is None:
-                    root, here = value, ()
-                elif frame[3]:
-                    key, frame[2] = frame[2], None
-                    if key is _DISCARD:
-                        here = None
-                    else:
-                        here = frame[1] + (key,)
-                        frame[0][key] = value
-                else:
-                    here = frame[1] + (len(frame[0]),)
-                    frame[0].append(value)
-                if here is not None:
-                    positions[here] = (mark.line + 1, mark.column + 1)
-                if kind is not scalar_t:
-                    if len(stack) >= MAX_DEPTH:
-                        report(*at(mark), "too-deep",
-                               f"values are nested more than {MAX_DEPTH} levels deep; a case file "
-                               "needs far fewer. Check the indentation.")
-                        raise _Abort
-                    stack.append([value, here if here is not None else ("<discarded>",), None, kind is mapping_t])
-            elif kind in ends:
-                stack.pop()
-            elif kind is yaml.AliasEvent:
-                report(*at(event.start_mark), "alias", _ALIAS_MESSAGE)
-                raise _Abort
-            elif kind is yaml.DocumentStartEvent:
-                documents += 1
-                if documents > 1:
-                    report(*at(event.start_mark), "several-documents",
-                           "the file holds more than one YAML document (a `---` line "
-                           "separates them). Keep one case per file, without `---` lines.")
-                    raise _Abort
-    except yaml.MarkedYAMLError as error:
-        line, column, message = syntax_problem(error, text)
-        report(line, column, "yaml-syntax", message)
+    ``run`` dispatches on each event's type to a small method; a method that finds a
+    problem reports it and raises _Abort. This runs once per value of every case (most
+    of a validation's cost), so the state lives in plain attributes."""
+
+    def __init__(self, text: str, report) -> None:
+        self.text, self.report = text, report
+        self.lines = text.split("\n")
+        self.positions: dict[tuple, tuple[int, int]] = {}
+        self.keys: dict[tuple, tuple[int, int]] = {}
+        # Each frame: [container, its field path, the key awaiting its value, is a mapping]
+        self.stack: list[list] = []
+        self.root: Any = None
+        self.documents = self.nodes = 0
+
+    def run(self) -> tuple[Any, dict, dict]:
+        parser = _Parser(self.text)
+        handlers = {
+            yaml.ScalarEvent: self.scalar,
+            yaml.MappingStartEvent: self.collection,
+            yaml.SequenceStartEvent: self.collection,
+            yaml.MappingEndEvent: self.end,
+            yaml.SequenceEndEvent: self.end,
+            yaml.AliasEvent: self.alias,
+            yaml.DocumentStartEvent: self.document,
+        }
+        try:
+            while parser.check_event():
+                event = parser.get_event()
+                handler = handlers.get(type(event))
+                if handler is not None:
+                    handler(event)
+        except yaml.MarkedYAMLError as error:
+            line, column, message = syntax_problem(error, self.text)
+            self.fail(line, column, "yaml-syntax", message)
+        except yaml.YAMLError as error:
+            self.fail(
+                *self._reader_position(error),
+                "yaml-syntax",
+                f"YAML cannot read the file here: {getattr(error, 'reason', error)}. Remove "
+                "control characters from the text.",
+            )
+        finally:
+            dispose = getattr(parser, "dispose", None)
+            if dispose:
+                dispose()
+        return self.root, self.positions, self.keys
+
+    def fail(self, line: int, column: int, code: str, message: str) -> None:
+        self.report(line, column, code, message)
         raise _Abort from None
-    except yaml.YAMLError as error:
+
+    def _reader_position(self, error: yaml.YAMLError) -> tuple[int, int]:
         # The reader's errors (control characters) carry a position, not a mark.
         position = getattr(error, "position", 0) or 0
-        before = text[:position]
-        line = before.count("\n") + 1
-        column = position - (before.rfind("\n") + 1) + 1
-        report(line, column, "yaml-syntax",
-               f"YAML cannot read the file here: {getattr(error, 'reason', error)}. Remove "
-               "control characters from the text.")
-        raise _Abort from None
-    finally:
-        dispose = getattr(parser, "dispose", None)
-        if dispose:
-            dispose()
-    return root, positions, keys
+        before = self.text[:position]
+        return before.count("\n") + 1, position - (before.rfind("\n") + 1) + 1
+
+    def scalar(self, event) -> None:
+        """A scalar: a field name awaited by its mapping, or a value. The hottest path."""
+        if event.anchor is not None or (event.tag not in _PLAIN_TAGS and event.tag != _TEXT_TAG):
+            self.refuse(event)
+        stack = self.stack
+        frame = stack[-1] if stack else None
+        if frame is not None and frame[3] and frame[2] is None:
+            _take_key(event, frame, self.keys, self.report, _at, self.lines)
+            return
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            self.too_many(event)
+        path = self.place(_scalar(event), frame)
+        if path is not None:
+            mark = event.start_mark
+            self.positions[path] = (mark.line + 1, mark.column + 1)
+
+    def collection(self, event) -> None:
+        """The start of a mapping or a list: placed, then the frame its items fill."""
+        if event.anchor is not None or event.tag not in _PLAIN_TAGS:
+            self.refuse(event)
+        frame = self.stack[-1] if self.stack else None
+        here = _at(event.start_mark)
+        if frame is not None and frame[3] and frame[2] is None:
+            self.fail(*here, "complex-key", "a field name must be plain text, not a list or mapping.")
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            self.too_many(event)
+        value = {} if type(event) is yaml.MappingStartEvent else []
+        path = self.place(value, frame)
+        if path is not None:
+            self.positions[path] = here
+        if len(self.stack) >= MAX_DEPTH:
+            self.fail(
+                *here,
+                "too-deep",
+                f"values are nested more than {MAX_DEPTH} levels deep; a case file "
+                "needs far fewer. Check the indentation.",
+            )
+        self.stack.append([value, path if path is not None else ("<discarded>",), None, isinstance(value, dict)])
+
+    def refuse(self, event) -> None:
+        """An anchor, or a tag other than those that keep text as text."""
+        if event.anchor is not None:
+            self.fail(*_at(event.start_mark), "alias", _ALIAS_MESSAGE)
+        self.fail(*_at(event.start_mark), "tag", _tag_message(event.tag))
+
+    def too_many(self, event) -> None:
+        self.fail(
+            *_at(event.start_mark),
+            "too-many-values",
+            f"the file holds more than {MAX_NODES} values; a case file needs far fewer.",
+        )
+
+    def place(self, value: Any, frame: list | None) -> tuple | None:
+        """Put a value where it belongs; its field path, or None for a duplicate key's."""
+        if frame is None:
+            self.root = value
+            return ()
+        if not frame[3]:
+            frame[0].append(value)
+            return frame[1] + (len(frame[0]) - 1,)
+        key, frame[2] = frame[2], None
+        if key is _DISCARD:
+            return None
+        frame[0][key] = value
+        return frame[1] + (key,)
+
+    def end(self, event) -> None:
+        self.stack.pop()
+
+    def alias(self, event) -> None:
+        self.fail(event.start_mark.line + 1, event.start_mark.column + 1, "alias", _ALIAS_MESSAGE)
+
+    def document(self, event) -> None:
+        self.documents += 1
+        if self.documents > 1:
+            self.fail(
+                event.start_mark.line + 1,
+                event.start_mark.column + 1,
+                "several-documents",
+                "the file holds more than one YAML document (a `---` line separates them). Keep one "
+                "case per file, without `---` lines.",
+            )
+
+
+def _fold(text: str, report) -> tuple[Any, dict, dict]:
+    return _Fold(text, report).run()
 
 
 # ---- YAML syntax errors in plain words ---------------------------------------------
@@ -259,74 +337,159 @@ def syntax_problem(error: yaml.MarkedYAMLError, text: str) -> tuple[int, int, st
     plain words, with the likely fix. PyYAML often notices a mistake a line later, at the
     next token; the start of what was left open (its context mark) is where to look."""
     lines = text.split("\n")
-    problem, context = error.problem or "", error.context or ""
     mark = error.problem_mark or error.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    opened = error.context_mark
-    if "quoted scalar" in context and opened:
-        quote = lines[opened.line][opened.column:opened.column + 1] or '"'
-        return (opened.line + 1, opened.column + 1,
-                f"the quotation mark {quote} that starts this value is never closed. End the value "
-                f"with {quote} on the same line, or remove the opening {quote}.")
-    if ("flow sequence" in context or "flow mapping" in context) and opened:
-        start, end = ("[", "]") if "sequence" in context else ("{", "}")
-        return (opened.line + 1, opened.column + 1,
-                f"the {'list' if start == '[' else 'mapping'} opened with `{start}` here is not closed. "
-                f"End it with `{end}` on the same line, for example "
-                f"`{'[grant, donations]' if start == '[' else '{name: A, type: nhs}'}`.")
-    if "simple key" in context and opened:
-        return (opened.line + 1, opened.column + 1,
-                "this line has no colon after its field name. Write the field as `name: value`, "
-                "with a colon and a space.")
+    for explain in (
+        _left_open,
+        _quote_runs_on,
+        _indented_more,
+        _lines_up_with_nothing,
+        _item_after_field,
+        _reserved_start,
+    ):
+        found = explain(error, lines, line, column)
+        if found:
+            return found
+    return (
+        line,
+        column,
+        f"YAML cannot read the file here ({error.problem or 'invalid YAML'}). Check the indentation "
+        "(fields of one mapping line up exactly), and put text that contains `: ` or starts with "
+        "a special character in double quotes.",
+    )
+
+
+def _left_open(error, lines: list[str], line: int, column: int) -> tuple[int, int, str] | None:
+    """A quote, a [list] or a {mapping} opened and never closed, or a key without a colon."""
+    opened, context = error.context_mark, error.context or ""
+    if not opened:
+        return None
+    where = (opened.line + 1, opened.column + 1)
+    if "quoted scalar" in context:
+        quote = lines[opened.line][opened.column : opened.column + 1] or '"'
+        return (
+            *where,
+            f"the quotation mark {quote} that starts this value is never closed. End the value "
+            f"with {quote} on the same line, or remove the opening {quote}.",
+        )
+    if "flow sequence" in context:
+        return (
+            *where,
+            "the list opened with `[` here is not closed. End it with `]` on the same line, "
+            "for example `[grant, donations]`.",
+        )
+    if "flow mapping" in context:
+        return (
+            *where,
+            "the mapping opened with `{` here is not closed. End it with `}` on the same line, "
+            "for example `{name: A, type: nhs}`.",
+        )
+    if "simple key" in context:
+        return (
+            *where,
+            "this line has no colon after its field name. Write the field as `name: value`, with a colon and a space.",
+        )
+    return None
+
+
+def _quote_runs_on(error, lines: list[str], line: int, column: int) -> tuple[int, int, str] | None:
+    """A quote left open runs on to the next quotation mark, lines later, where the parser
+    trips: the mistake is where the quote opened."""
     here = lines[line - 1] if 0 < line <= len(lines) else ""
     unclosed = _unclosed_quote(lines, line - 1)
-    if unclosed and ('"' in here[:column] or "'" in here[:column]):
-        # A quote left open runs on to the next quotation mark, lines later, where the
-        # parser trips: the mistake is where the quote opened.
-        opened_line, opened_column, quote = unclosed
-        return (opened_line, opened_column,
-                f"the quotation mark {quote} that starts this value is not closed on its line, so YAML "
-                f"reads on to the next {quote} (line {line}). End the value with {quote}.")
-    if problem.startswith("mapping values are not allowed"):
-        key = _KEY.match(here)
-        above = _previous_field(lines, line - 1)
-        if key and len(key.group(1)) + len(key.group(2)) + 1 >= column - 1 and above:
-            name, indent = key.group(2), _indent(here)
-            above_line, above_name, above_indent = above
-            if indent > above_indent:
-                return (line, indent + 1,
-                        f"`{name}` is indented more than `{above_name}` on line {above_line}, so YAML "
-                        f"reads it as part of that field's value. Line `{name}` up with `{above_name}` "
-                        f"({_spaces(above_indent)}); or, if `{above_name}` holds fields, move its value "
-                        "off its line.")
-        field = key.group(2) if key else "field"
-        return (line, column,
-                "this value holds a colon followed by a space (`: `), which YAML reads as the start of "
-                f"another field. Put the whole value in double quotes: `{field}: \"...\"`.")
-    if problem.startswith(("did not find expected key", "did not find expected '-' indicator")):
-        indent = _indent(here)
-        name = _KEY.match(here).group(2) if _KEY.match(here) else "this line"
-        levels = _levels_above(lines, line - 1)
-        if levels:
-            # The nearest level in depth, then the nearest line: likely what was meant.
-            level, level_line, level_name = min(levels, key=lambda l: (abs(l[0] - indent), line - l[1]))
-            return (line, indent + 1,
-                    f"the indentation of `{name}` ({_spaces(indent)}) lines up with no field above it. "
-                    f"Fields of one mapping line up exactly: indent it by {_spaces(level)} to line up "
-                    f"with `{level_name}` on line {level_line}.")
-    if problem.startswith("block sequence entries are not allowed"):
-        return (line, column,
-                "a list item (`- `) cannot start on the same line as its field. Put each item on a "
-                "line of its own, indented under the field; or quote the value if the dash is part of it.")
-    if problem.startswith("found character that cannot start any token"):
-        char = here[column - 1:column] or "this character"
-        return (line, column,
-                f"a value cannot start with `{char}` unless it is in quotes. Put the whole value in "
-                "double quotes.")
-    return (line, column,
-            f"YAML cannot read the file here ({problem or 'invalid YAML'}). Check the indentation "
-            "(fields of one mapping line up exactly), and put text that contains `: ` or starts with "
-            "a special character in double quotes.")
+    if not unclosed or not ('"' in here[:column] or "'" in here[:column]):
+        return None
+    opened_line, opened_column, quote = unclosed
+    return (
+        opened_line,
+        opened_column,
+        f"the quotation mark {quote} that starts this value is not closed on its line, so YAML reads on "
+        f"to the next {quote} (line {line}). End the value with {quote}.",
+    )
+
+
+def _indented_more(error, lines: list[str], line: int, column: int) -> tuple[int, int, str] | None:
+    """A field indented more than the field above it, whose value is on its own line; or
+    the field above lost its indentation; or a value holding ': '."""
+    if not (error.problem or "").startswith("mapping values are not allowed"):
+        return None
+    here = lines[line - 1]
+    key = _KEY.match(here)
+    above = _previous_field(lines, line - 1)
+    if key and above and len(key.group(1)) + len(key.group(2)) + 1 >= column - 1 and _indent(here) > above[2]:
+        name, indent = key.group(2), _indent(here)
+        above_line, above_name, above_indent = above
+        sibling = _open_levels(lines, above_line - 1).get(indent)
+        if sibling:
+            # This line sits where the fields before the one above sat: that one moved left.
+            return (
+                above_line,
+                above_indent + 1,
+                f"`{above_name}` is indented less than the fields around it (`{sibling[1]}` on line "
+                f"{sibling[0]}, `{name}` on line {line}). Indent it by {_spaces(indent)} to line up with them.",
+            )
+        return (
+            line,
+            indent + 1,
+            f"`{name}` is indented more than `{above_name}` on line {above_line}, so YAML reads it as part "
+            f"of that field's value. Line `{name}` up with `{above_name}` ({_spaces(above_indent)}); or, "
+            f"if `{above_name}` holds fields, move its value off its line.",
+        )
+    field = key.group(2) if key else "field"
+    return (
+        line,
+        column,
+        "this value holds a colon followed by a space (`: `), which YAML reads as the start "
+        f'of another field. Put the whole value in double quotes: `{field}: "..."`.',
+    )
+
+
+def _lines_up_with_nothing(error, lines: list[str], line: int, column: int) -> tuple[int, int, str] | None:
+    """A field whose indentation matches no open level: say which levels it could take."""
+    if not (error.problem or "").startswith(("did not find expected key", "did not find expected '-' indicator")):
+        return None
+    here = lines[line - 1]
+    indent = _indent(here)
+    name = _KEY.match(here).group(2) if _KEY.match(here) else "this line"
+    levels = {k: v for k, v in _open_levels(lines, line - 1).items() if k != indent}
+    if not levels:
+        return None
+    nearest = min(abs(level - indent) for level in levels)
+    options = [(level, *levels[level]) for level in sorted(levels) if abs(level - indent) == nearest]
+    choices = " or ".join(
+        f"by {_spaces(level)}, to line up with `{field}` on line {number}" for level, number, field in options
+    )
+    message = (
+        f"the indentation of `{name}` ({_spaces(indent)}) lines up with no field above it. Fields of "
+        f"one mapping line up exactly: indent it {choices}."
+    )
+    level, number, field = options[-1]
+    if len(options) == 1 and indent < level and _opens_block(lines, number - 1):
+        # The level was set by the first field of its block alone: that one may be off.
+        message += f" (Or, if `{field}` on line {number} is the one out of line, indent it by {_spaces(indent)}.)"
+    return (line, indent + 1, message)
+
+
+def _item_after_field(error, lines: list[str], line: int, column: int) -> tuple[int, int, str] | None:
+    if not (error.problem or "").startswith("block sequence entries are not allowed"):
+        return None
+    return (
+        line,
+        column,
+        "a list item (`- `) cannot start on the same line as its field. Put each item on a "
+        "line of its own, indented under the field; or quote the value if the dash is part of it.",
+    )
+
+
+def _reserved_start(error, lines: list[str], line: int, column: int) -> tuple[int, int, str] | None:
+    if not (error.problem or "").startswith("found character that cannot start any token"):
+        return None
+    char = lines[line - 1][column - 1 : column] or "this character"
+    return (
+        line,
+        column,
+        f"a value cannot start with `{char}` unless it is in quotes. Put the whole value in double quotes.",
+    )
 
 
 _QUOTED_VALUE = re.compile(r"^\s*(?:-\s+)?(?:[^\s:#'\"][^:#]*?:\s+)?([\"'])")
@@ -338,7 +501,7 @@ def _unclosed_quote(lines: list[str], before: int) -> tuple[int, int, str] | Non
         match = _QUOTED_VALUE.match(lines[index])
         if not match:
             continue
-        quote, rest = match.group(1), lines[index][match.end(1):]
+        quote, rest = match.group(1), lines[index][match.end(1) :]
         closed = quote in (re.sub(r"\\.", "", rest) if quote == '"' else rest.replace("''", ""))
         return None if closed else (index + 1, match.start(1) + 1, quote)
     return None
@@ -363,26 +526,39 @@ def _previous_field(lines: list[str], before: int) -> tuple[int, str, int] | Non
     return None
 
 
-def _levels_above(lines: list[str], before: int) -> list[tuple[int, int, str]]:
-    """(indentation, line number, field) of the fields above: the levels a line can take."""
-    levels = {}
-    for index in range(before - 1, -1, -1):
+def _open_levels(lines: list[str], before: int) -> dict[int, tuple[int, str]]:
+    """The indentations at which a field may stand after the first ``before`` lines,
+    each with the latest field there: {indentation: (line number, field)}."""
+    levels: dict[int, tuple[int, str]] = {}
+    for index in range(before):
         match = _KEY.match(lines[index])
-        if match and len(match.group(1)) not in levels:
-            levels[len(match.group(1))] = (index + 1, match.group(2))
-    return [(indent, number, name) for indent, (number, name) in levels.items()]
+        if match:
+            indent = len(match.group(1))
+            levels = {k: v for k, v in levels.items() if k < indent}
+            levels[indent] = (index + 1, match.group(2))
+    return levels
+
+
+def _opens_block(lines: list[str], index: int) -> bool:
+    """Whether the field on line ``index`` (0-based) is the first of its block."""
+    for previous in range(index - 1, -1, -1):
+        if lines[previous].strip() and not lines[previous].lstrip().startswith("#"):
+            return _indent(lines[previous]) < len(_KEY.match(lines[index]).group(1))
+    return False
 
 
 def _duplicate_message(key: str, first_line: int, where: tuple[int, int], lines: list[str]) -> str:
+    message = (
+        f"the field `{key}` appears twice in the same mapping (first on line {first_line}); only the first is read."
+    )
     above = _previous_field(lines, where[0] - 1)
     if above and above[2] > where[1] - 1:
-        # It follows a more deeply indented field: most likely it was meant to be one of its
-        # siblings and lost its indentation, not a second copy to merge.
-        return (f"the field `{key}` appears twice in the same mapping (first on line {first_line}). "
-                f"If this one belongs with `{above[1]}` on line {above[0]}, indent it by "
-                f"{_spaces(above[2])} to line up with it; otherwise keep one of the two.")
-    return (f"the field `{key}` appears twice in the same mapping (first on line {first_line}). "
-            "Only the first is read: keep one of the two, or merge them.")
+        # It follows a more deeply indented field: one of the two may have lost its indentation.
+        return (
+            message + f" If this one belongs with `{above[1]}` on line {above[0]}, indent it by "
+            f"{_spaces(above[2])}; if the first one is out of place, move that; otherwise keep one of the two."
+        )
+    return message + " Keep one of the two, or merge them."
 
 
 def _take_key(event, frame, keys, report, at, lines) -> None:
@@ -402,8 +578,10 @@ def _take_key(event, frame, keys, report, at, lines) -> None:
 
 def _tag_message(tag: str) -> str:
     short = "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") else tag
-    return (f"the tag `{short}` is not allowed: case files take plain values. Delete `{short}` "
-            "and write the value alone; put it in quotes if it must stay text.")
+    return (
+        f"the tag `{short}` is not allowed: case files take plain values. Delete `{short}` "
+        "and write the value alone; put it in quotes if it must stay text."
+    )
 
 
 def _scalar(event) -> Any:
@@ -413,7 +591,7 @@ def _scalar(event) -> Any:
         return value
     if tag is None or tag == "!":
         if event.style or not event.implicit[0] or value[:1] not in _FIRST_CHARS:
-            return value   # quoted, or plain text that no type could match
+            return value  # quoted, or plain text that no type could match
         tag = _resolver.resolve(yaml.ScalarNode, value, event.implicit)
     if tag.endswith(":null"):
         return None
@@ -427,5 +605,10 @@ def _scalar(event) -> Any:
 
 
 def _kind(value: Any) -> str:
-    return {list: "a list", str: "a single text value", int: "a number", float: "a number",
-            bool: "a true/false value"}.get(type(value), "a value")
+    return {
+        list: "a list",
+        str: "a single text value",
+        int: "a number",
+        float: "a number",
+        bool: "a true/false value",
+    }.get(type(value), "a value")

@@ -12,6 +12,8 @@ from functools import cached_property
 from types import MappingProxyType
 from typing import Any, Iterable, Mapping
 
+from .schema import EntryList, default, entry_lists
+
 UNCLASSIFIED = "unclassified"
 
 
@@ -60,7 +62,7 @@ class Vocabulary:
     label: str
     description: str
     terms: tuple[Term, ...]
-    extra: tuple[Term, ...] = ()   # allowed in case files but not a term of its own, e.g. "unclassified"
+    extra: tuple[Term, ...] = ()  # allowed in case files but not a term of its own, e.g. "unclassified"
     data: Mapping[str, Any] = field(default_factory=dict, repr=False)
 
     @cached_property
@@ -91,7 +93,7 @@ class Vocabulary:
 class Case:
     id: str
     data: Mapping[str, Any] = field(repr=False)
-    source_file: str = ""    # the file as contributors see it, e.g. cases/wigan-council.yaml
+    source_file: str = ""  # the file as contributors see it, e.g. cases/wigan-council.yaml
 
     @property
     def name(self) -> str:
@@ -120,13 +122,6 @@ class Case:
                 seen.setdefault(partner["type"], None)
         return tuple(seen)
 
-    def driver_status(self, driver_id: str) -> str:
-        """'recorded', 'not-applicable' or 'not-recorded' for one of the study's drivers."""
-        for entry in self.data.get("drivers", ()):
-            if entry["driver"] == driver_id:
-                return "recorded" if entry.get("applies", True) else "not-applicable"
-        return "not-recorded"
-
     def source(self, source_id: str) -> Mapping[str, Any]:
         for source in self.data["sources"]:
             if source["id"] == source_id:
@@ -138,10 +133,10 @@ class Case:
 class Casebook:
     cases: tuple[Case, ...]
     vocabularies: Mapping[str, Vocabulary]
-    study: Mapping[str, Any]          # study.yaml
-    measurement: Mapping[str, Any]    # measurement.yaml
+    study: Mapping[str, Any]  # study.yaml
+    measurement: Mapping[str, Any]  # measurement.yaml
     case_schema: Mapping[str, Any] = field(default_factory=dict, repr=False)  # enums filled in
-    example: Mapping[str, Any] = field(default_factory=dict, repr=False)      # templates/case.yaml
+    example: Mapping[str, Any] = field(default_factory=dict, repr=False)  # templates/case.yaml
 
     def vocab(self, name: str) -> Vocabulary:
         return self.vocabularies[name]
@@ -163,10 +158,37 @@ class Casebook:
         """Cases whose ``field_name`` equals or (for lists) contains ``term_id``."""
         return tuple(c for c in self.cases if _matches(c.get(field_name), term_id))
 
-    def cases_with_item(self, field_name: str, key: str, term_id: str) -> tuple[Case, ...]:
-        """Cases with an entry in list ``field_name`` whose ``key`` is ``term_id``."""
-        return tuple(c for c in self.cases
-                     if any(e.get(key) == term_id for e in c.get(field_name, ())))
+    @cached_property
+    def entry_lists(self) -> dict[str, EntryList]:
+        """The case's lists of entries keyed by a vocabulary term, from the schema."""
+        return entry_lists(self.case_schema)
+
+    def entries(self, case: Case, field_name: str, term_id: str) -> list[Mapping[str, Any]]:
+        """The case's entries in list ``field_name`` about ``term_id``."""
+        key = self.entry_lists[field_name].key
+        return [e for e in case.get(field_name, ()) if e.get(key) == term_id]
+
+    def cases_with_entry(self, field_name: str, term_id: str) -> tuple[Case, ...]:
+        """Cases with an entry in list ``field_name`` about ``term_id``."""
+        return tuple(c for c in self.cases if self.entries(c, field_name, term_id))
+
+    @cached_property
+    def _applies_default(self) -> bool:
+        return default(self.case_schema, "drivers[].applies")
+
+    def applies(self, entry: Mapping[str, Any]) -> bool:
+        """Whether a driver entry shows the driver (the schema's default when unsaid)."""
+        return entry.get("applies", self._applies_default)
+
+    def driver_status(self, case: Case, driver_id: str) -> str:
+        """'recorded', 'not-applicable' or 'not-recorded' for one of the study's drivers."""
+        for entry in self.entries(case, "drivers", driver_id):
+            return "recorded" if self.applies(entry) else "not-applicable"
+        return "not-recorded"
+
+    def drivers_recorded(self, case: Case) -> list[str]:
+        """The drivers a source shows for the case, in the case's order."""
+        return [e["driver"] for e in case.get("drivers", ()) if self.applies(e)]
 
     def cases_with_partner_type(self, type_id: str) -> tuple[Case, ...]:
         return tuple(c for c in self.cases if type_id in c.partner_types)

@@ -10,22 +10,22 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from . import urls
 from .model import Casebook
-from .views import links
-from .views.html import BLOCK_END, BLOCK_START
 from .views.cases import case_page
+from .views.markdown import BLOCK_END, BLOCK_START
 from .views.typology import model_page, model_terms
 
 
 def generated_pages(casebook: Casebook, site_url: str) -> list[tuple[str, str]]:
-    pages = [(links.case_src(c.id), case_page(casebook, c, site_url)) for c in casebook.cases]
-    pages += [(links.model_src(t.id), model_page(casebook, t)) for t in model_terms(casebook)]
+    pages = [(urls.case_src(c.id), case_page(casebook, c, site_url)) for c in casebook.cases]
+    pages += [(urls.model_src(t.id), model_page(casebook, t)) for t in model_terms(casebook)]
     return pages
 
 
 def source_files(casebook: Casebook) -> dict[str, str]:
     """Generated page -> the data file a contributor edits to change it."""
-    return {links.case_src(c.id): c.source_file for c in casebook.cases}
+    return {urls.case_src(c.id): c.source_file for c in casebook.cases}
 
 
 def write_pages(casebook: Casebook, site_url: str, docs_dir: Path) -> list[Path]:
@@ -46,12 +46,9 @@ def problems_banner(html: str, problems: list) -> str:
     """The page with the data's problems at the top of its content: what a preview shows
     while a saved file is invalid, in place of the page it would otherwise leave hanging."""
     from .problems import InvalidData
-    from .views.html import esc
+    from .views.render import render
 
-    banner = ('<div class="admonition failure cb-build-problems" role="alert">'
-              '<p class="admonition-title">The data has problems: this preview still shows the last valid '
-              'version. Fix these and save again.</p>'
-              f'<pre><code>{esc(InvalidData(problems).report())}</code></pre></div>')
+    banner = render("banner.html", report=InvalidData(problems).report())
     marker = re.search(r'<article class="md-content__inner[^"]*">', html)
     at = marker.end() if marker else html.find("<body")
     return html[:at] + banner + html[at:] if at >= 0 else banner + html

@@ -80,12 +80,12 @@ class Problem:
 
     def format_github(self) -> str:
         text = (f"{self.field}: " if self.field else "") + self.message
-        return annotation("error", self.path, text, line=self.line, column=self.column,
-                          title=f"Casebook: {self.code}")
+        return annotation("error", self.path, text, line=self.line, column=self.column, title=f"Casebook: {self.code}")
 
 
-def annotation(level: str, path: str, message: str, line: int | None = None, column: int | None = None,
-               title: str | None = None) -> str:
+def annotation(
+    level: str, path: str, message: str, line: int | None = None, column: int | None = None, title: str | None = None
+) -> str:
     """A GitHub Actions workflow command (``::error``, ``::warning``) on one line, with
     the escapes the runner expects: %, CR and LF in the message; also : and , in properties."""
     properties = [f"file={_escape_property(path)}"]
@@ -100,8 +100,7 @@ def annotation(level: str, path: str, message: str, line: int | None = None, col
 
 
 def _escape_property(value: str) -> str:
-    return (value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-            .replace(":", "%3A").replace(",", "%2C"))
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A").replace(":", "%3A").replace(",", "%2C")
 
 
 def count(number: int, noun: str, plural: str | None = None) -> str:
@@ -109,13 +108,14 @@ def count(number: int, noun: str, plural: str | None = None) -> str:
     return f"{number} {noun if number == 1 else plural or noun + 's'}"
 
 
-FIELD_HELP = "See \"What each field takes\" in CONTRIBUTING.md."
+FIELD_HELP = 'See "What each field takes" in CONTRIBUTING.md.'
 
 
 def summary_line(problems: list[Problem]) -> str:
     """The closing line of every report of problems, on the command line and in a build."""
     files = len({p.path for p in problems})
-    return f"{count(len(problems), 'problem')} in {count(files, 'file')}. {FIELD_HELP}"
+    help_text = f" {FIELD_HELP}" if any(p.field for p in problems) else ""
+    return f"{count(len(problems), 'problem')} in {count(files, 'file')}.{help_text}"
 
 
 def display_path(path: Path, root: Path | None = None) -> str:

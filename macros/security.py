@@ -37,7 +37,7 @@ def inline_script_hashes(html: str) -> list[str]:
             continue
         kind = re.search(r"\btype\s*=\s*[\"']?([^\"'\s>]+)", attrs, re.I)
         if kind and kind[1].lower() not in _EXECUTABLE_TYPES:
-            continue   # data blocks such as the theme's JSON config do not run
+            continue  # data blocks such as the theme's JSON config do not run
         digest = hashlib.sha256(match["body"].encode("utf-8")).digest()
         hashes.append("'sha256-" + base64.b64encode(digest).decode("ascii") + "'")
     return sorted(set(hashes))
@@ -60,5 +60,5 @@ def add_csp(html: str, serving: bool = False) -> str:
     meta = f'<meta http-equiv="Content-Security-Policy" content="{policy(html, serving)}">'
     charset = re.search(r"<meta charset=[^>]*>", html, re.I)
     if charset:
-        return html[: charset.end()] + meta + html[charset.end():]
+        return html[: charset.end()] + meta + html[charset.end() :]
     return re.sub(r"<head>", "<head>" + meta, html, count=1, flags=re.I)

@@ -13,6 +13,7 @@ allowed values and a "did you mean" where a near miss is likely.
 from __future__ import annotations
 
 import difflib
+from dataclasses import dataclass
 import re
 import unicodedata
 from typing import Any, Iterable, Mapping
@@ -21,12 +22,20 @@ import jsonschema_rs
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
+from .schema import URL_PATTERN_START
+
 from .load import Document
 from .problems import Problem, field_path
 
-_TYPE_NAMES = {"object": "a mapping of fields", "array": "a list", "string": "text",
-               "integer": "a whole number", "number": "a number", "boolean": "true or false",
-               "null": "nothing"}
+_TYPE_NAMES = {
+    "object": "a mapping of fields",
+    "array": "a list",
+    "string": "text",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "null": "nothing",
+}
 
 
 def make_validator(schema: Mapping[str, Any]) -> Draft202012Validator:
@@ -63,9 +72,15 @@ class SchemaCheck:
 def disagreement(doc: Document, error: Any) -> Problem:
     parts = tuple(error.instance_path)
     line, column = doc.where(parts)
-    return Problem(doc.display, line, column, field_path(parts), "schema",
-                   f"{error.message}. (The two schema checks disagree on this value: change it, "
-                   "and if it looks right, report it to the maintainers.)")
+    return Problem(
+        doc.display,
+        line,
+        column,
+        field_path(parts),
+        "schema",
+        f"{error.message}. (The two schema checks disagree on this value: change it, "
+        "and if it looks right, report it to the maintainers.)",
+    )
 
 
 def kind_of(value: Any) -> str:
@@ -101,8 +116,7 @@ def did_you_mean(word: Any, choices: Iterable[str]) -> str:
     return f" Did you mean '{close[0]}'?" if close else ""
 
 
-def schema_problems(doc: Document, validator: Draft202012Validator,
-                    vocab_labels: Mapping[str, str]) -> list[Problem]:
+def schema_problems(doc: Document, validator: Draft202012Validator, vocab_labels: Mapping[str, str]) -> list[Problem]:
     """Every schema error in ``doc``, rewritten and located."""
     problems = []
     for error in validator.iter_errors(doc.data):
@@ -111,81 +125,151 @@ def schema_problems(doc: Document, validator: Draft202012Validator,
     return list(dict.fromkeys(problems))
 
 
-def _translate(doc: Document, error: ValidationError, vocab_labels) -> list[Problem]:
-    parts = tuple(error.absolute_path)
-    kw = error.validator
-    schema = error.schema if isinstance(error.schema, dict) else {}
-    value = error.instance
+@dataclass(frozen=True)
+class _Error:
+    """One python-jsonschema error, with what every message needs."""
 
-    def at(where: tuple, code: str, message: str, key: bool = False) -> Problem:
-        line, column = doc.where(where, key=key)
-        return Problem(doc.display, line, column, field_path(where), code, message)
+    doc: Document
+    error: ValidationError
+    labels: Mapping[str, str]
 
-    if kw == "required":
-        missing = error.message.split("'")[1] if "'" in error.message else str(error.validator_value)
-        about = error.schema.get("properties", {}).get(missing, {})
-        hint = f" ({about['description']})" if about.get("description") else ""
-        where = "the case" if not parts else f"`{field_path(parts)}`"
-        return [at(parts, "missing-field",
-                   f"the required field `{missing}` is missing from {where}{hint}.")]
-    if kw == "additionalProperties":
-        allowed = list(schema.get("properties", {}))
-        extras = [k for k in value if k not in allowed] if isinstance(value, dict) else []
-        return [at(parts + (k,), "unknown-field",
-                   f"`{k}` is not a field here.{did_you_mean(k, allowed)} "
-                   f"Allowed fields: {', '.join(allowed)}.", key=True) for k in extras]
-    if kw == "enum":
-        allowed = [str(v) for v in error.validator_value]
-        vocabulary = schema.get("x-vocabulary")
-        if vocabulary:
-            label = vocab_labels.get(vocabulary, vocabulary).lower()
-            article = "an" if label[:1] in "aeiou" else "a"
-            return [at(parts, "unknown-term",
-                       f"{_show(value)} is not {article} {label}. Allowed: {', '.join(allowed)}."
-                       f"{did_you_mean(value, allowed)}")]
-        return [at(parts, "schema", f"{_show(value)} is not allowed. Allowed: {', '.join(allowed)}."
-                   f"{did_you_mean(value, allowed)}")]
-    if kw == "type":
-        expected = error.validator_value
-        names = [expected] if isinstance(expected, str) else list(expected)
-        wanted = " or ".join(_TYPE_NAMES.get(n, n) for n in names)
-        hint = ""
-        if "array" in names and not isinstance(value, list):
-            hint = " Write a list with one `- item` per line, or `[a, b]`."
-        elif "string" in names and isinstance(value, (int, float, bool)):
-            hint = " Put the value in quotes to keep it as text."
-        return [at(parts, "wrong-type", f"expected {wanted}, found {kind_of(value)}.{hint}")]
-    if kw == "pattern" and str(error.validator_value).startswith("^https?://"):
-        return [at(parts, "url", f"{_show(value)} is not a web address as the casebook takes it. Write a "
-                                 "full http or https URL, such as https://www.example.org/page, with no "
-                                 "spaces; percent-encode letters outside A to Z and the characters | { }.")]
-    if schema.get("format") == "date" and kw in ("format", "pattern"):
-        return [at(parts, "date", f"{_show(value)} is not a real date. Write it as YYYY-MM-DD, "
-                                  "for example 2026-11-25.")]
-    if kw == "pattern":
-        described = schema.get("patternErrorMessage") or schema.get("description") or "the field's form"
-        return [at(parts, "pattern", f"{_show(value)} is not in the expected form: {described}")]
-    if kw == "minLength":
-        return [at(parts, "empty-text", "the text is empty. Write the value, or leave the field out.")]
-    if kw == "maxLength":
-        return [at(parts, "too-long", f"the text is {len(value)} characters long; at most "
-                                      f"{error.validator_value} are allowed here.")]
-    if kw == "minItems":
-        return [at(parts, "empty-list", "the list is empty. Give at least one item, or leave the "
-                                        "field out where nothing is recorded.")]
-    if kw == "uniqueItems":
-        return [at(parts, "duplicate-item", "the list names the same item twice. Keep one.")]
-    if kw in ("minimum", "maximum"):
-        return [at(parts, "out-of-range", f"{value} is out of range: expected "
-                   f"{'at least' if kw == 'minimum' else 'at most'} {error.validator_value}.")]
-    if kw == "anyOf" and isinstance(value, dict):
-        needed = [r.get("required", ["?"])[0] for r in error.validator_value]
-        return [at(parts, "missing-field", "give at least one of the fields "
-                   + ", ".join(f"`{n}`" for n in needed) + ".")]
-    return [at(parts, "schema", error.message)]
+    @property
+    def parts(self) -> tuple:
+        return tuple(self.error.absolute_path)
+
+    @property
+    def schema(self) -> Mapping[str, Any]:
+        return self.error.schema if isinstance(self.error.schema, dict) else {}
+
+    @property
+    def value(self) -> Any:
+        return self.error.instance
+
+    def problem(self, code: str, message: str, parts: tuple | None = None, key: bool = False) -> Problem:
+        where = self.parts if parts is None else parts
+        line, column = self.doc.where(where, key=key)
+        return Problem(self.doc.display, line, column, field_path(where), code, message)
+
+
+def _required(e: _Error) -> list[Problem]:
+    missing = e.error.message.split("'")[1] if "'" in e.error.message else str(e.error.validator_value)
+    about = e.schema.get("properties", {}).get(missing, {})
+    hint = f" ({about['description']})" if about.get("description") else ""
+    where = "the case" if not e.parts else f"`{field_path(e.parts)}`"
+    return [e.problem("missing-field", f"the required field `{missing}` is missing from {where}{hint}.")]
+
+
+def _additional(e: _Error) -> list[Problem]:
+    allowed = list(e.schema.get("properties", {}))
+    extras = [k for k in e.value if k not in allowed] if isinstance(e.value, dict) else []
+    return [
+        e.problem(
+            "unknown-field",
+            f"`{k}` is not a field here.{did_you_mean(k, allowed)} Allowed fields: {', '.join(allowed)}.",
+            e.parts + (k,),
+            key=True,
+        )
+        for k in extras
+    ]
+
+
+def _enum(e: _Error) -> list[Problem]:
+    allowed = [str(v) for v in e.error.validator_value]
+    vocabulary = e.schema.get("x-vocabulary")
+    suggestion = did_you_mean(e.value, allowed)
+    if not vocabulary:
+        return [e.problem("schema", f"{_show(e.value)} is not allowed. Allowed: {', '.join(allowed)}.{suggestion}")]
+    label = e.labels.get(vocabulary, vocabulary).lower()
+    article = "an" if label[:1] in "aeiou" else "a"
+    return [
+        e.problem(
+            "unknown-term", f"{_show(e.value)} is not {article} {label}. Allowed: {', '.join(allowed)}.{suggestion}"
+        )
+    ]
+
+
+def _type(e: _Error) -> list[Problem]:
+    expected = e.error.validator_value
+    names = [expected] if isinstance(expected, str) else list(expected)
+    wanted = " or ".join(_TYPE_NAMES.get(n, n) for n in names)
+    hint = ""
+    if "array" in names and not isinstance(e.value, list):
+        hint = " Write a list with one `- item` per line, or `[a, b]`."
+    elif "string" in names and isinstance(e.value, (int, float, bool)):
+        hint = " Put the value in quotes to keep it as text."
+    return [e.problem("wrong-type", f"expected {wanted}, found {kind_of(e.value)}.{hint}")]
+
+
+def _pattern(e: _Error) -> list[Problem]:
+    if str(e.error.validator_value).startswith(URL_PATTERN_START):
+        return [
+            e.problem(
+                "url",
+                f"{_show(e.value)} is not a web address as the casebook takes it. Write a full "
+                "http or https URL, such as https://www.example.org/page, with no spaces; "
+                "percent-encode letters outside A to Z and the characters | { }.",
+            )
+        ]
+    if e.schema.get("format") == "date":
+        return _date(e)
+    described = e.schema.get("patternErrorMessage") or e.schema.get("description") or "the field's form"
+    return [e.problem("pattern", f"{_show(e.value)} is not in the expected form: {described}")]
+
+
+def _date(e: _Error) -> list[Problem]:
+    return [e.problem("date", f"{_show(e.value)} is not a real date. Write it as YYYY-MM-DD, for example 2026-11-25.")]
+
+
+def _range(e: _Error) -> list[Problem]:
+    bound = "at least" if e.error.validator == "minimum" else "at most"
+    return [e.problem("out-of-range", f"{e.value} is out of range: expected {bound} {e.error.validator_value}.")]
+
+
+def _any_of(e: _Error) -> list[Problem]:
+    if not isinstance(e.value, dict):
+        return _fallback(e)
+    needed = [r.get("required", ["?"])[0] for r in e.error.validator_value]
+    return [e.problem("missing-field", "give at least one of the fields " + ", ".join(f"`{n}`" for n in needed) + ".")]
+
+
+def _fallback(e: _Error) -> list[Problem]:
+    return [e.problem("schema", e.error.message)]
+
+
+# JSON Schema keyword -> its plain-words problem. A keyword not here gets the
+# validator's own message under the "schema" code (the safety net).
+_MESSAGES = {
+    "required": _required,
+    "additionalProperties": _additional,
+    "enum": _enum,
+    "type": _type,
+    "pattern": _pattern,
+    "format": lambda e: _date(e) if e.error.validator_value == "date" else _fallback(e),
+    "minLength": lambda e: [e.problem("empty-text", "the text is empty. Write the value, or leave the field out.")],
+    "maxLength": lambda e: [
+        e.problem(
+            "too-long",
+            f"the text is {len(e.value)} characters long; at most {e.error.validator_value} are allowed here.",
+        )
+    ],
+    "minItems": lambda e: [
+        e.problem(
+            "empty-list", "the list is empty. Give at least one item, or leave the field out where nothing is recorded."
+        )
+    ],
+    "uniqueItems": lambda e: [e.problem("duplicate-item", "the list names the same item twice. Keep one.")],
+    "minimum": _range,
+    "maximum": _range,
+    "anyOf": _any_of,
+}
+
+
+def _translate(doc: Document, error: ValidationError, vocab_labels: Mapping[str, str]) -> list[Problem]:
+    return _MESSAGES.get(error.validator, _fallback)(_Error(doc, error, vocab_labels))
 
 
 # ---- Rules a schema cannot say -------------------------------------------------
+
 
 def slugify(name: str) -> str:
     """An id from a name: ASCII kebab-case ("John Lyon's Charity" -> john-lyons-charity)."""
@@ -204,10 +288,20 @@ def check_id_matches_file(doc: Document) -> list[Problem]:
         fix = f"Rename the file to '{case_id}.yaml', or set `id: {stem}`."
     else:
         # The file name is no valid id itself (capitals, spaces): suggest one that is.
-        fix = (f"A file name is the id in lowercase words joined by hyphens: rename the file to "
-               f"'{slugify(case_id) or slugify(stem)}.yaml' and set `id` to match.")
-    return [Problem(doc.display, line, column, "id", "id-mismatch",
-                    f"the id '{case_id}' differs from the file name '{doc.path.name}'. {fix}")]
+        fix = (
+            f"A file name is the id in lowercase words joined by hyphens: rename the file to "
+            f"'{slugify(case_id) or slugify(stem)}.yaml' and set `id` to match."
+        )
+    return [
+        Problem(
+            doc.display,
+            line,
+            column,
+            "id",
+            "id-mismatch",
+            f"the id '{case_id}' differs from the file name '{doc.path.name}'. {fix}",
+        )
+    ]
 
 
 def check_unique_ids(docs: list[Document]) -> list[Problem]:
@@ -219,9 +313,16 @@ def check_unique_ids(docs: list[Document]) -> list[Problem]:
             continue
         if case_id in first:
             line, column = doc.where(("id",))
-            problems.append(Problem(doc.display, line, column, "id", "duplicate-id",
-                                    f"the id '{case_id}' is already used by {first[case_id].display}. "
-                                    "Each case needs its own id."))
+            problems.append(
+                Problem(
+                    doc.display,
+                    line,
+                    column,
+                    "id",
+                    "duplicate-id",
+                    f"the id '{case_id}' is already used by {first[case_id].display}. Each case needs its own id.",
+                )
+            )
         else:
             first[case_id] = doc
     return problems
@@ -241,20 +342,39 @@ def check_source_references(doc: Document) -> list[Problem]:
             continue
         if source_id in seen:
             line, column = doc.where(("sources", index, "id"))
-            problems.append(Problem(doc.display, line, column, field_path(("sources", index, "id")),
-                                    "duplicate-source", f"the source id '{source_id}' is used twice "
-                                    "in `sources`. Give each source its own id."))
+            problems.append(
+                Problem(
+                    doc.display,
+                    line,
+                    column,
+                    field_path(("sources", index, "id")),
+                    "duplicate-source",
+                    f"the source id '{source_id}' is used twice in `sources`. Give each source its own id.",
+                )
+            )
         seen.add(source_id)
     for parts, refs in _source_lists(doc.data, ()):
         for index, ref in enumerate(refs):
             if isinstance(ref, str) and ref not in seen:
                 here = parts + (index,)
                 line, column = doc.where(here)
-                problems.append(Problem(doc.display, line, column, field_path(here), "unknown-source",
-                                        f"'{ref}' is not the id of a source in this case's `sources` "
-                                        f"list.{did_you_mean(ref, [k for k in known if isinstance(k, str)])} "
-                                        "Add the source there, or use one of: "
-                                        f"{', '.join(str(k) for k in known)}."))
+                choices = [k for k in known if isinstance(k, str)]
+                fix = (
+                    f"Add the source there, or use one of: {', '.join(choices)}."
+                    if choices
+                    else "The case's `sources` list names no source yet: add each one there, with an `id`."
+                )
+                problems.append(
+                    Problem(
+                        doc.display,
+                        line,
+                        column,
+                        field_path(here),
+                        "unknown-source",
+                        f"'{ref}' is not the id of a source in this case's `sources` "
+                        f"list.{did_you_mean(ref, choices)} {fix}",
+                    )
+                )
     return problems
 
 
@@ -281,9 +401,17 @@ def check_region_in_nation(doc: Document, region_nations: Mapping[str, str]) -> 
     expected = region_nations.get(region) if isinstance(region, str) else None
     if expected and isinstance(nation, str) and nation != expected:
         line, column = doc.where(("place", "nation"))
-        return [Problem(doc.display, line, column, "place.nation", "region-nation",
-                        f"the region '{region}' is in {expected}, not in {nation}. "
-                        f"Set `nation: {expected}`, or correct the region.")]
+        return [
+            Problem(
+                doc.display,
+                line,
+                column,
+                "place.nation",
+                "region-nation",
+                f"the region '{region}' is in {expected}, not in {nation}. "
+                f"Set `nation: {expected}`, or correct the region.",
+            )
+        ]
     return []
 
 
@@ -292,9 +420,17 @@ def check_funding_none_alone(doc: Document) -> list[Problem]:
     if isinstance(funding, list) and "none" in funding and len(funding) > 1:
         index = funding.index("none")
         line, column = doc.where(("funding", index))
-        return [Problem(doc.display, line, column, f"funding[{index}]", "funding-none",
-                        "'none' means the collaboration has no dedicated funding, so it cannot be "
-                        "listed with other funding types. Remove 'none' or the others.")]
+        return [
+            Problem(
+                doc.display,
+                line,
+                column,
+                f"funding[{index}]",
+                "funding-none",
+                "'none' means the collaboration has no dedicated funding, so it cannot be "
+                "listed with other funding types. Remove 'none' or the others.",
+            )
+        ]
     return []
 
 
@@ -306,9 +442,17 @@ def check_cites_study(doc: Document, study_url: str) -> list[Problem]:
     if study_url in urls:
         return []
     line, column = doc.where(("sources",))
-    return [Problem(doc.display, line, column, "sources", "study-not-cited",
-                    "this case records the study's engagement but does not cite the study. Add a "
-                    f"source with `url: {study_url}`.")]
+    return [
+        Problem(
+            doc.display,
+            line,
+            column,
+            "sources",
+            "study-not-cited",
+            "this case records the study's engagement but does not cite the study. Add a "
+            f"source with `url: {study_url}`.",
+        )
+    ]
 
 
 def check_unique_entries(doc: Document, field_name: str, key: str) -> list[Problem]:
@@ -324,8 +468,16 @@ def check_unique_entries(doc: Document, field_name: str, key: str) -> list[Probl
         if term in seen:
             here = (field_name, index, key)
             line, column = doc.where(here)
-            problems.append(Problem(doc.display, line, column, field_path(here), "duplicate-item",
-                                    f"'{term}' is listed twice in `{field_name}`. Merge the two entries."))
+            problems.append(
+                Problem(
+                    doc.display,
+                    line,
+                    column,
+                    field_path(here),
+                    "duplicate-item",
+                    f"'{term}' is listed twice in `{field_name}`. Merge the two entries.",
+                )
+            )
         seen.add(term)
     return problems
 
@@ -336,9 +488,14 @@ def placeholder_values(template: Mapping[str, Any], vocabulary_ids: set[str]) ->
     Vocabulary ids (``region: london``) and source ids are real values a case may share
     with the template, and ``last_reviewed`` is a date; every other text is an example."""
     source_ids = {s.get("id") for s in template.get("sources", ()) if isinstance(s, dict)}
-    return {_any_item(parts): value for parts, value in _leaf_paths(template, ())
-            if isinstance(value, str) and value not in vocabulary_ids and value not in source_ids
-            and parts != ("last_reviewed",)}
+    return {
+        _any_item(parts): value
+        for parts, value in _leaf_paths(template, ())
+        if isinstance(value, str)
+        and value not in vocabulary_ids
+        and value not in source_ids
+        and parts != ("last_reviewed",)
+    }
 
 
 def check_placeholders(doc: Document, placeholders: Mapping[str, str]) -> list[Problem]:
@@ -346,9 +503,17 @@ def check_placeholders(doc: Document, placeholders: Mapping[str, str]) -> list[P
     for parts, value in _leaf_paths(doc.data, ()):
         if placeholders.get(_any_item(parts)) == value:
             line, column = doc.where(parts)
-            problems.append(Problem(doc.display, line, column, field_path(parts), "placeholder",
-                                    f"{_show(value)} is the template's example, not this case's. Write what "
-                                    "your sources say, or delete the field if it is optional."))
+            problems.append(
+                Problem(
+                    doc.display,
+                    line,
+                    column,
+                    field_path(parts),
+                    "placeholder",
+                    f"{_show(value)} is the template's example, not this case's. Write what "
+                    "your sources say, or delete the field if it is optional.",
+                )
+            )
     return problems
 
 

@@ -18,11 +18,20 @@ ROOT = Path(__file__).resolve().parent.parent
 BROWSER = os.environ.get("CASEBOOK_BROWSER", "/usr/bin/chromium")
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 # Records CSP violations before any page script runs (init scripts are not subject to CSP).
-CSP_WATCH = ("window.__csp = []; document.addEventListener('securitypolicyviolation', "
-             "e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));")
+CSP_WATCH = (
+    "window.__csp = []; document.addEventListener('securitypolicyviolation', "
+    "e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));"
+)
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -35,7 +44,7 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         target = Path(self.translate_path(self.path))
         if target.is_dir():
             if not self.path.split("?")[0].endswith("/"):
-                return super().send_head()   # redirects to the folder's URL, with a slash
+                return super().send_head()  # redirects to the folder's URL, with a slash
             target = target / "index.html"
         if not target.is_file() or "gzip" not in self.headers.get("Accept-Encoding", ""):
             return super().send_head()
@@ -53,6 +62,7 @@ def serve(site: Path, prefix: str = "casebook"):
     """Serve the site under /casebook/, the path of its site_url, as GitHub Pages does:
     the 404 page links from there."""
     with tempfile.TemporaryDirectory() as root:
+        (Path(root) / prefix).parent.mkdir(parents=True, exist_ok=True)
         (Path(root) / prefix).symlink_to(site.resolve(), target_is_directory=True)
         handler = functools.partial(_Quiet, directory=root)
         server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -93,8 +103,10 @@ class PageReport:
         out += [f"CSP violation: {c}" for c in self.csp]
         if self.overflow > 1:
             out.append(f"scrolls sideways by {self.overflow}px")
-        out += [f"axe {v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
-                for v in self.violations]
+        out += [
+            f"axe {v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+            for v in self.violations
+        ]
         return out
 
 
@@ -112,7 +124,7 @@ def check_page(context, base: str, path: str, axe_source: str, keep_bodies: bool
         elif keep_bodies:
             try:
                 report.bodies[response.url] = response.body()
-            except Exception:   # a redirect or a body the browser dropped
+            except Exception:  # a redirect or a body the browser dropped
                 pass
 
     def on_request(request):

@@ -20,6 +20,20 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
+class PlainYAML(__import__("yaml").SafeLoader):
+    """PyYAML's own reading, with dates kept as the text they were: what the case files
+    say, read independently of the project's loader."""
+
+
+PlainYAML.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
+
+
+def read_yaml(path: Path):
+    import yaml
+
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=PlainYAML)
+
+
 def run_cli(capsys, *argv: str) -> tuple[int, str, str]:
     """Run ``python -m macros`` in-process; return (exit code, stdout, stderr)."""
     code = main([str(a) for a in argv])
@@ -29,8 +43,24 @@ def run_cli(capsys, *argv: str) -> tuple[int, str, str]:
 
 def copy_project(target: Path) -> Path:
     """A scratch copy of everything a build needs: data, schemas, code, docs, config."""
-    ignore = shutil.ignore_patterns(".venv", ".git", "site", "__pycache__", "tests", "bench",
-                                    "node_modules", "test-artifacts", ".hypothesis", ".pytest_cache")
+    ignore = shutil.ignore_patterns(
+        ".venv",
+        ".git",
+        "site",
+        "__pycache__",
+        "tests",
+        "bench",
+        "node_modules",
+        "test-artifacts",
+        ".hypothesis",
+        ".pytest_cache",
+        ".zensical-venv",
+        ".properdocs-venv",
+        ".zensical",
+        ".cache",
+        "site-zensical",
+        "site-properdocs",
+    )
     shutil.copytree(ROOT, target, ignore=ignore)
     return target
 
@@ -65,7 +95,9 @@ last_reviewed: "2026-01-01"
 # source, unclassified (as the template suggests), funding, typed partners, and a driver
 # a source shows does not apply.
 NEW_CASE_ID = "leeds-neighbourhood-alliance"
-NEW_CASE = MINIMAL_CASE.format(id=NEW_CASE_ID, name="Leeds Neighbourhood Alliance", model="{model}") + """\
+NEW_CASE = (
+    MINIMAL_CASE.format(id=NEW_CASE_ID, name="Leeds Neighbourhood Alliance", model="{model}")
+    + """\
 website: https://www.leeds.gov.uk/
 funding: [donations]
 partners:
@@ -81,6 +113,7 @@ drivers:
     note: The source shows it does not apply.
     sources: [s]
 """
+)
 GIVEN_WEBSITE = "https://www.example.gov.uk/a-site-the-study-case-lacked"
 
 
@@ -93,13 +126,17 @@ def extend_data(project: Path) -> None:
     models = yaml.safe_load((project / "study" / "models.yaml").read_text(encoding="utf-8"))
     drivers = yaml.safe_load((project / "study" / "drivers.yaml").read_text(encoding="utf-8"))["terms"]
     (cases / f"{NEW_CASE_ID}.yaml").write_text(
-        NEW_CASE.replace("{model}", models["unclassified"]["id"]).replace("{applies}", drivers[-1]["id"])
-        .replace("{not_applies}", drivers[0]["id"]), encoding="utf-8")
+        NEW_CASE.replace("{model}", models["unclassified"]["id"])
+        .replace("{applies}", drivers[-1]["id"])
+        .replace("{not_applies}", drivers[0]["id"]),
+        encoding="utf-8",
+    )
     for path in sorted(cases.glob("*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         if data.get("engagement") and not data.get("website"):
-            path.write_text(path.read_text(encoding="utf-8").rstrip("\n") + f"\nwebsite: {GIVEN_WEBSITE}\n",
-                            encoding="utf-8")
+            path.write_text(
+                path.read_text(encoding="utf-8").rstrip("\n") + f"\nwebsite: {GIVEN_WEBSITE}\n", encoding="utf-8"
+            )
             break
 
 
@@ -146,4 +183,6 @@ def raw_cases(built) -> dict[str, dict]:
     """The built project's case files, read with PyYAML: independent of the project's loader."""
     import yaml
 
-    return {p.stem: yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted((built.root / "cases").glob("*.yaml"))}
+    return {
+        p.stem: yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted((built.root / "cases").glob("*.yaml"))
+    }

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import html.parser
 import os
 import subprocess
 import sys
@@ -14,7 +17,12 @@ def build(project: Path, out: Path) -> subprocess.CompletedProcess:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(out)],
-        cwd=project, capture_output=True, text=True, timeout=600, env=env)
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env=env,
+    )
 
 
 def page(site: Path, url_path: str) -> BeautifulSoup:
@@ -30,3 +38,50 @@ def text(node) -> str:
     return " ".join(node.get_text(" ").split())
 
 
+class PageLinks(html.parser.HTMLParser):
+    WANTED = {"a": "href", "link": "href", "script": "src", "img": "src"}
+
+    def __init__(self):
+        super().__init__()
+        self.links, self.scripts, self.csp, self._in_script = [], [], None, None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if attrs.get(self.WANTED.get(tag, "")):
+            self.links.append(attrs[self.WANTED[tag]])
+        if tag == "meta" and attrs.get("http-equiv") == "Content-Security-Policy":
+            self.csp = attrs["content"]
+        self._in_script = (
+            [] if tag == "script" and not attrs.get("src") and attrs.get("type", "") in ("", "module") else None
+        )
+
+    def handle_data(self, data):
+        if self._in_script is not None:
+            self._in_script.append(data)
+
+    def handle_endtag(self, tag):
+        if tag == "script" and self._in_script is not None:
+            self.scripts.append("".join(self._in_script))
+            self._in_script = None
+
+
+def parse_page(path: Path) -> PageLinks:
+    parser = PageLinks()
+    parser.convert_charrefs = False  # script bodies hashed as written
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def csp_mismatches(site: Path) -> list[str]:
+    """Pages whose policy does not allow exactly the scripts they hold, hashed here."""
+    wrong = []
+    for name in sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html")):
+        parsed = parse_page(site / name)
+        hashes = {
+            "'sha256-" + base64.b64encode(hashlib.sha256(s.encode()).digest()).decode() + "'" for s in parsed.scripts
+        }
+        policy = dict(p.strip().split(" ", 1) for p in (parsed.csp or "none x").split(";"))
+        allowed = set(policy.get("script-src", "").split()) - {"'self'"}
+        if parsed.csp is None or allowed != hashes or "unsafe-inline" in parsed.csp:
+            wrong.append(name)
+    return wrong

@@ -17,8 +17,12 @@ pytestmark = pytest.mark.browser
 
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 WIDTHS = {"mobile": 360, "desktop": 1280}
-SHOTS = {"home": "", "case": "cases/golden-key/", "model": "typology/agents-of-change/",
-         "comparison": "comparisons/drivers/"}
+SHOTS = {
+    "home": "",
+    "case": "cases/golden-key/",
+    "model": "typology/agents-of-change/",
+    "comparison": "comparisons/drivers/",
+}
 
 
 @pytest.fixture(scope="module")
@@ -100,6 +104,7 @@ def test_a_case_page_weighs_under_150_kb_compressed(browser, served, axe_source)
 
 # ---- Interactions, under the site's Content-Security-Policy -----------------------
 
+
 @pytest.fixture
 def page(browser, served):
     context = _context(browser, 1280)
@@ -114,7 +119,8 @@ def page(browser, served):
 
 def _visible_names(page) -> list[str]:
     return page.eval_on_selector_all(
-        "#cb-cases-table tbody tr:not([hidden]) th a", "links => links.map(a => a.textContent)")
+        "#cb-cases-table tbody tr:not([hidden]) th a", "links => links.map(a => a.textContent)"
+    )
 
 
 def _labels(built, name: str) -> dict[str, str]:
@@ -150,7 +156,8 @@ def test_explorer_filters_by_several_facets(page, served, built, raw_cases):
     second_model = list(models)[1]
     page.get_by_role("group", name="Model").get_by_label(models[second_model], exact=True).check()
     assert sorted(_visible_names(page)) == _names(
-        raw_cases, lambda d: d["model"] in (first_model, second_model) and d.get("engagement") == engagement)
+        raw_cases, lambda d: d["model"] in (first_model, second_model) and d.get("engagement") == engagement
+    )
     page.get_by_role("button", name="Clear filters").click()
     assert status.inner_text() == f"Showing {total} of {total} cases."
     # Funding and region: a pair that some case has.
@@ -158,7 +165,9 @@ def test_explorer_filters_by_several_facets(page, served, built, raw_cases):
     page.get_by_role("group", name="Funding type").get_by_label(funding[case["funding"][0]], exact=True).check()
     page.get_by_role("group", name="Region").get_by_label(regions[case["place"]["region"]], exact=True).check()
     assert sorted(_visible_names(page)) == _names(
-        raw_cases, lambda d: case["funding"][0] in d.get("funding", ()) and d["place"]["region"] == case["place"]["region"])
+        raw_cases,
+        lambda d: case["funding"][0] in d.get("funding", ()) and d["place"]["region"] == case["place"]["region"],
+    )
 
 
 def test_explorer_compares_two_to_four_cases_side_by_side(page, served, built, raw_cases):
@@ -173,12 +182,13 @@ def test_explorer_compares_two_to_four_cases_side_by_side(page, served, built, r
     headers = table.locator("thead th").all_inner_texts()
     assert headers == ["Field", *names[:2]]
     funding = table.locator("tbody tr", has=page.locator("th", has_text="Funding")).locator("td").all_inner_texts()
-    assert funding == [", ".join(funding_labels[f] for f in d["funding"]) if d.get("funding") else "not recorded"
-                       for d in cases[:2]]
+    assert funding == [
+        ", ".join(funding_labels[f] for f in d["funding"]) if d.get("funding") else "not recorded" for d in cases[:2]
+    ]
     for name in names[2:4]:
         page.get_by_label(f"Compare {name}", exact=True).check()
-    page.get_by_label(f"Compare {names[4]}", exact=True).click()   # a fifth: refused
-    assert len(table.locator("thead th").all_inner_texts()) == 5      # four cases at most
+    page.get_by_label(f"Compare {names[4]}", exact=True).click()  # a fifth: refused
+    assert len(table.locator("thead th").all_inner_texts()) == 5  # four cases at most
     assert not page.get_by_label(f"Compare {names[4]}", exact=True).is_checked()
     assert "up to four" in page.locator(".cb-compare [role=status]").inner_text()
     page.get_by_label(f"Compare {names[1]}", exact=True).uncheck()
@@ -209,11 +219,12 @@ def test_sortable_tables_sort_under_csp(page, served):
 def test_search_works_under_csp(page, served, raw_cases):
     # A place named in one case only: its search must find that case.
     localities = [d["place"].get("locality") for d in raw_cases.values()]
-    case = next(d for d in raw_cases.values() if d["place"].get("locality")
-                and localities.count(d["place"]["locality"]) == 1)
+    case = next(
+        d for d in raw_cases.values() if d["place"].get("locality") and localities.count(d["place"]["locality"]) == 1
+    )
     page.goto(served, wait_until="networkidle")
     page.locator(".md-search__input").click()
-    page.keyboard.type(case["place"]["locality"], delay=20)   # the theme listens for key presses
+    page.keyboard.type(case["place"]["locality"], delay=20)  # the theme listens for key presses
     result = page.locator(".md-search-result__item").first
     result.wait_for(timeout=15_000)
     assert case["name"] in page.locator(".md-search-result").inner_text()

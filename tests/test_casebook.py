@@ -10,7 +10,15 @@ import yaml
 from jsonschema import Draft202012Validator, Draft7Validator
 
 from conftest import ROOT, run_cli
-from macros.casebook import STUDY_FILES, Project, case_schema_for, load_casebook, validate_project, vocabularies_from, load_study
+from macros.casebook import (
+    STUDY_FILES,
+    Project,
+    case_schema_for,
+    load_casebook,
+    validate_project,
+    vocabularies_from,
+    load_study,
+)
 from macros.cli import render_template, slugify
 
 CASE_FILES = sorted((ROOT / "cases").glob("*.yaml"))
@@ -30,7 +38,9 @@ def test_case_file_is_valid(path):
 
 @pytest.mark.parametrize("path", CASE_FILES, ids=lambda p: p.stem)
 def test_case_file_starts_with_the_editor_schema_line(path):
-    assert path.read_text(encoding="utf-8").splitlines()[0] == "# yaml-language-server: $schema=../schema/case.schema.json"
+    assert (
+        path.read_text(encoding="utf-8").splitlines()[0] == "# yaml-language-server: $schema=../schema/case.schema.json"
+    )
 
 
 def test_casebook_holds_every_file_on_disk(casebook):
@@ -41,8 +51,16 @@ def test_schemas_are_valid_and_keep_to_draft_7_compatible_keywords():
     schemas = [ROOT / "schema" / "case.schema.json", *sorted((ROOT / "schema" / "study").glob("*.json"))]
     assert len(schemas) == 1 + len(set(STUDY_FILES.values()))
     # Keywords the editor's draft-07 reading would not understand the same way.
-    newer = {"prefixItems", "unevaluatedProperties", "unevaluatedItems", "dependentRequired",
-             "dependentSchemas", "$dynamicRef", "$anchor", "contentSchema"}
+    newer = {
+        "prefixItems",
+        "unevaluatedProperties",
+        "unevaluatedItems",
+        "dependentRequired",
+        "dependentSchemas",
+        "$dynamicRef",
+        "$anchor",
+        "contentSchema",
+    }
     for path in schemas:
         schema = json.loads(path.read_text())
         Draft202012Validator.check_schema(schema)
@@ -61,6 +79,7 @@ def test_every_case_property_has_a_title_and_description():
             nested = spec.get("properties") or spec.get("items", {}).get("properties")
             if nested:
                 walk(nested, f"{where}{name}.")
+
     for name, spec in schema["properties"].items():
         assert spec.get("title"), f"{name} has no title"
     walk(schema["properties"], "")
@@ -76,7 +95,9 @@ def test_committed_schema_enums_match_the_vocabularies():
 
 def test_schema_check_command_catches_drift(capsys, project_copy):
     path = project_copy / "study" / "funding_types.yaml"
-    path.write_text(path.read_text() + "  - id: crowdfunding\n    label: Crowdfunding\n    description: Many small gifts.\n")
+    path.write_text(
+        path.read_text() + "  - id: crowdfunding\n    label: Crowdfunding\n    description: Many small gifts.\n"
+    )
     code, out, _ = run_cli(capsys, "--root", project_copy, "schema", "--check")
     assert code == 1 and "out of date" in out
     code, out, _ = run_cli(capsys, "--root", project_copy, "schema")
@@ -100,8 +121,11 @@ def test_template_is_valid_against_the_schema_but_not_as_a_case(tmp_path, casebo
     template = yaml.safe_load(path.read_text())
     source_ids = {s["id"] for s in template["sources"]}
     vocabulary_ids = {i for v in casebook.vocabularies.values() for i in v.ids}
-    examples = {p for p, v in _leaves(template) if isinstance(v, str) and v not in vocabulary_ids
-                and v not in source_ids and p != "last_reviewed"}
+    examples = {
+        p
+        for p, v in _leaves(template)
+        if isinstance(v, str) and v not in vocabulary_ids and v not in source_ids and p != "last_reviewed"
+    }
     assert {re.sub(r"\[\d+\]", "[]", p.field) for p in problems} == examples
 
 
@@ -161,14 +185,50 @@ def test_slugify_gives_ascii_kebab_case():
 RESEARCH_SUBJECTS = [
     ("oldham-council", "Oldham Council", "learning-call", "Place based collaboration", ["none"]),
     ("wigan-council", "Wigan Council", "learning-call", "Place based collaboration", ["none"]),
-    ("plymouth-city-council", "Plymouth Council", "learning-call", "Complex needs services alliance", ["alliance-contract"]),
-    ("kibble-education-and-care-centre", "Kibble Education and Care Centre", "learning-call", "Integrated childcare service provider", ["service-contract"]),
-    ("john-lyons-charity", "John Lyon's Charity", "learning-call", "Alliance of youth services providers", ["grant", "service-contract"]),
+    (
+        "plymouth-city-council",
+        "Plymouth Council",
+        "learning-call",
+        "Complex needs services alliance",
+        ["alliance-contract"],
+    ),
+    (
+        "kibble-education-and-care-centre",
+        "Kibble Education and Care Centre",
+        "learning-call",
+        "Integrated childcare service provider",
+        ["service-contract"],
+    ),
+    (
+        "john-lyons-charity",
+        "John Lyon's Charity",
+        "learning-call",
+        "Alliance of youth services providers",
+        ["grant", "service-contract"],
+    ),
     ("golden-key", "Golden Key", "learning-call", "Complex needs delivery grant funded programme", ["grant"]),
-    ("somerset-richmond-group", "Somerset Richmond Group", "learning-call", "Partnership between voluntary sector, local government and the local NHS", ["grant", "service-contract"]),
+    (
+        "somerset-richmond-group",
+        "Somerset Richmond Group",
+        "learning-call",
+        "Partnership between voluntary sector, local government and the local NHS",
+        ["grant", "service-contract"],
+    ),
     ("wirral-council", "Wirral Council", "deep-dive", "Place based collaboration", ["none"]),
-    ("west-london-zone", "West London Zone", "deep-dive", "Service contract supporting disadvantaged children", ["grant", "service-contract", "social-investment", "donations"]),
-    ("ignite-coventry", "Ignite Coventry", "deep-dive", "Prove effectiveness of interventions to manage demand", ["grant"]),
+    (
+        "west-london-zone",
+        "West London Zone",
+        "deep-dive",
+        "Service contract supporting disadvantaged children",
+        ["grant", "service-contract", "social-investment", "donations"],
+    ),
+    (
+        "ignite-coventry",
+        "Ignite Coventry",
+        "deep-dive",
+        "Prove effectiveness of interventions to manage demand",
+        ["grant"],
+    ),
 ]
 MODELS = {
     "collaborative-councils": {"wigan-council", "oldham-council", "wirral-council"},
@@ -180,11 +240,16 @@ MODELS = {
 APPROACHES = {"west-london-zone": "data-driven", "golden-key": "proxy-measures", "ignite-coventry": "experimental"}
 
 
-@pytest.mark.parametrize("case_id, study_name, engagement, scope, funding", RESEARCH_SUBJECTS, ids=lambda v: v if isinstance(v, str) else "")
+@pytest.mark.parametrize(
+    "case_id, study_name, engagement, scope, funding", RESEARCH_SUBJECTS, ids=lambda v: v if isinstance(v, str) else ""
+)
 def test_research_subjects_table(casebook, case_id, study_name, engagement, scope, funding):
     case = casebook.case(case_id)
-    assert study_name == case.name or study_name in case.get("also_known_as", ()) or \
-        study_name.replace("'", "") in case.get("also_known_as", ())
+    assert (
+        study_name == case.name
+        or study_name in case.get("also_known_as", ())
+        or study_name.replace("'", "") in case.get("also_known_as", ())
+    )
     assert case["engagement"] == engagement
     assert case["scope"] == scope
     assert list(case["funding"]) == funding
@@ -206,12 +271,19 @@ def test_models_of_cases(casebook):
     for model, ids in MODELS.items():
         assert {c.id for c in study_cases(casebook) if c.model == model} == ids, model
     assert [t.label for t in casebook.vocab("models")] == [
-        "Collaborative councils", "System connectors", "Agents of change", "Collaborative markets"]
+        "Collaborative councils",
+        "System connectors",
+        "Agents of change",
+        "Collaborative markets",
+    ]
 
 
 def test_measurement_approaches(casebook):
     assert [t.label for t in casebook.vocab("measurement_approaches")] == [
-        "Data driven", "Proxy measures", "Experimental approach"]
+        "Data driven",
+        "Proxy measures",
+        "Experimental approach",
+    ]
     recorded = {c.id: c["measurement"]["approach"] for c in study_cases(casebook) if c.get("measurement")}
     assert recorded == APPROACHES
 
@@ -237,8 +309,9 @@ def test_new_then_validate_names_every_unfilled_field(project_copy):
     import subprocess
     import sys
 
-    run = lambda *a: subprocess.run([sys.executable, "-m", "macros", *a], cwd=project_copy,
-                                    capture_output=True, text=True, timeout=120)
+    run = lambda *a: subprocess.run(
+        [sys.executable, "-m", "macros", *a], cwd=project_copy, capture_output=True, text=True, timeout=120
+    )
     assert run("new", "X Trust").returncode == 0
     result = run("validate")
     assert result.returncode == 1

@@ -13,8 +13,9 @@ from conftest import FIXTURES, MINIMAL_CASE, ROOT, run_cli
 
 
 def _python(*args, cwd=ROOT) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "macros", *map(str, args)], cwd=cwd, capture_output=True,
-                          text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "macros", *map(str, args)], cwd=cwd, capture_output=True, text=True, timeout=300
+    )
 
 
 def test_a_missing_path_is_a_usage_error(capsys):
@@ -24,9 +25,9 @@ def test_a_missing_path_is_a_usage_error(capsys):
 
 def test_links_on_a_folder_without_a_built_site_is_a_usage_error(capsys, tmp_path):
     code, _, err = run_cli(capsys, "links", tmp_path / "nosuchdir")
+    assert code == 2 and "is not a folder" in err
+    code, _, err = run_cli(capsys, "links", tmp_path)  # exists, but empty
     assert code == 2 and "holds no built site" in err
-    code, _, err = run_cli(capsys, "links", tmp_path)   # exists, but empty
-    assert code == 2
 
 
 def test_a_yml_file_fails_alone_as_in_the_whole_casebook(capsys, project_copy):
@@ -59,7 +60,9 @@ def test_new_names_a_command_debian_has(project_copy):
 
 def test_root_is_honoured_by_new_and_by_synths_safety_check(capsys, project_copy):
     template = project_copy / "templates" / "case.yaml"
-    template.write_text(template.read_text().replace("# (required) The name", "# THIS COPY'S TEMPLATE\n# (required) The name"))
+    template.write_text(
+        template.read_text().replace("# (required) The name", "# THIS COPY'S TEMPLATE\n# (required) The name")
+    )
     code, _, _ = run_cli(capsys, "--root", project_copy, "new", "Leeds Trust")
     assert code == 0
     assert "THIS COPY'S TEMPLATE" in (project_copy / "cases" / "leeds-trust.yaml").read_text()
@@ -73,23 +76,29 @@ def test_stale_counts_days_in_words(capsys, project_copy):
     reviewed = dt.date(2026, 1, 1)
     text = case.read_text()
     import re
+
     case.write_text(re.sub(r'last_reviewed: "[^"]+"', f'last_reviewed: "{reviewed}"', text))
-    code, out, _ = run_cli(capsys, "--root", project_copy, "stale", "--days", "0", "--today",
-                           (reviewed + dt.timedelta(days=1)).isoformat())
+    code, out, _ = run_cli(
+        capsys, "--root", project_copy, "stale", "--days", "0", "--today", (reviewed + dt.timedelta(days=1)).isoformat()
+    )
     assert code == 0 and "(1 day ago)" in out and "(1 days ago)" not in out
 
 
 def test_warning_annotations_are_escaped_like_errors():
     from macros.problems import annotation
 
-    assert annotation("warning", "cases/a,b:c.yaml", "50% done\nnext") == \
-        "::warning file=cases/a%2Cb%3Ac.yaml::50%25 done%0Anext"
+    assert (
+        annotation("warning", "cases/a,b:c.yaml", "50% done\nnext")
+        == "::warning file=cases/a%2Cb%3Ac.yaml::50%25 done%0Anext"
+    )
 
 
 def test_external_links_says_when_nothing_answers(capsys, monkeypatch):
     import macros.linkcheck as linkcheck
 
-    monkeypatch.setattr(linkcheck, "check_url", lambda url, timeout=20.0: "[Errno -3] Temporary failure in name resolution")
+    monkeypatch.setattr(
+        linkcheck, "check_url", lambda url, timeout=20.0: "[Errno -3] Temporary failure in name resolution"
+    )
     code, out, err = run_cli(capsys, "external-links")
     assert code == 2 and out == "" and "may be offline" in err
     monkeypatch.setattr(linkcheck, "check_url", lambda url, timeout=20.0: "HTTP 404" if "golab" in url else None)
@@ -99,20 +108,34 @@ def test_external_links_says_when_nothing_answers(capsys, monkeypatch):
 
 def test_a_quoted_site_url_in_mkdocs_yml_is_read(capsys, project_copy, tmp_path):
     config = project_copy / "mkdocs.yml"
-    config.write_text(config.read_text().replace("site_url: https://collaboration-casebook.github.io/casebook/",
-                                                 'site_url: "https://example.org/fork/"  # a fork\'s Pages site'))
+    config.write_text(
+        config.read_text().replace(
+            "site_url: https://collaboration-casebook.github.io/casebook/",
+            'site_url: "https://example.org/fork/"  # a fork\'s Pages site',
+        )
+    )
     code, _, _ = run_cli(capsys, "--root", project_copy, "export", tmp_path / "out")
     assert code == 0
     assert "https://example.org/fork/cases/" in (tmp_path / "out" / "api" / "index.json").read_text()
 
 
-@pytest.mark.parametrize("command", [["synth", "--count", "1", "--out", "OUT"], ["stale"], ["external-links"],
-                                     ["export", "OUT"], ["preview", "cases/bad-case.yaml"]])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["synth", "--count", "1", "--out", "OUT"],
+        ["stale"],
+        ["external-links"],
+        ["export", "OUT"],
+        ["preview", "cases/bad-case.yaml"],
+    ],
+)
 def test_commands_on_invalid_data_report_it_without_a_traceback(project_copy, tmp_path, command):
-    (project_copy / "cases" / "bad-case.yaml").write_text((FIXTURES / "invalid" / "tag" / "python-tag.yaml").read_text()
-                                                          .replace("id: python-tag", "id: bad-case"))
-    result = _python("--root", project_copy, *[str(tmp_path / "out") if a == "OUT" else a for a in command],
-                     cwd=project_copy)
+    (project_copy / "cases" / "bad-case.yaml").write_text(
+        (FIXTURES / "invalid" / "tag" / "python-tag.yaml").read_text().replace("id: python-tag", "id: bad-case")
+    )
+    result = _python(
+        "--root", project_copy, *[str(tmp_path / "out") if a == "OUT" else a for a in command], cwd=project_copy
+    )
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr and "cases/bad-case.yaml:" in result.stderr and "[tag]" in result.stderr
 
@@ -127,3 +150,17 @@ def test_the_closing_line_is_the_same_in_validate_and_in_a_build(capsys):
     assert code == 1 and err.splitlines()[-1] == InvalidData(problems).report().splitlines()[-1]
     assert '"What each field takes" in CONTRIBUTING.md' in err.splitlines()[-1]
     assert "\n## What each field takes\n" in (ROOT / "CONTRIBUTING.md").read_text()
+
+
+def test_stale_refuses_a_negative_number_of_days(capsys):
+    with pytest.raises(SystemExit) as stop:
+        run_cli(capsys, "stale", "--days", "-1")
+    assert stop.value.code == 2 and "0 or more" in capsys.readouterr().err
+
+
+def test_a_file_name_problem_suggests_a_valid_name(capsys, tmp_path):
+    path = tmp_path / "Sheffield Youth.yml"
+    path.write_text("id: sheffield-youth\n")
+    code, out, err = run_cli(capsys, "validate", path)
+    assert code == 1 and "such as 'sheffield-youth.yaml'" in out
+    assert "What each field takes" not in err  # a file's name is no field

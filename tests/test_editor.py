@@ -33,9 +33,10 @@ def test_every_yaml_file_gets_the_schema_ci_checks_it_against():
         assert owner[path.relative_to(ROOT).as_posix()] == "schema/case.schema.json", path
     for name, kind in STUDY_FILES.items():
         assert owner[f"study/{name}.yaml"] == f"schema/study/{kind}.schema.json", name
-    assert set(owner) == {p.relative_to(ROOT).as_posix() for p in [*ROOT.glob("cases/*.yaml"),
-                                                                  *ROOT.glob("study/*.yaml"),
-                                                                  ROOT / "templates" / "case.yaml"]}
+    assert set(owner) == {
+        p.relative_to(ROOT).as_posix()
+        for p in [*ROOT.glob("cases/*.yaml"), *ROOT.glob("study/*.yaml"), ROOT / "templates" / "case.yaml"]
+    }
 
 
 def test_every_study_file_names_its_schema_in_its_first_line():
@@ -91,12 +92,21 @@ def test_a_pattern_error_reads_as_its_message(tmp_path, capsys):
 def _extra_keywords() -> set[str]:
     """Keywords the schemas use that JSON Schema 2020-12 does not define."""
     standard = set(Draft202012Validator.VALIDATORS) | {
-        "$schema", "$id", "$defs", "$comment", "title", "description", "default", "examples", "format"}
+        "$schema",
+        "$id",
+        "$defs",
+        "$comment",
+        "title",
+        "description",
+        "default",
+        "examples",
+        "format",
+    }
     found = set()
     for path in SCHEMAS:
         for where, node in _nodes(json.loads(path.read_text())):
             if where.endswith(("/properties", "/$defs")):
-                continue   # names of fields and definitions, not keywords
+                continue  # names of fields and definitions, not keywords
             found |= {k for k in node if k not in standard}
     return found
 

@@ -22,7 +22,7 @@ WORKFLOWS = ROOT / ".github" / "workflows"
 
 def load(name: str) -> dict:
     data = yaml.safe_load((WORKFLOWS / name).read_text())
-    data["on"] = data.pop(True, data.get("on"))   # YAML 1.1 reads the key `on` as true
+    data["on"] = data.pop(True, data.get("on"))  # YAML 1.1 reads the key `on` as true
     return data
 
 
@@ -131,7 +131,7 @@ def test_pre_commit_pins_the_same_packages_as_the_project():
     config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text())
     for repo in config["repos"]:
         for hook in repo["hooks"]:
-            assert hook["language"] == "python", hook["id"]   # its own environment, not the caller's
+            assert hook["language"] == "python", hook["id"]  # its own environment, not the caller's
             for requirement in hook["additional_dependencies"]:
                 name, version = requirement.split("==")
                 assert pins[name.lower()] == version, requirement
@@ -140,16 +140,24 @@ def test_pre_commit_pins_the_same_packages_as_the_project():
 def _bare_environment(home: Path) -> dict:
     """A shell with no virtual environment activated: Debian's own PATH."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("VIRTUAL_ENV", "PYTHON", "PRE_COMMIT"))}
-    env.update(PATH="/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", PRE_COMMIT_HOME=str(home),
-               NO_MKDOCS_2_WARNING="1")
+    env.update(
+        PATH="/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+        PRE_COMMIT_HOME=str(home),
+        NO_MKDOCS_2_WARNING="1",
+    )
     return env
 
 
 def _fresh_clone(tmp_path: Path) -> Path:
     """The project's files as a new clone has them (the working tree, tracked or new)."""
     clone = tmp_path / "clone"
-    listed = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"], cwd=ROOT,
-                            capture_output=True, text=True, check=True).stdout.split("\0")
+    listed = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split("\0")
     for name in filter(None, listed):
         source = ROOT / name
         if source.is_file():
@@ -164,15 +172,27 @@ def test_pre_commit_passes_from_a_fresh_clone_without_an_activated_environment(t
     pre_commit = Path(sys.executable).parent / "pre-commit"
     assert pre_commit.exists(), "pre-commit comes with requirements-dev.txt"
     clone = _fresh_clone(tmp_path)
-    result = subprocess.run([str(pre_commit), "run", "--all-files"], cwd=clone, capture_output=True, text=True,
-                            timeout=900, env=_bare_environment(tmp_path / "pre-commit-home"))
+    result = subprocess.run(
+        [str(pre_commit), "run", "--all-files"],
+        cwd=clone,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        env=_bare_environment(tmp_path / "pre-commit-home"),
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "validate case files" in result.stdout and "Passed" in result.stdout
     # And it fails a bad case, as a contributor's commit would.
     (clone / "cases" / "bad-case.yaml").write_text("id: bad-case\nname: !!int abc\n")
     subprocess.run(["git", "add", "-A"], cwd=clone, check=True)
-    result = subprocess.run([str(pre_commit), "run", "--all-files"], cwd=clone, capture_output=True, text=True,
-                            timeout=900, env=_bare_environment(tmp_path / "pre-commit-home"))
+    result = subprocess.run(
+        [str(pre_commit), "run", "--all-files"],
+        cwd=clone,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        env=_bare_environment(tmp_path / "pre-commit-home"),
+    )
     assert result.returncode == 1
     assert "cases/bad-case.yaml:2:7: the tag `!!int` is not allowed" in result.stdout
 
@@ -180,8 +200,14 @@ def test_pre_commit_passes_from_a_fresh_clone_without_an_activated_environment(t
 def test_the_plain_mkdocs_command_builds_the_site(tmp_path):
     mkdocs = Path(sys.executable).parent / "mkdocs"
     clone = _fresh_clone(tmp_path)
-    result = subprocess.run([str(mkdocs), "build", "--strict"], cwd=clone, capture_output=True, text=True,
-                            timeout=600, env=_bare_environment(tmp_path / "unused"))
+    result = subprocess.run(
+        [str(mkdocs), "build", "--strict"],
+        cwd=clone,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env=_bare_environment(tmp_path / "unused"),
+    )
     assert result.returncode == 0, result.stderr
     assert (clone / "site" / "cases" / "index.html").exists()
 
@@ -189,9 +215,11 @@ def test_the_plain_mkdocs_command_builds_the_site(tmp_path):
 def test_python_passes_ruff():
     ruff = shutil.which("ruff", path=str(Path(sys.executable).parent)) or shutil.which("ruff")
     assert ruff, "ruff comes with requirements-dev.txt"
-    result = subprocess.run([ruff, "check", "--no-cache", "macros", "tests", "bench"], cwd=ROOT,
-                            capture_output=True, text=True, timeout=120)
-    assert result.returncode == 0, result.stdout + result.stderr
+    for command in (["check", "--no-cache"], ["format", "--check", "--no-cache"]):
+        result = subprocess.run(
+            [ruff, *command, "macros", "tests", "bench"], cwd=ROOT, capture_output=True, text=True, timeout=120
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
 
 
 def _workflow(name: str) -> dict:
@@ -213,9 +241,13 @@ def test_the_weekly_workflow_runs_the_thorough_property_tests():
     assert step["env"]["HYPOTHESIS_PROFILE"] == "thorough"
     assert settings.get_profile("thorough").max_examples > settings.get_profile("default").max_examples
     # The selection names tests that exist: a renamed test must not drop out silently.
-    selected = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q",
-                               *shlex.split(step["run"].split("pytest", 1)[1])], cwd=ROOT, capture_output=True,
-                              text=True, timeout=300)
+    selected = subprocess.run(
+        [sys.executable, "-m", "pytest", "--collect-only", "-q", *shlex.split(step["run"].split("pytest", 1)[1])],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     names = [line for line in selected.stdout.splitlines() if "::" in line]
     for expected in ("mutated_case_files", "raw_yaml", "arbitrary_bytes", "reads_raw_yaml"):
         assert any(expected in n for n in names), expected

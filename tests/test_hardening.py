@@ -15,14 +15,14 @@ from hypothesis import strategies as st
 
 from conftest import FIXTURES, ROOT, copy_project, run_cli
 from macros.casebook import validate_project
-from macros.security import inline_script_hashes
-from site_build import article, build, page, text
+from site_build import article, build, csp_mismatches, page, text
 
 HOSTILE = FIXTURES / "hostile"
 DANGEROUS_URL = re.compile(r"^\s*(javascript|data|vbscript)\s*:", re.I)
 
 
 # ---- Rejected: located messages -------------------------------------------------
+
 
 @pytest.mark.parametrize("path", sorted((HOSTILE / "rejected").glob("*.yaml")), ids=lambda p: p.stem)
 def test_hostile_file_is_rejected_with_a_located_message(capsys, path):
@@ -33,6 +33,7 @@ def test_hostile_file_is_rejected_with_a_located_message(capsys, path):
 
 
 # ---- Inert: built, and shown as text --------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory) -> Path:
@@ -63,33 +64,48 @@ def test_hostile_text_is_inert_on_its_page(hostile_site):
                 if name.lower() in ("href", "src", "action", "data", "formaction", "xlink:href"):
                     assert not DANGEROUS_URL.match(v), f"{name}={v!r}"
     assert not body.find_all(["iframe", "object", "embed", "form", "input", "style", "link", "base", "meta"])
-    assert all(a.get("href", "").startswith(("http://", "https://", "#", "../", "./")) or a.get("href") == ""
-               for a in body.find_all("a")), [a.get("href") for a in body.find_all("a")]
+    assert all(
+        a.get("href", "").startswith(("http://", "https://", "#", "../", "./")) or a.get("href") == ""
+        for a in body.find_all("a")
+    ), [a.get("href") for a in body.find_all("a")]
 
 
 def test_hostile_text_is_shown_literally(hostile_site):
     shown = text(article(page(hostile_site, "cases/hostile-text")))
-    for payload in ("<script>alert('summary')</script>", "{{ config }}", "{% include 'mkdocs.yml' %}",
-                    "{{ ''.__class__.__mro__ }}", "{{ cases_overview() }}", "[click me](javascript:alert('scope'))",
-                    "&#106;avascript:alert('entity')", "&lt;script&gt;alert('escaped')&lt;/script&gt;",
-                    "| a | table | break |", "`backtick`", "{{ macros_info() }}", "</blockquote><script>alert('quote')</script>",
-                    "Robert'); DROP TABLE cases; -- & \"quotes\" %s &amp; &#60;b&#62;"):
+    for payload in (
+        "<script>alert('summary')</script>",
+        "{{ config }}",
+        "{% include 'mkdocs.yml' %}",
+        "{{ ''.__class__.__mro__ }}",
+        "{{ cases_overview() }}",
+        "[click me](javascript:alert('scope'))",
+        "&#106;avascript:alert('entity')",
+        "&lt;script&gt;alert('escaped')&lt;/script&gt;",
+        "| a | table | break |",
+        "`backtick`",
+        "{{ macros_info() }}",
+        "</blockquote><script>alert('quote')</script>",
+        'Robert\'); DROP TABLE cases; -- & "quotes" %s &amp; &#60;b&#62;',
+    ):
         assert " ".join(payload.split()) in shown, payload
     # Nothing was evaluated: no configuration, file content or environment leaked.
-    assert "markdown_extensions" not in shown and "repo_url" not in shown   # mkdocs.yml, included
-    assert "<class" not in shown and "PATH=" not in shown                    # Python objects, the environment
+    assert "markdown_extensions" not in shown and "repo_url" not in shown  # mkdocs.yml, included
+    assert "<class" not in shown and "PATH=" not in shown  # Python objects, the environment
 
 
 def test_hostile_text_does_not_break_tables_or_other_pages(hostile_site):
     body = article(page(hostile_site, "cases/hostile-text"))
-    assert len(body.find_all("table")) == 1   # the partners table, whole
+    assert len(body.find_all("table")) == 1  # the partners table, whole
     overview = article(page(hostile_site, "cases")).select_one("table")
     rows = overview.select("tbody tr")
     assert all(len(r.find_all(["td", "th"])) == 6 for r in rows)
     assert any("DROP TABLE" in text(r) for r in rows)
     # Each page carries the same scripts as an untouched page at the same depth.
-    for path, reference in (("comparisons/drivers", "comparisons/partners"), ("comparisons/funding", "comparisons/partners"),
-                            ("typology/agents-of-change", "typology/collaborative-councils")):
+    for path, reference in (
+        ("comparisons/drivers", "comparisons/partners"),
+        ("comparisons/funding", "comparisons/partners"),
+        ("typology/agents-of-change", "typology/collaborative-councils"),
+    ):
         soup = page(hostile_site, path)
         assert scripts(soup) == scripts(page(hostile_site, reference)), path
         assert not article(soup).find_all(["iframe", "object", "embed", "form"])
@@ -101,7 +117,9 @@ def test_search_index_carries_no_markup_from_data(hostile_site):
     for doc in index["docs"]:
         if doc["location"].startswith("cases/hostile-text/"):
             parsed = BeautifulSoup(doc["text"] + doc["title"], "html.parser")
-            assert not parsed.find_all(["script", "iframe", "img", "svg", "object", "embed", "a", "style"]), doc["location"]
+            assert not parsed.find_all(["script", "iframe", "img", "svg", "object", "embed", "a", "style"]), doc[
+                "location"
+            ]
 
 
 def test_every_page_carries_a_csp_that_allows_only_its_own_scripts(hostile_site):
@@ -113,8 +131,7 @@ def test_every_page_carries_a_csp_that_allows_only_its_own_scripts(hostile_site)
         policy = dict(p.strip().split(" ", 1) for p in meta["content"].split(";"))
         assert policy["default-src"] == "'self'" and policy["style-src"] == "'self'"
         assert "unsafe-inline" not in meta["content"] and "unsafe-eval" not in meta["content"]
-        allowed = set(policy["script-src"].split()[1:])
-        assert allowed == set(inline_script_hashes(html)), html_file
+        assert html_file.relative_to(hostile_site).as_posix() not in csp_mismatches(hostile_site)
         first_script = html.find("<script")
         assert first_script == -1 or html.find("Content-Security-Policy") < first_script
 
@@ -132,9 +149,10 @@ def test_no_page_requests_a_third_party(hostile_site):
 
 # ---- Failing closed ------------------------------------------------------------
 
+
 def test_an_undefined_macro_variable_fails_the_build(project_copy, tmp_path):
     project = project_copy
-    page_path = project / "docs" / "about.md"
+    page_path = project / "docs" / "about" / "index.md"
     page_path.write_text(page_path.read_text() + "\n{{ no_such_variable }}\n")
     result = build(project, tmp_path / "out")
     assert result.returncode != 0
@@ -172,9 +190,15 @@ def _get(value, path):
     return value
 
 
-odd_values = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False),
-                       st.text(max_size=40), st.lists(st.text(max_size=10), max_size=3),
-                       st.dictionaries(st.text(max_size=8), st.text(max_size=8), max_size=2))
+odd_values = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=False),
+    st.text(max_size=40),
+    st.lists(st.text(max_size=10), max_size=3),
+    st.dictionaries(st.text(max_size=8), st.text(max_size=8), max_size=2),
+)
 
 
 @st.composite
@@ -225,7 +249,6 @@ def test_mutated_case_files_validate_or_fail_with_a_location(tmp_path, mutated):
         assert problem.code and problem.message and "Traceback" not in problem.message
 
 
-
 @given(st.binary(max_size=400))
 def test_arbitrary_bytes_never_crash_the_loader(tmp_path_factory, blob):
     path = tmp_path_factory.mktemp("bytes") / "random-bytes.yaml"
@@ -259,15 +282,20 @@ def _schema_check():
         from macros.casebook import load_casebook
         from macros.model import thaw
         from macros.validate import SchemaCheck
+
         _check_cache.append(SchemaCheck(thaw(load_casebook(ROOT).case_schema)))
     return _check_cache[0]
 
 
 def test_fast_and_thorough_schema_checks_agree_on_every_fixture():
     from macros.load import load_file
+
     check = _schema_check()
-    paths = [*sorted((FIXTURES / "invalid").glob("*/*.yaml")), *sorted((ROOT / "cases").glob("*.yaml")),
-             *sorted((HOSTILE).glob("*/*.yaml"))]
+    paths = [
+        *sorted((FIXTURES / "invalid").glob("*/*.yaml")),
+        *sorted((ROOT / "cases").glob("*.yaml")),
+        *sorted((HOSTILE).glob("*/*.yaml")),
+    ]
     for path in paths:
         doc, _ = load_file(path, path.name)
         if doc is not None:

@@ -17,7 +17,9 @@ from macros.load import MAX_BYTES, MAX_NODES
 
 INVALID = FIXTURES / "invalid"
 FILES = sorted(INVALID.glob("*/*.yaml"))
-LINE = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<col>\d+):(?: (?P<field>[^\s:]+):)? (?P<msg>.+) \[(?P<code>[a-z-]+)\]$")
+LINE = re.compile(
+    r"^(?P<path>.+?):(?P<line>\d+):(?P<col>\d+):(?: (?P<field>[^\s:]+):)? (?P<msg>.+) \[(?P<code>[a-z-]+)\]$"
+)
 
 
 def expectation(path: Path) -> tuple[int, int, str]:
@@ -38,8 +40,12 @@ def parse(out: str) -> list[dict]:
 
 def _too_large(folder: Path) -> Path:
     path = folder / "too-large.yaml"
-    path.write_text(MINIMAL_CASE.format(id="too-large", name="Huge", model="unclassified")
-                    + "caveats:\n" + "  - padding text\n" * (MAX_BYTES // 10), encoding="utf-8")
+    path.write_text(
+        MINIMAL_CASE.format(id="too-large", name="Huge", model="unclassified")
+        + "caveats:\n"
+        + "  - padding text\n" * (MAX_BYTES // 10),
+        encoding="utf-8",
+    )
     return path
 
 
@@ -63,7 +69,7 @@ def _first_value_over_the_limit() -> tuple[int, int, str]:
             return 1 + sum(count(item) for item in node.value)
         return 1
 
-    before = count(yaml.compose(_MANY)) + 1   # the case's values, and the caveats list
+    before = count(yaml.compose(_MANY)) + 1  # the case's values, and the caveats list
     first_item_line = _MANY.count("\n") + 2
     return first_item_line + MAX_NODES - before, 5, ""
 
@@ -92,8 +98,9 @@ SAFETY_NET = {"schema"}
 def test_every_problem_code_has_a_fixture():
     from macros.problems import CODES
 
-    covered = ({p.parent.name for p in FILES} | set(GENERATED) | {p.name for p in SETS}
-               | {p.parent.name for p in STUDY_EDITS})
+    covered = (
+        {p.parent.name for p in FILES} | set(GENERATED) | {p.name for p in SETS} | {p.parent.name for p in STUDY_EDITS}
+    )
     assert covered <= set(CODES), f"fixtures for codes the code does not know: {covered - set(CODES)}"
     assert set(CODES) - SAFETY_NET - covered == set(), "write a fixture for each of these codes"
 
@@ -171,7 +178,7 @@ def test_bad_file_fails_with_located_message(capsys, path):
 
 
 def test_every_problem_in_every_file_is_reported_in_one_run(capsys, monkeypatch):
-    monkeypatch.chdir(ROOT)   # paths are shown relative to where the command runs
+    monkeypatch.chdir(ROOT)  # paths are shown relative to where the command runs
     code, out, _ = run_cli(capsys, "validate", INVALID)
     assert code == 1
     rows = parse(out)
@@ -210,8 +217,10 @@ def test_github_annotations(capsys, monkeypatch):
     code, out, _ = run_cli(capsys, "validate", "--format", "github", INVALID / "unknown-term" / "unknown-term.yaml")
     assert code == 1
     (line,) = out.splitlines()
-    assert line.startswith("::error file=tests/fixtures/invalid/unknown-term/unknown-term.yaml,line=12,col=18,"
-                           "title=Casebook%3A unknown-term::funding[1]: 'grant-funding' is not a funding type.")
+    assert line.startswith(
+        "::error file=tests/fixtures/invalid/unknown-term/unknown-term.yaml,line=12,col=18,"
+        "title=Casebook%3A unknown-term::funding[1]: 'grant-funding' is not a funding type."
+    )
     assert line.endswith("Did you mean 'grant'?")
 
 
@@ -225,8 +234,9 @@ def test_github_annotation_job_summary(capsys, tmp_path, monkeypatch):
 
 
 def test_cli_never_shows_a_traceback_and_uses_exit_codes():
-    run = lambda *a: subprocess.run([sys.executable, "-m", "macros", *a], cwd=ROOT,
-                                    capture_output=True, text=True, timeout=120)
+    run = lambda *a: subprocess.run(
+        [sys.executable, "-m", "macros", *a], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
     bad = run("validate", str(INVALID))
     assert bad.returncode == 1 and "Traceback" not in bad.stderr + bad.stdout
     good = run("validate")
@@ -239,14 +249,17 @@ def test_annotations_escape_what_github_would_misread():
     from macros.problems import Problem
 
     problem = Problem("cases/a,b.yaml", 3, 4, "summary", "wrong-type", "50% done\nnext line")
-    assert problem.format_github() == ("::error file=cases/a%2Cb.yaml,line=3,col=4,title=Casebook%3A wrong-type"
-                                       "::summary: 50%25 done%0Anext line")
+    assert problem.format_github() == (
+        "::error file=cases/a%2Cb.yaml,line=3,col=4,title=Casebook%3A wrong-type::summary: 50%25 done%0Anext line"
+    )
 
 
 def test_a_multi_line_value_is_shown_on_one_line(capsys, tmp_path):
     path = tmp_path / "multi-line.yaml"
-    path.write_text(MINIMAL_CASE.format(id="multi-line", name="Multi Line", model="unclassified")
-                    + "organisation_type: |\n  first\n  second\n")
+    path.write_text(
+        MINIMAL_CASE.format(id="multi-line", name="Multi Line", model="unclassified")
+        + "organisation_type: |\n  first\n  second\n"
+    )
     code, out, _ = run_cli(capsys, "validate", path)
     assert code == 1
     assert len(out.splitlines()) == 1 and "'first\\nsecond\\n' is not an organisation type" in out

@@ -76,16 +76,30 @@ def test_utf16_byte_order_mark_is_named(tmp_path):
 
 def test_every_duplicate_key_is_reported(tmp_path):
     doc, problems = _load(tmp_path, "a: 1\nb: 2\na: 3\nb: 4\n")
-    assert doc.data == {"a": 1, "b": 2}   # the first of each is read; the file still fails
-    assert [(p.code, p.line, p.field) for p in problems] == [
-        ("duplicate-key", 3, "a"), ("duplicate-key", 4, "b")]
+    assert doc.data == {"a": 1, "b": 2}  # the first of each is read; the file still fails
+    assert [(p.code, p.line, p.field) for p in problems] == [("duplicate-key", 3, "a"), ("duplicate-key", 4, "b")]
 
 
 # ---- Explicit tags: refused with a location, never a traceback --------------------
 
-@pytest.mark.parametrize("tagged", ["!!int abc", "!!bool maybe", "!!float x", "!!int 12", "!!null ''",
-                                    "!!timestamp 2019-03-01", "!!binary aGk=", "!!set {a}", "!!map {a: b}",
-                                    "!!seq [a]", "!custom text", "!<tag:yaml.org,2002:int> abc"])
+
+@pytest.mark.parametrize(
+    "tagged",
+    [
+        "!!int abc",
+        "!!bool maybe",
+        "!!float x",
+        "!!int 12",
+        "!!null ''",
+        "!!timestamp 2019-03-01",
+        "!!binary aGk=",
+        "!!set {a}",
+        "!!map {a: b}",
+        "!!seq [a]",
+        "!custom text",
+        "!<tag:yaml.org,2002:int> abc",
+    ],
+)
 def test_an_explicit_tag_is_a_located_problem(tmp_path, tagged):
     doc, problems = _load(tmp_path, f"id: x\nscope: {tagged}\n")
     assert doc is None
@@ -102,11 +116,20 @@ def test_tagged_scalars_fail_the_command_line_cleanly(tmp_path):
     files = []
     for index, tagged in enumerate(("!!int abc", "!!bool maybe", "!!float x")):
         path = tmp_path / f"tagged-{index}.yaml"
-        path.write_text(MINIMAL_CASE.format(id=path.stem, name="Tagged", model="unclassified")
-                        .replace("scope: Testing", f"scope: {tagged}"), encoding="utf-8")
+        path.write_text(
+            MINIMAL_CASE.format(id=path.stem, name="Tagged", model="unclassified").replace(
+                "scope: Testing", f"scope: {tagged}"
+            ),
+            encoding="utf-8",
+        )
         files.append(path)
-    result = subprocess.run([sys.executable, "-m", "macros", "validate", *map(str, files)], cwd=ROOT,
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "macros", "validate", *map(str, files)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 1
     assert "Traceback" not in result.stdout + result.stderr
     line = MINIMAL_CASE.splitlines().index("scope: Testing") + 1
@@ -116,6 +139,7 @@ def test_tagged_scalars_fail_the_command_line_cleanly(tmp_path):
 
 # ---- Raw YAML text, written as people write it -------------------------------------
 
+
 class _Oracle(yaml.SafeLoader):
     """PyYAML's own pure-Python reading, with timestamps kept as the text they were."""
 
@@ -123,13 +147,45 @@ class _Oracle(yaml.SafeLoader):
 _Oracle.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
 
 # Plain scalars that YAML 1.1 reads as something other than text, or nearly does.
-_TRICKY_PLAIN = ["yes", "No", "on", "OFF", "y", "n", "true", "False", "null", "~", "NULL", "12", "-7", "0x1F",
-                 "0o17", "017", "1_000", "1:20", "3.5", "1e3", "1.0e+3", ".inf", "-.Inf", "2019-03-01",
-                 "2001-12-14t21:59:43.10-05:00", "0.", "+12", "v1.2", "a b c", "Wigan", "café", "é"]
-_KEY = st.from_regex(r"[a-z][a-z_]{0,7}", fullmatch=True).filter(
-    lambda k: isinstance(yaml.safe_load(k), str))
-_TEXT = st.text(st.characters(min_codepoint=0x20, max_codepoint=0xFFFD,
-                              blacklist_categories=("Cs", "Co", "Cn", "Zl", "Zp", "Cc")), max_size=20)
+_TRICKY_PLAIN = [
+    "yes",
+    "No",
+    "on",
+    "OFF",
+    "y",
+    "n",
+    "true",
+    "False",
+    "null",
+    "~",
+    "NULL",
+    "12",
+    "-7",
+    "0x1F",
+    "0o17",
+    "017",
+    "1_000",
+    "1:20",
+    "3.5",
+    "1e3",
+    "1.0e+3",
+    ".inf",
+    "-.Inf",
+    "2019-03-01",
+    "2001-12-14t21:59:43.10-05:00",
+    "0.",
+    "+12",
+    "v1.2",
+    "a b c",
+    "Wigan",
+    "café",
+    "é",
+]
+_KEY = st.from_regex(r"[a-z][a-z_]{0,7}", fullmatch=True).filter(lambda k: isinstance(yaml.safe_load(k), str))
+_TEXT = st.text(
+    st.characters(min_codepoint=0x20, max_codepoint=0xFFFD, blacklist_categories=("Cs", "Co", "Cn", "Zl", "Zp", "Cc")),
+    max_size=20,
+)
 
 
 @st.composite
@@ -143,11 +199,20 @@ def _scalar_text(draw, indent: int) -> str:
         return "'" + value.replace("'", "''") + "'"
     if style == "double":
         return json.dumps(value)
-    lines = draw(st.lists(st.from_regex(r"[A-Za-z0-9 ,.'!?]{1,12}", fullmatch=True)
-                          .map(str.strip).filter(bool), min_size=1, max_size=3))
+    lines = draw(
+        st.lists(
+            st.from_regex(r"[A-Za-z0-9 ,.'!?]{1,12}", fullmatch=True).map(str.strip).filter(bool),
+            min_size=1,
+            max_size=3,
+        )
+    )
     pad = " " * (indent + draw(st.integers(1, 3)))
-    return ("|" if style == "literal" else ">") + draw(st.sampled_from(["", "-", "+"])) + "\n" \
+    return (
+        ("|" if style == "literal" else ">")
+        + draw(st.sampled_from(["", "-", "+"]))
+        + "\n"
         + "\n".join(pad + line for line in lines)
+    )
 
 
 @st.composite
@@ -193,9 +258,36 @@ def test_the_loader_reads_raw_yaml_as_pyyaml_does(tmp_path_factory, text):
     assert doc.data == expected, text
 
 
-_INSERTS = ["!!int abc", "!!bool maybe", "!!float x", "!!str 1", "!custom", "!!python/object:os.system",
-            "&anchor", "*anchor", "? [a, b]\n: c", "? {a: b}\n: c", "{a: [b, {c: d}]}", "- ", ": ", "'", "\"",
-            "|", ">", "#", "---", "...", "%YAML 1.1", "\t", "\ufeff", "\x00", "\x85", "   ", "\n  ", "\n    x: y"]
+_INSERTS = [
+    "!!int abc",
+    "!!bool maybe",
+    "!!float x",
+    "!!str 1",
+    "!custom",
+    "!!python/object:os.system",
+    "&anchor",
+    "*anchor",
+    "? [a, b]\n: c",
+    "? {a: b}\n: c",
+    "{a: [b, {c: d}]}",
+    "- ",
+    ": ",
+    "'",
+    '"',
+    "|",
+    ">",
+    "#",
+    "---",
+    "...",
+    "%YAML 1.1",
+    "\t",
+    "\ufeff",
+    "\x00",
+    "\x85",
+    "   ",
+    "\n  ",
+    "\n    x: y",
+]
 
 
 @st.composite
@@ -215,7 +307,7 @@ def _broken_text(draw) -> str:
             lines[index] = line.lstrip(" ")
         else:
             at = draw(st.integers(0, len(line)))
-            lines[index] = line[:at] + line[at + draw(st.integers(1, 4)):]
+            lines[index] = line[:at] + line[at + draw(st.integers(1, 4)) :]
         text = "\n".join(lines)
     return text
 
@@ -242,10 +334,42 @@ SYNTAX = [
     # (text, line, column, words the message must hold)
     ("id: x\nname: Foo\n  summary: bar\n", 3, 3, "`summary` is indented more than `name` on line 2"),
     ("id: x\n  name: y\n", 2, 3, "Line `name` up with `id` (0 spaces)"),
-    ("id: x\nplace:\n  areas: [a]\n   region: london\n", 4, 4, "indent it by 2 spaces to line up with `areas` on line 3"),
+    (
+        "id: x\nplace:\n  areas: [a]\n   region: london\n",
+        4,
+        4,
+        "indent it by 2 spaces, to line up with `areas` on line 3.",
+    ),
     ("id: x\nplace:\n  areas: [a]\n region: london\n", 4, 2, "`region` (1 space) lines up with no field above it"),
-    ("id: x\npartners:\n  - name: A\n    role: B\n   sources: [s]\n", 5, 4, "by 4 spaces to line up with `role`"),
-    ("id: x\npartners:\n  - name: A\n  role: B\n", 4, 3, "by 4 spaces to line up with `name` on line 3"),
+    ("id: x\npartners:\n  - name: A\n    role: B\n   sources: [s]\n", 5, 4, "by 4 spaces, to line up with `role`"),
+    # A list entry's field moved left: back into the entry, or out to the top level.
+    (
+        "id: x\npartners:\n  - name: A\n    type: nhs\n  role: B\n",
+        5,
+        3,
+        "indent it by 0 spaces, to line up with `partners` on line 2 or by 4 spaces, to line up with `type` on line 4",
+    ),
+    # A top-level field indented by one: the top level, or into the block above.
+    (
+        "id: x\nplace:\n  areas: [a]\n scope: y\n",
+        4,
+        2,
+        "indent it by 0 spaces, to line up with `place` on line 2 or by 2 spaces, to line up with `areas` on line 3",
+    ),
+    # The first field of a block over-indented: its sibling is blamed, with the other reading offered.
+    (
+        "id: x\nplace:\n   areas: [a]\n  region: london\n",
+        4,
+        3,
+        "(Or, if `areas` on line 3 is the one out of line, indent it by 2 spaces.)",
+    ),
+    # A field moved left inside its block: the next field trips, but the moved one is named.
+    (
+        "id: x\nplace:\n  region: london\nnation: england\n  sources: [s]\n",
+        4,
+        1,
+        "`nation` is indented less than the fields around it (`region` on line 3, `sources` on line 5)",
+    ),
     ("id: x\nsummary: Foo: bar\n", 2, 13, 'Put the whole value in double quotes: `summary: "..."`'),
     ('id: x\nname: "Foo\nsummary: y\n', 2, 7, 'the quotation mark " that starts this value is never closed'),
     ('id: x\nname: "Foo\nsummary: y\nscope: "z"\n', 2, 7, "not closed on its line, so YAML reads on to the next"),
@@ -273,15 +397,19 @@ def test_a_key_that_lost_its_indentation_is_not_told_to_merge(tmp_path):
     doc, problems = _load(tmp_path, text)
     (problem,) = problems
     assert problem.code == "duplicate-key" and problem.line == 5
-    assert "indent it by 4 spaces to line up with it" in problem.message and "merge" not in problem.message
+    assert "If this one belongs with `title` on line 4, indent it by 4 spaces" in problem.message
+    assert "merge" not in problem.message
 
 
 def test_a_duplicated_key_does_not_hide_the_other_problems(tmp_path, capsys):
     from conftest import run_cli
 
     path = tmp_path / "two-problems.yaml"
-    path.write_text(MINIMAL_CASE.format(id="two-problems", name="Two", model="unclassified")
-                    + "scope: Again\nwebsite: not-a-web-address\n", encoding="utf-8")
+    path.write_text(
+        MINIMAL_CASE.format(id="two-problems", name="Two", model="unclassified")
+        + "scope: Again\nwebsite: not-a-web-address\n",
+        encoding="utf-8",
+    )
     code, out, _ = run_cli(capsys, "validate", path)
     assert code == 1
     assert [line.rsplit("[", 1)[1] for line in out.splitlines()] == ["duplicate-key]", "url]"]

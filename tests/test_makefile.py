@@ -37,14 +37,15 @@ def scratch(tmp_path) -> tuple[Path, Path]:
 def _python(bin_dir: Path, has_venv: bool) -> None:
     """A python3 that is, or is not, Debian's python3 without python3-venv."""
     refuse = "" if has_venv else 'case "$*" in *ensurepip*) exit 1;; esac\n'
-    (bin_dir / "python3").write_text(f"#!/bin/sh\n{refuse}exec {sys.executable} \"$@\"\n")
+    (bin_dir / "python3").write_text(f'#!/bin/sh\n{refuse}exec {sys.executable} "$@"\n')
     (bin_dir / "python3").chmod(0o755)
 
 
 def _make(project: Path, bin_dir: Path, *args: str) -> subprocess.CompletedProcess:
     env = {"PATH": str(bin_dir), "HOME": str(project)}
-    return subprocess.run(["make", "--no-print-directory", *args], cwd=project, env=env, capture_output=True,
-                          text=True, timeout=600)
+    return subprocess.run(
+        ["make", "--no-print-directory", *args], cwd=project, env=env, capture_output=True, text=True, timeout=600
+    )
 
 
 def test_a_missing_python3_venv_is_installed_when_make_may(scratch):
@@ -52,7 +53,7 @@ def test_a_missing_python3_venv_is_installed_when_make_may(scratch):
     _python(bin_dir, has_venv=False)
     if os.geteuid() != 0:
         pytest.skip("installing needs root, as on CI")
-    (project / "requirements.txt").write_text("PyYAML==6.0.3\n")   # small, to keep the test quick
+    (project / "requirements.txt").write_text("PyYAML==6.0.3\n")  # small, to keep the test quick
     result = _make(project, bin_dir, "setup")
     log = (bin_dir.parent / "apt-get.log").read_text()
     assert "install -y -qq python3-venv" in log
@@ -67,8 +68,10 @@ def test_without_apt_get_make_says_in_one_line_what_to_install(scratch):
     result = _make(project, bin_dir, "test", f"BROWSER={shutil.which('sh')}")
     assert result.returncode != 0
     lines = [line for line in result.stderr.splitlines() if line.startswith("make: missing")]
-    assert lines == ["make: missing python3-venv nodejs npm. Install them, then run make again: "
-                     "sudo apt-get install python3-venv nodejs npm"], result.stderr
+    assert lines == [
+        "make: missing python3-venv nodejs npm. Install them, then run make again: "
+        "sudo apt-get install python3-venv nodejs npm"
+    ], result.stderr
     assert not (project / ".venv").exists()
 
 
@@ -88,7 +91,7 @@ def test_a_half_made_environment_is_made_again(scratch):
     _python(bin_dir, has_venv=True)
     # What a first run leaves when it stops half-way: a python without pip.
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(project / ".venv")], check=True)
-    (project / "requirements.txt").write_text("PyYAML==6.0.3\n")   # small, to keep the test quick
+    (project / "requirements.txt").write_text("PyYAML==6.0.3\n")  # small, to keep the test quick
     result = _make(project, bin_dir, "setup")
     assert result.returncode == 0, result.stdout + result.stderr
     check = subprocess.run([str(project / ".venv" / "bin" / "python"), "-c", "import yaml, pip"], capture_output=True)
@@ -117,8 +120,24 @@ def test_make_build_prints_no_mkdocs_2_banner(tmp_path):
 
     project = copy_project(tmp_path / "project")
     (project / ".venv").symlink_to(ROOT / ".venv", target_is_directory=True)
-    result = subprocess.run(["make", "--no-print-directory", "build"], cwd=project, capture_output=True, text=True,
-                            timeout=600, env={k: v for k, v in os.environ.items() if k != "NO_MKDOCS_2_WARNING"})
+    result = subprocess.run(
+        ["make", "--no-print-directory", "build"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={k: v for k, v in os.environ.items() if k != "NO_MKDOCS_2_WARNING"},
+    )
     assert result.returncode == 0, result.stderr
     assert "MkDocs 2.0" not in result.stdout + result.stderr
     assert (project / "site" / "index.html").exists()
+
+
+@pytest.mark.parametrize("port", ["abc", "99999"])
+def test_make_serve_refuses_a_port_that_is_no_port(scratch, port):
+    project, bin_dir = scratch
+    _python(bin_dir, has_venv=True)
+    (project / "requirements.txt").write_text("PyYAML==6.0.3\n")
+    assert _make(project, bin_dir, "setup").returncode == 0
+    result = _make(project, bin_dir, "serve", f"PORT={port}")
+    assert result.returncode != 0 and f"make: PORT={port} is not a port number." in result.stderr

@@ -21,8 +21,13 @@ def _labels(name: str) -> dict[str, str]:
 
 
 def _preview(root, *paths) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "macros", "--root", str(root), "preview", *map(str, paths)],
-                          cwd=root, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "macros", "--root", str(root), "preview", *map(str, paths)],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def _rows(markdown: str) -> dict[str, str]:
@@ -37,6 +42,7 @@ def _rows(markdown: str) -> dict[str, str]:
 def test_each_case_reads_with_labels_not_codes():
     result = _preview(ROOT, *CASE_FILES)
     assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(f"## The {len(CASE_FILES)} cases, as readers will see them")
     sections = result.stdout.split("\n### ")[1:]
     assert len(sections) == len(CASE_FILES)
     models, regions, funding = _labels("models"), _labels("regions"), _labels("funding_types")
@@ -45,11 +51,15 @@ def test_each_case_reads_with_labels_not_codes():
         rows = _rows(section)
         assert rows["Model"] == models[data["model"]], path.name
         assert f"({regions[data['place']['region']]}," in rows["Place"], path.name
-        assert rows["Funding"] == (", ".join(funding[f] for f in data["funding"]) if data.get("funding")
-                                   else "*not recorded*"), path.name
-        assert len(re.findall(r"(?:^|<br>)\d+\. ", rows["Sources"])) == len(data["sources"]), path.name
+        assert rows["Funding"] == (
+            ", ".join(funding[f] for f in data["funding"]) if data.get("funding") else "*not recorded*"
+        ), path.name
+        sources = section.split("**Sources**", 1)[1]
+        assert len(re.findall(r"^\d+\. ", sources, re.M)) == len(data["sources"]), path.name
         for source in data["sources"]:
-            assert f"`{source['url']}`" in rows["Sources"]
+            assert f"`{source['url']}`" in sources
+        for fact in data.get("facts", ()):
+            assert fact["text"].split()[0] in section and (not fact.get("caveat") or "*Uncertain:" in section)
 
 
 def test_hostile_text_stays_text_in_its_table(tmp_path):
@@ -60,7 +70,7 @@ def test_hostile_text_stays_text_in_its_table(tmp_path):
     assert result.returncode == 0, result.stderr
     for line in result.stdout.splitlines():
         if line.startswith("|"):
-            assert len(re.findall(r"(?<!\\)\|", line)) == 3, line   # no cell broken by the data
+            assert len(re.findall(r"(?<!\\)\|", line)) == 3, line  # no cell broken by the data
     assert "<script" not in result.stdout and "](" not in result.stdout.replace("\\](", "")
 
 

@@ -15,6 +15,7 @@ pytestmark = pytest.mark.site
 def _project_with(tmp_path: Path, count: int) -> Path:
     project = copy_project(tmp_path / f"n{count}")
     from macros.cli import main
+
     assert main(["synth", "--count", str(count), "--out", str(project / "cases")]) == 0
     return project
 
@@ -43,6 +44,7 @@ def test_synthetic_cases_are_valid_and_varied(capsys, tmp_path):
     code, _, err = run_cli(capsys, "validate", tmp_path)
     assert code == 0, err
     from macros.casebook import load_casebook, validate_project
+
     casebook, _ = validate_project(ROOT, sorted(tmp_path.glob("*.yaml")))
     real = load_casebook(ROOT)
     assert {c.model for c in casebook.cases} == set(real.vocab("models").ids)
@@ -70,6 +72,7 @@ def test_the_sidebar_does_not_list_the_cases(sites):
 def test_total_size_grows_about_linearly(sites):
     def size(site):
         return sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+
     base = size(sites[20])
     grown = size(sites[200])
     real = len(list((ROOT / "cases").glob("*.yaml")))

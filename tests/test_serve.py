@@ -45,8 +45,9 @@ def preview(tmp_path):
     (project / ".venv").symlink_to(ROOT / ".venv", target_is_directory=True)
     port = _free_port()
     log = (tmp_path / "serve.log").open("w")
-    process = subprocess.Popen(["make", "serve", f"PORT={port}"], cwd=project, stdout=log, stderr=subprocess.STDOUT,
-                               start_new_session=True)
+    process = subprocess.Popen(
+        ["make", "serve", f"PORT={port}"], cwd=project, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+    )
     base = f"http://127.0.0.1:{port}/casebook/"
     try:
         _wait_for(base, process)
@@ -72,10 +73,11 @@ def test_make_serve_reloads_a_page_on_save_and_shows_an_invalid_save(preview):
         context = browser.new_context()
         context.add_init_script(CSP_WATCH)
         page = context.new_page()
-        page.goto(base + f"cases/{case.stem}/", wait_until="load")   # the reload script keeps polling
+        page.goto(base + f"cases/{case.stem}/", wait_until="load")  # the reload script keeps polling
         # A valid save: the open page reloads by itself and shows the new text.
-        case.write_text(original.replace(summary.group(0), "summary: Saved while the preview was open."),
-                        encoding="utf-8")
+        case.write_text(
+            original.replace(summary.group(0), "summary: Saved while the preview was open."), encoding="utf-8"
+        )
         page.get_by_text("Saved while the preview was open.").first.wait_for(timeout=120_000)
         assert page.evaluate("window.__csp") == [], "the site's policy let the reload script run"
         # An invalid save: the page reloads and says what is wrong, where.

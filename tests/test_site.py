@@ -84,8 +84,10 @@ def test_drivers_matrix_matches_the_data(site, built, raw_cases):
     assert sorted(rows) == sorted(data["name"] for data in raw_cases.values())
     for data in raw_cases.values():
         entries = {e["driver"]: e.get("applies", True) for e in data.get("drivers", ())}
-        expected = [("recorded" if entries[d["id"]] else "not applicable") if d["id"] in entries else "not recorded"
-                    for d in drivers]
+        expected = [
+            ("recorded" if entries[d["id"]] else "not applicable") if d["id"] in entries else "not recorded"
+            for d in drivers
+        ]
         assert rows[data["name"]] == expected, data["id"]
 
 
@@ -93,21 +95,30 @@ def test_funding_and_measurement_tables_match_the_data(site, casebook):
     funding = article(page(site, "comparisons/funding")).select("table")[1]
     for (cells, _), case in zip(row_cells(funding), sorted_cases(casebook.cases), strict=True):
         assert cells[0] == case.name
-        expected = ", ".join(casebook.vocab("funding_types")[f].label for f in case["funding"]) \
-            if case.get("funding") else "not recorded"
+        expected = (
+            ", ".join(casebook.vocab("funding_types")[f].label for f in case["funding"])
+            if case.get("funding")
+            else "not recorded"
+        )
         assert cells[1] == expected
     measurement = article(page(site, "comparisons/measurement")).select("table")[1]
     for (cells, _), case in zip(row_cells(measurement), sorted_cases(casebook.cases), strict=True):
         m = case.get("measurement") or {}
-        expected = casebook.vocab("measurement_approaches")[m["approach"]].label if m.get("approach") else "not recorded"
+        expected = (
+            casebook.vocab("measurement_approaches")[m["approach"]].label if m.get("approach") else "not recorded"
+        )
         assert cells[1] == expected, case.id
 
 
-def test_partner_types_table_matches_the_data(site, casebook):
+def test_partner_types_table_matches_the_data(site, built, raw_cases):
+    """Counted from the raw YAML: a case counts once per partner type it names."""
+    labels = {t["id"]: t["label"] for t in _raw_vocabulary(built, "partner_types")}
     table = article(page(site, "comparisons/partners")).select("table")[0]
-    for cells, _ in row_cells(table):
-        term = next(t for t in casebook.vocab("partner_types") if t.label == cells[0])
-        assert int(cells[1]) == len(casebook.cases_with_partner_type(term.id))
+    shown = {cells[0]: int(cells[1]) for cells, _ in row_cells(table)}
+    assert set(shown) == set(labels.values())
+    for type_id, label in labels.items():
+        expected = sum(1 for d in raw_cases.values() if any(p.get("type") == type_id for p in d.get("partners", ())))
+        assert shown[label] == expected, label
 
 
 def test_cases_overview_lists_every_case(site, casebook):
@@ -125,11 +136,15 @@ def test_every_internal_link_resolves(site):
 
 def test_link_check_catches_a_broken_link_and_anchor(tmp_path):
     (tmp_path / "a").mkdir()
-    (tmp_path / "index.html").write_text('<a href="a/">ok</a><a href="a/#there">ok</a><a href="b/">broken</a>'
-                                         '<a href="a/#nowhere">bad anchor</a><a href="https://example.org/">out</a>')
+    (tmp_path / "index.html").write_text(
+        '<a href="a/">ok</a><a href="a/#there">ok</a><a href="b/">broken</a>'
+        '<a href="a/#nowhere">bad anchor</a><a href="https://example.org/">out</a>'
+    )
     (tmp_path / "a" / "index.html").write_text('<h2 id="there">There</h2>')
-    assert internal_problems(tmp_path) == ["index.html: b/: no such page or file",
-                                           "index.html: a/#nowhere: no anchor 'nowhere' on that page"]
+    assert internal_problems(tmp_path) == [
+        "index.html: b/: no such page or file",
+        "index.html: a/#nowhere: no anchor 'nowhere' on that page",
+    ]
 
 
 def test_search_covers_every_page(site, casebook):
@@ -148,15 +163,21 @@ def test_case_pages_stay_out_of_the_sidebar(site, casebook):
 
 
 def test_case_pages_are_tagged_and_edit_their_yaml(site, casebook, built, raw_cases):
-    label = {name: {t["id"]: t["label"] for t in _raw_vocabulary(built, name)}
-             for name in ("funding_types", "engagement_types", "regions")}
+    label = {
+        name: {t["id"]: t["label"] for t in _raw_vocabulary(built, name)}
+        for name in ("funding_types", "engagement_types", "regions")
+    }
     import yaml
+
     models = yaml.safe_load((built.root / "study" / "models.yaml").read_text(encoding="utf-8"))
     label["models"] = {t["id"]: t["label"] for t in [*models["terms"], models["unclassified"]]}
     for case_id, data in raw_cases.items():
         tags = {text(a) for a in page(site, f"cases/{case_id}").select(".md-tags a, .md-tag")}
-        expected = {label["models"][data["model"]], label["regions"][data["place"]["region"]],
-                    *(label["funding_types"][f] for f in data.get("funding", ()))}
+        expected = {
+            label["models"][data["model"]],
+            label["regions"][data["place"]["region"]],
+            *(label["funding_types"][f] for f in data.get("funding", ())),
+        }
         if data.get("engagement"):
             expected.add(label["engagement_types"][data["engagement"]])
         assert tags == expected, case_id
@@ -165,17 +186,32 @@ def test_case_pages_are_tagged_and_edit_their_yaml(site, casebook, built, raw_ca
         assert edit["href"] == f"https://github.com/collaboration-casebook/casebook/edit/main/cases/{case.id}.yaml"
 
 
+def _section(body, anchor: str):
+    """A heading's section on a study page: the HTML block right after it."""
+    return body.find(id=anchor).find_next_sibling("div", class_="cb-block")
+
+
 def test_learning_page_shows_each_question_with_its_cases_or_a_gap(site, built, raw_cases):
     questions = _raw_vocabulary(built, "learning_questions")
     body = article(page(site, "learning"))
-    assert len(body.select("section.cb-question")) == len(questions)
+    assert [h["id"] for h in body.find_all("h2") if h["id"].startswith("q-")] == [f"q-{q['id']}" for q in questions]
     for question in questions:
-        section = body.find(id=f"q-{question['id']}").find_parent("section")
-        speaking = sorted(d["name"] for d in raw_cases.values()
-                          if any(e["question"] == question["id"] for e in d.get("learning", ())))
+        section = _section(body, f"q-{question['id']}")
+        speaking = sorted(
+            d["name"] for d in raw_cases.values() if any(e["question"] == question["id"] for e in d.get("learning", ()))
+        )
         assert (section.select_one(".cb-gap") is None) == bool(speaking), question["id"]
         for name in speaking:
             assert name in text(section), (question["id"], name)
+
+
+@pytest.mark.parametrize("path, vocabulary", [("learning", "learning_questions"), ("enablers", "enablers")])
+def test_study_pages_list_their_sections_in_the_contents(site, built, path, vocabulary):
+    """Headings reach the table of contents (and search) because they are Markdown."""
+    toc = page(site, path).select_one("nav.md-nav--secondary")
+    entries = [text(a) for a in toc.select("a")] if toc else []
+    for term in _raw_vocabulary(built, vocabulary):
+        assert term["label"] in entries, term["label"]
 
 
 @pytest.fixture
@@ -183,7 +219,8 @@ def copy_with_new_case(project_copy):
     (project_copy / "cases" / "leeds-test-alliance.yaml").write_text(
         MINIMAL_CASE.format(id="leeds-test-alliance", name="Leeds Test Alliance", model="agents-of-change")
         + "funding: [donations]\ndrivers:\n  - driver: evidence-led\n    note: A note.\n    sources: [s]\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     return project_copy
 
 
@@ -219,7 +256,7 @@ def test_a_wrong_case_file_stops_the_build(copy_with_new_case, tmp_path):
 
 def test_field_reference_lists_every_property_with_its_description(site, casebook):
     from macros.model import thaw
-    from macros.views.reference import fields
+    from macros.schema import fields
 
     body = article(page(site, "field-reference"))
     headings = {text(h).replace("¶", "").strip() for h in body.find_all("h2")}
@@ -245,8 +282,9 @@ def test_a_newcomer_following_contributing_adds_a_case(copy_with_new_case, tmp_p
     commands = [line.split("#")[0].strip() for line in block.splitlines() if line.strip()]
     new = next(c for c in commands if " new " in c)
     name = re.search(r'new "([^"]+)"', new)[1]
-    result = subprocess.run([sys.executable, "-m", "macros", "new", name], cwd=copy_with_new_case,
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "macros", "new", name], cwd=copy_with_new_case, capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stderr
     path = copy_with_new_case / "cases" / "leeds-city-council.yaml"
     assert f"cases/{path.name}" in next(c for c in commands if "validate cases/" in c)
@@ -260,12 +298,16 @@ def test_a_newcomer_following_contributing_adds_a_case(copy_with_new_case, tmp_p
     # The contributor writes their own words over each example the template gives.
     summary = "A city council's partnership with local charities."
     template = yaml.safe_load((ROOT / "templates" / "case.yaml").read_text())
-    examples = sorted({v for _, v in _leaves(template) if isinstance(v, str) and (" " in v or v.startswith("http"))},
-                      key=len, reverse=True)   # longest first: one example can hold another
+    examples = sorted(
+        {v for _, v in _leaves(template) if isinstance(v, str) and (" " in v or v.startswith("http"))},
+        key=len,
+        reverse=True,
+    )  # longest first: one example can hold another
     filled = path.read_text().replace(template["summary"], summary)
     for n, example in enumerate(examples):
-        filled = filled.replace(example, f"https://www.leeds.gov.uk/page-{n}" if example.startswith("http")
-                                else f"Leeds detail {n}")
+        filled = filled.replace(
+            example, f"https://www.leeds.gov.uk/page-{n}" if example.startswith("http") else f"Leeds detail {n}"
+        )
     path.write_text(filled)
     result = subprocess.run(validate, cwd=copy_with_new_case, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -290,7 +332,7 @@ def test_no_field_of_a_case_file_is_missing_from_its_page(site, casebook, built)
     """Every value in every case file shows on the case page: text as text, terms by
     their label, URLs as links, source ids as anchors."""
     from macros.model import thaw
-    from macros.views.reference import fields
+    from macros.schema import fields
 
     specs = {path: spec for path, spec, _ in fields(thaw(casebook.case_schema))}
     for path_file in sorted((built.root / "cases").glob("*.yaml")):
@@ -309,7 +351,7 @@ def test_no_field_of_a_case_file_is_missing_from_its_page(site, casebook, built)
             if vocabulary:
                 assert casebook.vocab(vocabulary)[value].label in shown, where
             elif path[-1] == "[]" and path[-2] in ("sources", "classification_sources") and path[0] != "sources":
-                continue   # references: shown as numbered links to the sources list
+                continue  # references: shown as numbered links to the sources list
             elif key == "sources[].id":
                 assert f"source-{value}" in ids, where
             elif isinstance(value, str) and value.startswith(("http://", "https://")):
@@ -343,6 +385,7 @@ def test_the_site_publishes_the_exports(site, built, tmp_path):
 
 def test_every_page_has_its_own_meta_description(site):
     from site_build import page as load
+
     seen = {}
     for html_file in sorted(site.rglob("*.html")):
         soup = load(site, str(html_file.relative_to(site)))
@@ -355,9 +398,14 @@ def test_every_page_has_its_own_meta_description(site):
 
 def test_accessibility_statement_follows_the_public_sector_form(site):
     body = text(article(page(site, "accessibility")))
-    for heading in ("Accessibility statement for Collaboration Casebook", "Feedback and contact information",
-                    "Enforcement procedure", "Compliance status", "Non-accessible content",
-                    "Preparation of this accessibility statement"):
+    for heading in (
+        "Accessibility statement for Collaboration Casebook",
+        "Feedback and contact information",
+        "Enforcement procedure",
+        "Compliance status",
+        "Non-accessible content",
+        "Preparation of this accessibility statement",
+    ):
         assert heading in body
 
 

@@ -1,19 +1,33 @@
-"""How to cite a case, and the whole dataset: plain text and BibTeX."""
+"""How to cite a case, and the study: plain text and BibTeX."""
 
 from __future__ import annotations
 
 import re
 
 from ..model import Case, Casebook
-from .html import esc
-from .study import citation_text
 
-_LATEX = {"&": r"\&", "%": r"\%", "#": r"\#", "_": r"\_", "$": r"\$", "{": r"\{", "}": r"\}",
-          "~": r"\textasciitilde{}", "^": r"\textasciicircum{}", "\\": r"\textbackslash{}"}
+_LATEX = {
+    "&": r"\&",
+    "%": r"\%",
+    "#": r"\#",
+    "_": r"\_",
+    "$": r"\$",
+    "{": r"\{",
+    "}": r"\}",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+    "\\": r"\textbackslash{}",
+}
 
 
 def bibtex_escape(text: str) -> str:
     return re.sub(r"[&%#_${}~^\\]", lambda m: _LATEX[m.group()], " ".join(text.split()))
+
+
+def citation_text(casebook: Casebook) -> str:
+    s = casebook.study
+    authors = ", ".join(s["authors"][:-1]) + " and " + s["authors"][-1]
+    return f"{authors} ({s['published'][:4]}). {s['title']}. {s['publisher']}."
 
 
 def case_citation(casebook: Casebook, case: Case, url: str) -> tuple[str, str]:
@@ -22,20 +36,16 @@ def case_citation(casebook: Casebook, case: Case, url: str) -> tuple[str, str]:
     plain = f"{case.name}. In: Collaboration Casebook (last reviewed {reviewed}). {url}"
     if case.get("engagement"):
         plain += f" Based on: {citation_text(casebook)}"
-    bibtex = "\n".join([
-        f"@misc{{casebook-{case.id},",
-        f"  title = {{{{{bibtex_escape(case.name)}}}}},",
-        "  author = {{Collaboration Casebook contributors}},",
-        "  howpublished = {Collaboration Casebook},",
-        f"  year = {{{reviewed[:4]}}},",
-        f"  note = {{Last reviewed {reviewed}}},",
-        f"  url = {{{url}}}",
-        "}",
-    ])
+    bibtex = "\n".join(
+        [
+            f"@misc{{casebook-{case.id},",
+            f"  title = {{{{{bibtex_escape(case.name)}}}}},",
+            "  author = {{Collaboration Casebook contributors}},",
+            "  howpublished = {Collaboration Casebook},",
+            f"  year = {{{reviewed[:4]}}},",
+            f"  note = {{Last reviewed {reviewed}}},",
+            f"  url = {{{url}}}",
+            "}",
+        ]
+    )
     return plain, bibtex
-
-
-def citation_block(casebook: Casebook, case: Case, url: str) -> str:
-    plain, bibtex = case_citation(casebook, case, url)
-    return (f'<p class="cb-cite">{esc(plain)}</p>'
-            f'<p>BibTeX:</p><pre><code class="language-bibtex">{esc(bibtex)}</code></pre>')

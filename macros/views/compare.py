@@ -2,94 +2,123 @@
 
 from __future__ import annotations
 
+from .. import urls
 from ..model import Casebook, sorted_cases
-from . import links
-from .common import case_link, case_links, label, labels, model_link, note
-from .html import esc, link, not_recorded, table
-
-_STATUS = {
-    "recorded": '<span class="cb-status cb-recorded">recorded</span>',
-    "not-applicable": '<span class="cb-status cb-not-applicable">not applicable</span>',
-    "not-recorded": '<span class="cb-status cb-not-recorded">not recorded</span>',
-}
+from .common import case_ref, case_refs, labels, model_ref, note
+from .render import part
 
 
 def drivers_list(casebook: Casebook, base: str) -> str:
-    rows = []
-    for number, term in enumerate(casebook.vocab("drivers"), start=1):
-        cases = casebook.cases_with_item("drivers", "driver", term.id)
-        shown = [c for c in cases if c.driver_status(term.id) == "recorded"]
-        rows.append((esc(term.label), str(number),
-                     esc(term.caveat) if term.caveat else "", str(len(shown)), case_links(base, shown)))
-    return table("The study's fourteen drivers, and the cases where a source records each",
-                 ["Driver", "Number", "Reading of the slide", "Cases recorded", "Which"], rows)
+    rows = [
+        {
+            "label": t.label,
+            "number": number,
+            "caveat": t.caveat,
+            "cases": case_refs(
+                base,
+                [
+                    c
+                    for c in casebook.cases_with_entry("drivers", t.id)
+                    if casebook.driver_status(c, t.id) == "recorded"
+                ],
+            ),
+        }
+        for number, t in enumerate(casebook.vocab("drivers"), start=1)
+    ]
+    return part("compare.html", "drivers_list", len(rows), rows)
 
 
 def drivers_matrix(casebook: Casebook, base: str) -> str:
     drivers = list(casebook.vocab("drivers"))
-    headers = ["Case"] + [f'<span class="cb-vertical">{esc(t.label)}</span>' for t in drivers]
-    rows = []
-    for case in sorted_cases(casebook.cases):
-        rows.append([case_link(base, case)] + [_STATUS[case.driver_status(t.id)] for t in drivers])
-    return table("Cases against drivers: recorded, not applicable, or not recorded", headers, rows,
-                 cls="cb-matrix")
+    rows = [
+        {"case": case_ref(base, c), "statuses": [casebook.driver_status(c, t.id) for t in drivers]}
+        for c in sorted_cases(casebook.cases)
+    ]
+    return part("compare.html", "drivers_matrix", [t.label for t in drivers], rows)
 
 
 def funding_by_case(casebook: Casebook, base: str) -> str:
-    rows = [(case_link(base, c), labels(casebook, "funding_types", c.get("funding")),
-             model_link(casebook, base, c.model))
-            for c in sorted_cases(casebook.cases)]
-    return table("Funding of each case", ["Case", "Funding", "Model"], rows)
+    rows = [
+        {
+            "case": case_ref(base, c),
+            "funding": labels(casebook, "funding_types", c.get("funding")),
+            "model": model_ref(casebook, base, c.model),
+        }
+        for c in sorted_cases(casebook.cases)
+    ]
+    return part("compare.html", "funding_by_case", rows)
 
 
 def funding_by_type(casebook: Casebook, base: str) -> str:
-    rows = []
-    for term in casebook.vocab("funding_types"):
-        cases = casebook.cases_where("funding", term.id)
-        rows.append((esc(term.label), esc(term.description), str(len(cases)), case_links(base, cases)))
-    silent = [c for c in casebook.cases if not c.get("funding")]
-    rows.append((not_recorded(), "No source gives the case's funding.", str(len(silent)), case_links(base, silent)))
-    return table("Cases by funding type", ["Funding type", "Meaning", "Cases", "Which"], rows)
+    rows = [
+        {
+            "label": t.label,
+            "description": t.description,
+            "cases": case_refs(base, casebook.cases_where("funding", t.id)),
+        }
+        for t in casebook.vocab("funding_types")
+    ]
+    silent = case_refs(base, [c for c in casebook.cases if not c.get("funding")])
+    return part("compare.html", "funding_by_type", rows, silent)
 
 
 def measurement_by_case(casebook: Casebook, base: str) -> str:
     rows = []
     for case in sorted_cases(casebook.cases):
         m = case.get("measurement") or {}
-        approach = label(casebook, "measurement_approaches", m["approach"]) if m.get("approach") else not_recorded()
-        highlights = "<br>".join(note(case, h, base=base, page_is_case=False) for h in m.get("highlights", ())) \
-            or not_recorded()
-        rows.append((case_link(base, case), approach, highlights))
-    return table("How each case demonstrates success", ["Case", "Approach", "Highlights"], rows)
+        page = urls.case_url(base, case.id)
+        rows.append(
+            {
+                "case": case_ref(base, case),
+                "approach": casebook.vocab("measurement_approaches")[m["approach"]].label
+                if m.get("approach")
+                else None,
+                "highlights": [note(case, h, page=page) for h in m.get("highlights", ())],
+            }
+        )
+    return part("compare.html", "measurement_by_case", rows)
 
 
 def measurement_approaches(casebook: Casebook, base: str) -> str:
-    rows = []
-    for term in casebook.vocab("measurement_approaches"):
-        cases = [c for c in casebook.cases if (c.get("measurement") or {}).get("approach") == term.id]
-        rows.append((esc(term.label), esc(term.description), case_links(base, cases)))
-    return table("The study's three approaches to demonstrating success", ["Approach", "In short", "Cases"], rows)
+    vocab = casebook.vocab("measurement_approaches")
+    rows = [
+        {
+            "label": t.label,
+            "description": t.description,
+            "cases": case_refs(
+                base, [c for c in casebook.cases if (c.get("measurement") or {}).get("approach") == t.id]
+            ),
+        }
+        for t in vocab
+    ]
+    return part("compare.html", "measurement_approaches", len(vocab), rows)
 
 
 def partners_by_case(casebook: Casebook, base: str) -> str:
     models = casebook.vocab("models")
-    rows = []
-    for case in sorted_cases(casebook.cases):
-        named = [p for p in case.get("partners", ()) if p.get("name")]
-        typical = models[case.model].get("typical_partners")
-        rows.append((case_link(base, case),
-                     labels(casebook, "partner_types", case.partner_types),
-                     str(len(named)) if case.get("partners") else not_recorded(),
-                     labels(casebook, "partner_types", typical) if typical else not_recorded("no model")))
-    return table("Partner types named on each case, beside the typical partners of its model",
-                 ["Case", "Partner types recorded", "Named partners", "Typical partners of its model (the study)"], rows)
+    rows = [
+        {
+            "case": case_ref(base, c),
+            "types": labels(casebook, "partner_types", c.partner_types),
+            "named": len([x for x in c.get("partners", ()) if x.get("name")]) if c.get("partners") else None,
+            "typical": labels(casebook, "partner_types", models[c.model].get("typical_partners")),
+        }
+        for c in sorted_cases(casebook.cases)
+    ]
+    return part("compare.html", "partners_by_case", rows)
 
 
 def partners_by_type(casebook: Casebook, base: str) -> str:
-    rows = []
-    for term in casebook.vocab("partner_types"):
-        cases = casebook.cases_with_partner_type(term.id)
-        models = [t for t in casebook.vocab("models") if term.id in t["typical_partners"]]
-        rows.append((esc(term.label), str(len(cases)), case_links(base, cases),
-                     ", ".join(link(links.model_url(base, m.id), m.label) for m in models) or not_recorded()))
-    return table("Cases by partner type", ["Partner type", "Cases", "Which", "Typical in the models"], rows)
+    rows = [
+        {
+            "label": t.label,
+            "cases": case_refs(base, casebook.cases_with_partner_type(t.id)),
+            "models": [
+                {"url": urls.model_url(base, m.id), "name": m.label}
+                for m in casebook.vocab("models")
+                if t.id in m["typical_partners"]
+            ],
+        }
+        for t in casebook.vocab("partner_types")
+    ]
+    return part("compare.html", "partners_by_type", rows)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Mapping
 
-from ..export import COLUMNS, LICENCE, column_description
+from ..dataset import COLUMNS, LICENCE, column_description
 from ..model import Casebook, thaw
-from .html import esc, external_link, link, table
+from .render import part
 
 _ABOUT = {
     "data/cases.json": "Every case with every recorded field, as in its YAML file.",
@@ -22,36 +22,44 @@ def size(n: int) -> str:
 
 
 def data_downloads(files: Mapping[str, bytes], base: str) -> str:
-    rows = [(link(base + path, path), esc(about), size(len(files[path]))) for path, about in _ABOUT.items()]
+    rows = [
+        {"path": path, "url": base + path, "about": about, "size": size(len(files[path]))}
+        for path, about in _ABOUT.items()
+    ]
     cases = [p for p in files if p.startswith("api/cases/")]
     vocabularies = [p for p in files if p.startswith("api/vocabularies/")]
-    rows.append(("<code>api/cases/&lt;id&gt;.json</code>", f"One file per case ({len(cases)}).",
-                 size(sum(len(files[p]) for p in cases)) + " in all"))
-    rows.append(("<code>api/vocabularies/&lt;name&gt;.json</code>",
-                 "The controlled vocabularies: " + ", ".join(link(base + p, p.rsplit("/", 1)[1][:-5]) for p in vocabularies) + ".",
-                 size(sum(len(files[p]) for p in vocabularies)) + " in all"))
-    return table("Published files", ["File", "What it holds", "Size"], rows, sortable=False)
+    return part(
+        "data.html",
+        "downloads",
+        rows,
+        {"count": len(cases), "size": size(sum(len(files[p]) for p in cases))},
+        {
+            "links": [{"url": base + p, "name": p.rsplit("/", 1)[1][:-5]} for p in vocabularies],
+            "size": size(sum(len(files[p]) for p in vocabularies)),
+        },
+    )
 
 
 def data_licence() -> str:
-    return (f"<p>The data and the text of the site are published under the "
-            f"{external_link(LICENCE['path'], LICENCE['title'])} licence ({esc(LICENCE['name'])}): "
-            "use them for any purpose, with credit to the Collaboration Casebook and its sources. "
-            "The code is under the MIT licence.</p>")
+    return part("data.html", "licence", LICENCE)
 
 
 def csv_columns(casebook: Casebook) -> str:
     schema = thaw(casebook.case_schema)
-    rows = [(f"<code>{esc(c.name)}</code>", esc(column_description(c, schema))) for c in COLUMNS]
-    return table("Columns of cases.csv", ["Column", "Meaning"], rows, sortable=False)
+    return part(
+        "data.html", "columns", [{"name": c.name, "description": column_description(c, schema)} for c in COLUMNS]
+    )
 
 
 def data_examples(site_url: str) -> str:
     csv_url = site_url.rstrip("/") + "/data/cases.csv"
-    python = (f'import pandas as pd\n\ncases = pd.read_csv("{csv_url}", encoding="utf-8-sig", '
-              'keep_default_na=False)\ncases["funding"] = cases["funding"].str.split("; ")\n'
-              'print(cases[["name", "model", "funding"]])')
-    r = (f'cases <- read.csv("{csv_url}", fileEncoding = "UTF-8-BOM", na.strings = character(0))\n'
-         'cases$funding <- strsplit(cases$funding, "; ")\nhead(cases[, c("name", "model")])')
-    return (f'<p>In Python, with pandas:</p><pre><code class="language-python">{esc(python)}</code></pre>'
-            f'<p>In R:</p><pre><code class="language-r">{esc(r)}</code></pre>')
+    python = (
+        f'import pandas as pd\n\ncases = pd.read_csv("{csv_url}", encoding="utf-8-sig", '
+        'keep_default_na=False)\ncases["funding"] = cases["funding"].str.split("; ")\n'
+        'print(cases[["name", "model", "funding"]])'
+    )
+    r = (
+        f'cases <- read.csv("{csv_url}", fileEncoding = "UTF-8-BOM", na.strings = character(0))\n'
+        'cases$funding <- strsplit(cases$funding, "; ")\nhead(cases[, c("name", "model")])'
+    )
+    return part("data.html", "examples", python, r)

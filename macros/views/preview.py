@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
+from .. import urls
 from ..model import Case, Casebook
-from . import links
 
 # Enough to keep text as text in a table cell: with [ and ] escaped no link or image
 # can form, and < is an entity, so no HTML.
@@ -28,32 +28,113 @@ def _labels(casebook: Casebook, vocabulary: str, ids) -> str:
     return ", ".join(md(casebook.vocab(vocabulary)[i].label) for i in ids) if ids else "*not recorded*"
 
 
+def _refs(case: Case, ids) -> str:
+    numbers = {src["id"]: n for n, src in enumerate(case["sources"], start=1)}
+    return f" (source{'s' if len(ids) > 1 else ''} {', '.join(str(numbers[i]) for i in ids)})"
+
+
+def _note(case: Case, entry, text_key: str = "text") -> str:
+    caveat = f" *Uncertain: {md(entry['caveat'])}*" if entry.get("caveat") else ""
+    return md(entry[text_key]) + caveat + _refs(case, entry["sources"])
+
+
 def case_preview(casebook: Casebook, case: Case, site_url: str) -> str:
-    place = case["place"]
+    """One case as Markdown: its facts in a table, its notes, facts and sources in lists."""
+    place, vocab = case["place"], casebook.vocab
     rows = [
         ("Summary", md(case["summary"])),
-        ("Model", md(casebook.vocab("models")[case.model].label)),
-        ("Engagement in the 2019 study", _labels(casebook, "engagement_types", [case["engagement"]])
-         if case.get("engagement") else "*not in the 2019 study*"),
+        ("Also known as", "; ".join(md(n) for n in case.get("also_known_as", ())) or "*not recorded*"),
+        (
+            "Organisation type",
+            _labels(casebook, "organisation_types", [case["organisation_type"]])
+            if case.get("organisation_type")
+            else "*not recorded*",
+        ),
+        ("Website", f"`{case['website']}`" if case.get("website") else "*not recorded*"),
+        ("Model", md(vocab("models")[case.model].label)),
+        (
+            "Engagement in the 2019 study",
+            _labels(casebook, "engagement_types", [case["engagement"]])
+            if case.get("engagement")
+            else "*not in the 2019 study*",
+        ),
         ("Scope", md(case["scope"])),
-        ("Place", "; ".join(md(a) for a in place["areas"]) + f" ({md(casebook.vocab('regions')[place['region']].label)}, "
-                  f"{md(casebook.vocab('nations')[place['nation']].label)})"),
+        (
+            "Place",
+            "; ".join(md(a) for a in place["areas"])
+            + (f", focus: {md(place['locality'])}" if place.get("locality") else "")
+            + f" ({md(vocab('regions')[place['region']].label)}, {md(vocab('nations')[place['nation']].label)})",
+        ),
         ("Funding", _labels(casebook, "funding_types", case.get("funding"))),
-        ("Partners", "; ".join(md(p.get("name") or "(unnamed)") + (f" ({md(casebook.vocab('partner_types')[p['type']].label)})"
-                                                               if p.get("type") else "")
-                               for p in case.get("partners", ())) or "*not recorded*"),
+        (
+            "Partners",
+            "; ".join(
+                md(p.get("name") or "(unnamed)")
+                + (f" ({md(vocab('partner_types')[p['type']].label)})" if p.get("type") else "")
+                for p in case.get("partners", ())
+            )
+            or "*not recorded*",
+        ),
+        ("Last reviewed", md(case["last_reviewed"])),
     ]
-    for field, key, vocabulary in (("drivers", "driver", "drivers"), ("enablers", "enabler", "enablers"),
-                                   ("learning", "question", "learning_questions")):
-        entries = case.get(field) or ()
-        rows.append((field.capitalize(), _labels(casebook, vocabulary, [e[key] for e in entries])))
-    rows.append(("Public facts", str(len(case.get("facts", ()))) + " recorded"))
+    out = [
+        f"### {md(case.name)}",
+        "",
+        f"{md(case.source_file)}, to be published at {urls.case_url(site_url, case.id)}",
+        "",
+        "| Field | As readers will see it |",
+        "|---|---|",
+        *[f"| {name} | {value} |" for name, value in rows],
+    ]
+    lists = []
+    for field, entries in casebook.entry_lists.items():
+        if field == "facts" or not case.get(field):
+            continue
+        items = [
+            f"- {md(vocab(entries.vocabulary)[e[entries.key]].label)}: "
+            + _note(case, e, "note" if field == "drivers" else "text")
+            + ("" if casebook.applies(e) or field != "drivers" else " *(does not apply)*")
+            for e in case[field]
+        ]
+        lists.append((field.capitalize(), items))
+    measurement = case.get("measurement")
+    if measurement:
+        approach = (
+            vocab("measurement_approaches")[measurement["approach"]].label if measurement.get("approach") else None
+        )
+        lists.append(
+            (
+                "Measuring success",
+                [f"- Approach: {md(approach) if approach else '*not recorded*'}" + _refs(case, measurement["sources"])]
+                + [f"- {_note(case, h)}" for h in measurement.get("highlights", ())],
+            )
+        )
+    if case.get("quotes"):
+        lists.append(
+            (
+                "Quotes",
+                [f"- “{md(q['text'])}”, {md(q['attribution'])}" + _refs(case, q["sources"]) for q in case["quotes"]],
+            )
+        )
+    if case.get("facts"):
+        lists.append(
+            (
+                "Public facts",
+                [f"- {md(vocab('fact_topics')[f['topic']].label)}: {_note(case, f)}" for f in case["facts"]],
+            )
+        )
     # Source URLs match the schema's ASCII pattern (no spaces or backticks): safe in code.
-    rows.append(("Sources", "<br>".join(f"{n}. {md(s['title'])}, {md(s['publisher'])}: `{s['url']}`"
-                                        for n, s in enumerate(case["sources"], start=1))))
-    rows.append(("Last reviewed", md(case["last_reviewed"])))
-    out = [f"### {md(case.name)}", "",
-           f"{md(case.source_file)}, to be published at {links.case_url(site_url, case.id)}", "",
-           "| Field | As readers will see it |", "|---|---|"]
-    out += [f"| {name} | {value} |" for name, value in rows]
+    lists.append(
+        (
+            "Sources",
+            [
+                f"{n}. {md(src['title'])}"
+                + (f" ({src['year']})" if src.get("year") else "")
+                + f", {md(src['publisher'])}: `{src['url']}`"
+                for n, src in enumerate(case["sources"], start=1)
+            ],
+        )
+    )
+    for title, items in lists:
+        out += ["", f"**{title}**", "", *items]
     return "\n".join(out) + "\n"

@@ -1,5 +1,10 @@
-"""Where each generated page lives, in one place: the hook writes pages there and
-every view links to them through these functions."""
+"""The site's URL layout, in one place: where each generated page lives, and how a
+page links to another.
+
+Every page's source file sits in its URL's folder as index.md (``cases/<id>/index.md``
+is ``cases/<id>/``), so a link relative to the page means the same whether a generator
+resolves it against the page's URL (MkDocs) or against its source file (Zensical), and
+under any path prefix."""
 
 from __future__ import annotations
 
@@ -9,11 +14,11 @@ GENERATED_BASE = "../../"
 
 
 def case_src(case_id: str) -> str:
-    return f"cases/{case_id}.md"
+    return f"cases/{case_id}/index.md"
 
 
 def model_src(model_id: str) -> str:
-    return f"typology/{model_id}.md"
+    return f"typology/{model_id}/index.md"
 
 
 def case_url(base: str, case_id: str) -> str:

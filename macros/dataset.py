@@ -1,0 +1,129 @@
+"""The published dataset's fixed parts: its licence and the columns of cases.csv,
+each described from the case schema, so that the CSV, the Data Package and the Data
+page say the same. Used by export (the files) and views (the Data page).
+
+A column's ``path`` follows plain case data: "place.areas", "drivers[].driver".
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, Callable, Mapping
+
+from . import urls
+from .schema import fields
+
+LICENCE = {
+    "name": "CC-BY-4.0",
+    "title": "Creative Commons Attribution 4.0 International",
+    "path": "https://creativecommons.org/licenses/by/4.0/",
+}
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    path: str  # where the value is in a case: "place.areas", "drivers[].driver"
+    note: str = ""  # added to the schema's description of ``path``
+    joiner: str = ""  # set for list columns
+    type: str = "string"  # Table Schema type
+    derived: str = ""  # how a derived column differs from the plain path
+
+
+IDS = "Ids from api/vocabularies/{}.json."
+COLUMNS = (
+    Column("id", "id"),
+    Column("name", "name"),
+    Column("also_known_as", "also_known_as", joiner="; "),
+    Column("summary", "summary"),
+    Column("organisation_type", "organisation_type", IDS.format("organisation_types")),
+    Column("website", "website"),
+    Column("place_areas", "place.areas", joiner="; "),
+    Column("place_locality", "place.locality"),
+    Column("place_region", "place.region", IDS.format("regions")),
+    Column("place_nation", "place.nation", IDS.format("nations")),
+    Column("engagement", "engagement", IDS.format("engagement_types")),
+    Column("scope", "scope"),
+    Column("model", "model", IDS.format("models")),
+    Column("funding", "funding", IDS.format("funding_types"), "; "),
+    Column(
+        "partner_types",
+        "partners[].type",
+        "The types of the named partners, each once, in order. " + IDS.format("partner_types"),
+        "; ",
+        derived="unique",
+    ),
+    Column(
+        "drivers_recorded",
+        "drivers[].driver",
+        "Only the drivers a source shows, not those marked not applicable. " + IDS.format("drivers"),
+        "; ",
+        derived="applies",
+    ),
+    Column("enablers", "enablers[].enabler", IDS.format("enablers"), "; "),
+    Column("measurement_approach", "measurement.approach", IDS.format("measurement_approaches")),
+    Column("accountability_points", "accountability[].point", IDS.format("accountability"), "; "),
+    Column("learning_questions", "learning[].question", IDS.format("learning_questions"), "; "),
+    Column("source_urls", "sources[].url", "The web address of every source the case cites.", " "),
+    Column("last_reviewed", "last_reviewed", type="date"),
+    Column("page_url", "", "The case's page on the site.", derived="page"),
+)
+
+
+def column_description(column: Column, schema: Mapping[str, Any]) -> str:
+    """The JSON Schema's description of the column's field, then the column's own note:
+    one source of truth for what a field means."""
+    described = {path: spec.get("description", "") for path, spec, _ in fields(schema)}
+    text = described.get(column.path, "") if column.path else ""
+    parts = [p for p in (text, column.note) if p]
+    if column.joiner:
+        parts.append(f"A list, joined with {json.dumps(column.joiner)}; empty when not recorded.")
+    return " ".join(parts)
+
+
+def values_at(case: Mapping[str, Any], path: str) -> Any:
+    """Follow a column path through plain case data: "a.b" and "a[].b" (a list)."""
+    value: Any = case
+    for index, part in enumerate(path.split(".")):
+        if part.endswith("[]"):
+            items = value.get(part[:-2], []) if isinstance(value, Mapping) else []
+            rest = ".".join(path.split(".")[index + 1 :])
+            return [v for item in items for v in _as_list(values_at(item, rest)) if v is not None]
+        value = value.get(part) if isinstance(value, Mapping) else None
+        if value is None:
+            return None
+    return value
+
+
+def _as_list(value: Any) -> list:
+    return value if isinstance(value, list) else [value]
+
+
+def column_value(
+    case: Mapping[str, Any], column: Column, site_url: str, applies: Callable[[Mapping[str, Any]], bool]
+) -> Any:
+    """The column's value for one case; ``applies`` says whether a driver entry shows its driver."""
+    if column.derived == "page":
+        return page_url(site_url, case["id"])
+    if column.derived == "applies":
+        return [d["driver"] for d in case.get("drivers", []) if applies(d)]
+    value = values_at(case, column.path)
+    if column.derived == "unique":
+        return list(dict.fromkeys(value or []))
+    return value
+
+
+def page_url(site_url: str, case_id: str) -> str:
+    return urls.case_url(site_url.rstrip("/") + "/", case_id)
+
+
+def cell(value: Any, column: Column) -> str:
+    if value is None or value == []:
+        text = ""
+    elif column.joiner:
+        text = column.joiner.join(str(v) for v in value)
+    else:
+        text = str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text

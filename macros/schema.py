@@ -1,0 +1,131 @@
+"""Reading the case schema: its fields, its vocabulary lists, its defaults. The one
+place that walks the JSON Schema, so that the validator, the views and the exports
+agree on the shape of a case.
+
+Input: the case schema as a mapping (``Casebook.case_schema``, enums filled in), e.g.::
+
+    {"properties": {"drivers": {"type": "array", "x-unique-key": "driver",
+                                "items": {"required": ["driver"], "properties": {
+                                    "driver": {"x-vocabulary": "drivers"},
+                                    "applies": {"type": "boolean", "default": true}}}}}}
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Iterator, Mapping
+
+URL_PATTERN_START = "^https?://"
+
+
+def fields(schema: Mapping[str, Any]) -> Iterator[tuple[str, Mapping, bool]]:
+    """(dotted path, property schema with $ref resolved, required?) for every field;
+    list entries' fields as ``drivers[].driver``."""
+    defs = schema.get("$defs", {})
+
+    def resolve(node: Mapping) -> Mapping:
+        if "$ref" in node:
+            target = defs[node["$ref"].split("/")[-1]]
+            return {**target, **{k: v for k, v in node.items() if k != "$ref"}}
+        return node
+
+    def walk(node: Mapping, prefix: str) -> Iterator[tuple[str, Mapping, bool]]:
+        required = set(node.get("required", ()))
+        for name, spec in node.get("properties", {}).items():
+            spec = resolve(spec)
+            path = f"{prefix}{name}"
+            if spec.get("type") == "array":
+                spec = {**spec, "items": resolve(spec.get("items", {}))}
+            yield path, spec, name in required
+            if spec.get("type") == "object":
+                yield from walk(spec, path + ".")
+            elif spec.get("type") == "array" and spec["items"].get("type") == "object":
+                yield from walk(spec["items"], path + "[].")
+
+    yield from walk(schema, "")
+
+
+def field(schema: Mapping[str, Any], path: str) -> Mapping[str, Any]:
+    for where, spec, _ in fields(schema):
+        if where == path:
+            return spec
+    raise KeyError(f"the case schema has no field {path!r}")
+
+
+def is_url(spec: Mapping[str, Any]) -> bool:
+    return str(spec.get("pattern", "")).startswith(URL_PATTERN_START)
+
+
+def type_name(spec: Mapping[str, Any]) -> str:
+    """The kind of value a field takes, in words, for the field reference."""
+    kind = spec.get("type")
+    if kind == "array":
+        items = spec.get("items", {})
+        inner = (
+            "entries (see below)"
+            if items.get("type") == "object"
+            else type_name(items)
+            if items.get("type")
+            else "values"
+        )
+        return f"list of {inner}"
+    if is_url(spec):
+        return "web address (http or https)"
+    if spec.get("format") == "date":
+        return "date, YYYY-MM-DD"
+    return {"string": "text", "object": "mapping of fields", "integer": "whole number", "boolean": "true or false"}.get(
+        kind, str(kind)
+    )
+
+
+@dataclass(frozen=True)
+class EntryList:
+    """A list of entries, each about one term of a vocabulary: ``drivers`` holds
+    entries whose ``driver`` is a term of ``drivers``."""
+
+    field: str
+    key: str
+    vocabulary: str
+    unique: bool  # one entry per term at most (the schema's x-unique-key)
+
+
+def entry_lists(schema: Mapping[str, Any]) -> dict[str, EntryList]:
+    """Every top-level list whose entries are keyed by a required vocabulary term."""
+    found = {}
+    for path, spec, _ in fields(schema):
+        items = spec.get("items", {}) if spec.get("type") == "array" else {}
+        if "." in path or "[]" in path or items.get("type") != "object":
+            continue
+        for key in items.get("required", ()):
+            vocabulary = items.get("properties", {}).get(key, {}).get("x-vocabulary")
+            if vocabulary:
+                found[path] = EntryList(path, key, vocabulary, spec.get("x-unique-key") == key)
+    return found
+
+
+def default(schema: Mapping[str, Any], path: str) -> Any:
+    """A field's default, as the schema states it (``drivers[].applies`` -> True)."""
+    return field(schema, path)["default"]
+
+
+def vocabulary_nodes(node: Any) -> Iterator[dict]:
+    """Every schema node that takes its enum from a vocabulary."""
+    if isinstance(node, dict):
+        if "x-vocabulary" in node:
+            yield node
+        for child in node.values():
+            yield from vocabulary_nodes(child)
+    elif isinstance(node, list):
+        for child in node:
+            yield from vocabulary_nodes(child)
+
+
+def described_nodes(node: Any) -> Iterator[dict]:
+    if isinstance(node, dict):
+        if isinstance(node.get("description"), str):
+            yield node
+        for child in node.values():
+            yield from described_nodes(child)
+    elif isinstance(node, list):
+        for child in node:
+            yield from described_nodes(child)

@@ -1,0 +1,56 @@
+"""The build steps around any site generator: before it, the generated pages; after
+it, the open data, each page's Content-Security-Policy and the generated pages' edit
+links. The MkDocs hook runs them page by page, in memory; for a generator without
+hooks (Zensical) the command line runs them on files:
+
+    python -m macros prepare-docs .zensical/docs   # docs/ plus the generated pages
+    zensical build -f .zensical.yml                  # reads .zensical/docs
+    python -m macros finish-site site-zensical      # open data, CSP, edit links
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+from . import export, security
+from .model import Casebook
+from .pages import generated_pages, source_files
+
+
+def prepare_docs(casebook: Casebook, site_url: str, docs: Path, target: Path) -> list[Path]:
+    """A copy of ``docs`` with the generated pages written into it: the hand-written
+    pages are never touched, and a removed case leaves no page behind."""
+    if target.exists():
+        shutil.rmtree(target)
+    shutil.copytree(docs, target)
+    written = []
+    for uri, content in generated_pages(casebook, site_url):
+        path = target / uri
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(content, encoding="utf-8")
+        written.append(path)
+    return written
+
+
+def finish_page(html: str, edit_from: str | None = None, edit_to: str | None = None) -> str:
+    """One built page made final: its edit link pointed at the data file it is made
+    from (for a generated page), then its Content-Security-Policy."""
+    if edit_from and edit_to:
+        html = re.sub(r'(href="[^"]*/edit/[^"/]+/)docs/' + re.escape(edit_from) + '"', r"\g<1>" + edit_to + '"', html)
+    return security.add_csp(html)
+
+
+def finish_site(casebook: Casebook, site_url: str, root: Path, site: Path) -> int:
+    """The built site made final, on disk: open data written, every page finished.
+    Returns the number of pages finished."""
+    export.write(export.exports(casebook, site_url, export.schema_files(root)), site)
+    sources = source_files(casebook)
+    pages = 0
+    for path in sorted(site.rglob("*.html")):
+        uri = path.relative_to(site).parent.as_posix() + "/index.md"
+        html = path.read_text(encoding="utf-8")
+        path.write_text(finish_page(html, uri, sources.get(uri)), encoding="utf-8")
+        pages += 1
+    return pages

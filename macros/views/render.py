@@ -1,0 +1,89 @@
+"""The one Jinja2 environment every view renders through: template files in
+macros/templates/, autoescaping on, undefined names an error.
+
+Data reaches a template only as variables, never as template source. Every value a
+template prints is escaped for HTML, and braces become character references, so that
+nothing from the data can ever read as a Jinja expression later (mkdocs-macros renders
+the hand-written pages that call the views).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+_BRACES = str.maketrans({"{": "&#123;", "}": "&#125;"})
+
+
+def esc(value: object) -> Markup:
+    """Text -> HTML text, quotes included, braces as character references."""
+    if isinstance(value, Markup):
+        return value
+    return Markup(html.escape(str(value), quote=True).translate(_BRACES))
+
+
+def href(url: str) -> str:
+    """An external URL fit for an href, or "" unless it is a plain http(s) address."""
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc or re.search(r"[\s<>\"'`]", url):
+        return ""
+    return url.strip()
+
+
+_WORDS = (
+    "no",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+)
+
+
+def words(count: int) -> str:
+    """A count as prose writes it: 14 -> "fourteen"."""
+    return _WORDS[count] if 0 <= count < len(_WORDS) else str(count)
+
+
+ENV = Environment(
+    loader=FileSystemLoader(TEMPLATES),
+    autoescape=True,
+    undefined=StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    finalize=esc,
+)
+ENV.filters["href"] = href
+ENV.filters["words"] = words
+ENV.filters["plural"] = lambda count, word, plural=None: f"{count} {word if count == 1 else plural or word + 's'}"
+
+
+def render(template: str, **data: object) -> str:
+    """A whole template file, rendered with ``data``."""
+    return ENV.get_template(template).render(**data)
+
+
+def part(template: str, macro: str, *args: object, **kwargs: object) -> str:
+    """One macro of a template file: the files group a page's parts, one macro each."""
+    return str(getattr(ENV.get_template(template).module, macro)(*args, **kwargs))

@@ -1,0 +1,178 @@
+"""One core, any generator: the steps the MkDocs hook runs also run around a build
+without hooks, and give the same site; links mean the same under any path prefix.
+
+The tests marked ``zensical`` build with Zensical and ProperDocs, each in a virtual
+environment of its own (`make zensical`, `make properdocs`): `.ci/run` runs them as
+a step of their own, after the main suite."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import urllib.error
+import urllib.request
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+
+from browser import serve
+from conftest import ROOT, copy_project
+from site_build import article, csp_mismatches, page, parse_page, text
+
+pytestmark = pytest.mark.site
+
+
+def _pages(site: Path) -> list[str]:
+    return sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
+
+
+def _crawl(site: Path, prefix: str) -> list[str]:
+    """Every internal link of every page (but 404.html, whose links are absolute by
+    design), fetched from the site served under ``prefix``: the ones that fail."""
+    failed = []
+    with serve(site, prefix) as base:
+        seen: dict[str, bool] = {}
+        for name in _pages(site):
+            if name == "404.html":
+                continue
+            page_url = base + name.removesuffix("index.html")
+            for link in parse_page(site / name).links:
+                target = urljoin(page_url, link).split("#")[0]
+                if urlsplit(target).netloc != urlsplit(base).netloc:
+                    continue
+                if target not in seen:
+                    try:
+                        with urllib.request.urlopen(target, timeout=10):
+                            seen[target] = True
+                    except urllib.error.URLError:
+                        seen[target] = False
+                if not seen[target]:
+                    failed.append(f"{name}: {link}")
+    return failed
+
+
+@pytest.mark.parametrize("prefix", ["casebook", "a-fork/pages/deep"])
+def test_links_resolve_under_any_path_prefix(site, prefix):
+    assert _crawl(site, prefix) == []
+
+
+def test_the_policy_names_exactly_each_pages_inline_scripts(site):
+    assert csp_mismatches(site) == []
+
+
+def test_a_broken_script_hash_is_caught(site, tmp_path):
+    import shutil
+
+    broken = tmp_path / "site"
+    shutil.copytree(site, broken)
+    page_file = broken / "about" / "index.html"
+    page_file.write_text(page_file.read_text().replace("'sha256-", "'sha256-X", 1))
+    assert csp_mismatches(broken) == ["about/index.html"]
+
+
+def _same_site(reference: Path, other: Path, skip: tuple[str, ...] = ()) -> list[str]:
+    """Differences in pages, page text and open data between two builds."""
+    differences = []
+    pages = [p for p in _pages(reference) if not p.startswith(skip)]
+    missing = set(pages) - set(_pages(other))
+    differences += [f"missing {p}" for p in sorted(missing)]
+    for name in pages:
+        if name in missing or name == "404.html":
+            continue
+        ours, theirs = article(page(reference, name)), article(page(other, name))
+        for node in (ours, theirs):
+            # Permalinks, the edit button and the tags are the theme's; where they sit
+            # differs between generators, as does the spacing of highlighted code.
+            for chrome in node.select("a.headerlink, a.md-content__button, .md-tags"):
+                chrome.decompose()
+        if "".join(text(ours).split()) != "".join(text(theirs).split()):
+            differences.append(f"text of {name}")
+    for data in sorted(
+        p
+        for p in reference.rglob("*")
+        if p.is_file() and p.suffix != ".html" and p.relative_to(reference).parts[0] in ("data", "api", "schema")
+    ):
+        twin = other / data.relative_to(reference)
+        if not twin.exists() or twin.read_bytes() != data.read_bytes():
+            differences.append(f"data {data.relative_to(reference)}")
+    return differences
+
+
+def test_the_steps_without_the_hook_build_the_same_site(tmp_path, site, built):
+    """MkDocs with no hooks, the generated pages written first and the site finished
+    after: the route a generator without hooks takes, compared with the hook's site."""
+    project = copy_project(tmp_path / "project") if built.root == ROOT else built.root
+    config = project / "mkdocs-no-hooks.yml"
+    text_config = (project / "mkdocs.yml").read_text()
+    assert "hooks:\n  - macros/hooks.py\n" in text_config
+    config.write_text(text_config.replace("hooks:\n  - macros/hooks.py\n", "") + "\ndocs_dir: prepared-docs\n")
+    run = lambda *a: subprocess.run(
+        [sys.executable, "-m", "macros", "--root", str(project), *map(str, a)],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert run("prepare-docs", project / "prepared-docs").returncode == 0
+    out = tmp_path / "no-hooks-site"
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(out)],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**__import__("os").environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert run("finish-site", out).returncode == 0
+    assert _same_site(site, out) == []
+    assert csp_mismatches(out) == []
+    edit = page(out, "cases/" + sorted((project / "cases").glob("*.yaml"))[0].stem).select_one("a.md-content__button")
+    assert edit["href"].endswith("/edit/main/cases/" + sorted((project / "cases").glob("*.yaml"))[0].name)
+
+
+# ---- Other generators, each in an environment of its own ---------------------------
+
+
+def _make(target: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        ["make", "--no-print-directory", target], cwd=ROOT, capture_output=True, text=True, timeout=1200
+    )
+
+
+@pytest.mark.zensical
+def test_zensical_builds_the_same_site(built):
+    if built.root != ROOT:
+        pytest.skip("make zensical builds the project's own data")
+    result = _make("zensical")
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert "0 broken internal links." in result.stderr
+    out = ROOT / "site-zensical"
+    # Zensical writes no tags index page, and its search differs: pages otherwise alike.
+    assert _same_site(built.out, out, skip=("tags/",)) == []
+    assert csp_mismatches(out) == []
+    for prefix in ("casebook", "a-fork/pages/deep"):
+        assert _crawl(out, prefix) == []
+    edit = page(out, "cases/golden-key").select_one("a.md-content__button")
+    assert edit["href"].endswith("/edit/main/cases/golden-key.yaml")
+
+
+@pytest.mark.zensical
+def test_properdocs_builds_an_identical_site(built):
+    if built.root != ROOT:
+        pytest.skip("make properdocs builds the project's own data")
+    result = _make("properdocs")
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    out = ROOT / "site-properdocs"
+    assert _pages(out) == _pages(built.out)
+    generator = re.compile(rb'<meta name="generator" content="[^"]*">')
+    differing = [
+        path.relative_to(built.out).as_posix()
+        for path in sorted(built.out.rglob("*"))
+        if path.is_file()
+        and generator.sub(b"", path.read_bytes())
+        != generator.sub(b"", (out / path.relative_to(built.out)).read_bytes())
+    ]
+    assert differing == []  # byte for byte, but for the generator's name
