@@ -41,6 +41,9 @@ STUDY_FILES = {
     "partner_types": "vocabulary",
     "fact_topics": "vocabulary",
     "measurement_approaches": "vocabulary",
+    "statuses": "vocabulary",
+    "bases": "vocabulary",
+    "glossary": "glossary",
     "models": "models",
     "drivers": "drivers",
     "enablers": "enablers",
@@ -257,11 +260,13 @@ def validate_project(
     labels = {name: v.label for name, v in vocabularies.items()}
     case_schema = case_schema_for(project, vocabularies)
     check = rules.SchemaCheck(case_schema)
-    unique_lists = [e for e in schema_walk.entry_lists(case_schema).values() if e.unique]
-    region_nations = {t.id: t["nation"] for t in vocabularies["regions"]}
-    study_url = study_docs["study"].data["url"]
     example = _example(project)
-    placeholders = rules.placeholder_values(example, {i for v in vocabularies.values() for i in v.ids})
+    context = rules.Context(
+        study_url=study_docs["study"].data["url"],
+        region_nations={t.id: t["nation"] for t in vocabularies["regions"]},
+        placeholders=rules.placeholder_values(example, {i for v in vocabularies.values() for i in v.ids}),
+        unique_lists=tuple((e.field, e.key) for e in schema_walk.entry_lists(case_schema).values() if e.unique),
+    )
 
     if case_paths is None:
         paths, problems = case_files(project.cases_dir, shown)
@@ -273,16 +278,7 @@ def validate_project(
         problems += bad
         if doc is None:
             continue
-        found = check.problems(doc, labels)
-        found += rules.check_id_matches_file(doc)
-        found += rules.check_source_references(doc)
-        found += rules.check_region_in_nation(doc, region_nations)
-        found += rules.check_funding_none_alone(doc)
-        found += rules.check_cites_study(doc, study_url)
-        found += rules.check_placeholders(doc, placeholders)
-        for entries in unique_lists:
-            found += rules.check_unique_entries(doc, entries.field, entries.key)
-        problems += found
+        problems += check.problems(doc, labels) + rules.rule_problems(doc, context)
         docs.append(doc)
     problems += rules.check_unique_ids(docs)
     framework = study_docs["measurement"]

@@ -259,9 +259,12 @@ class _ConfigLoader(yaml.SafeLoader):
 _ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
+def _config(root: Path) -> dict:
+    return yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
+
+
 def _site_url(root: Path) -> str:
-    config = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
-    return config.get("site_url") or "/"
+    return _config(root).get("site_url") or "/"
 
 
 def cmd_export(args) -> int:
@@ -306,7 +309,7 @@ def cmd_prepare_docs(args) -> int:
     if target == (root / "docs").resolve() or root / "docs" in target.parents:
         print("error: the target must be outside docs/, which holds only hand-written pages.", file=sys.stderr)
         return 2
-    written = prepare_docs(casebook, _site_url(root), root / "docs", target)
+    written = prepare_docs(casebook, _site_url(root), root / "docs", target, _config(root).get("repo_url") or "")
     print(f"Copied docs/ into {args.target} with {count(len(written), 'generated page')}.", file=sys.stderr)
     return 0
 

@@ -19,6 +19,12 @@ LICENCE = {
     "title": "Creative Commons Attribution 4.0 International",
     "path": "https://creativecommons.org/licenses/by/4.0/",
 }
+# What the casebook's licence does not cover: said wherever the licence is stated.
+NOT_COVERED = (
+    "The casebook's own data and text are under CC BY 4.0. The study's text (summarised and quoted), "
+    "West London Zone's outcomes framework and every quotation remain their owners' and are not "
+    "covered by that licence."
+)
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -48,6 +54,12 @@ COLUMNS = (
     Column("scope", "scope"),
     Column("model", "model", IDS.format("models")),
     Column("funding", "funding", IDS.format("funding_types"), "; "),
+    Column("status", "status.value", IDS.format("statuses")),
+    Column("status_as_of", "status.as_of"),
+    Column("year_started", "started.year", type="integer"),
+    Column("year_ended", "ended.year", type="integer"),
+    Column("successor", "successor.name"),
+    Column("caveats", "caveats", "One caveat per line.", "\n"),
     Column(
         "partner_types",
         "partners[].type",
@@ -127,3 +139,30 @@ def cell(value: Any, column: Column) -> str:
     else:
         text = str(value)
     return "'" + text if text.startswith(FORMULA_START) else text
+
+
+# The long tables: one row per link or fact, so that nothing a case says is lost to a
+# single cell, and every link keeps whose reading it is.
+LINK_FIELDS = (
+    ("case_id", "string", "The case's id."),
+    (
+        "list",
+        "string",
+        "Which of the case's lists the link is in: drivers, enablers, accountability, learning or measurement.",
+    ),
+    ("term", "string", "The id of the study's category the case is linked to, from api/vocabularies/."),
+    (
+        "basis",
+        "string",
+        "Whose reading the link is: study (the study itself) or editors (the editors' reading of the sources).",
+    ),
+    ("applies", "boolean", "For drivers: false where a source shows the driver does not apply. Empty for other lists."),
+    ("sources", "string", "The ids of the case's sources the link cites, separated by spaces."),
+)
+FACT_FIELDS = (
+    ("case_id", "string", "The case's id."),
+    ("topic", "string", "The fact's topic, from api/vocabularies/fact_topics.json."),
+    ("text", "string", "The fact, in plain text."),
+    ("caveat", "string", "What the sources leave uncertain about it, if anything."),
+    ("sources", "string", "The ids of the case's sources the fact cites, separated by spaces."),
+)

@@ -21,7 +21,18 @@ import json
 from pathlib import Path
 from typing import Any, Mapping
 
-from .dataset import COLUMNS, LICENCE, cell, column_description, column_value, page_url
+from .dataset import (
+    COLUMNS,
+    FACT_FIELDS,
+    FORMULA_START,
+    LICENCE,
+    LINK_FIELDS,
+    NOT_COVERED,
+    cell,
+    column_description,
+    column_value,
+    page_url,
+)
 from .explorer import explorer_data
 from .model import Casebook, thaw
 
@@ -34,6 +45,40 @@ def cases_csv(casebook: Casebook, site_url: str) -> bytes:
         data = thaw(case.data)
         writer.writerow([cell(column_value(data, c, site_url, casebook.applies), c) for c in COLUMNS])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _table(header: list[str], rows: list[list[str]]) -> bytes:
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(["'" + v if v.startswith(FORMULA_START) else v for v in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def links_csv(casebook: Casebook) -> bytes:
+    """Every link between a case and a study category, with whose reading it is."""
+    rows = []
+    for case in casebook.cases:
+        for field_name, entries in casebook.entry_lists.items():
+            if field_name not in ("drivers", "enablers", "accountability", "learning"):
+                continue
+            for e in case.get(field_name, ()):
+                applies = ("true" if casebook.applies(e) else "false") if field_name == "drivers" else ""
+                rows.append([case.id, field_name, e[entries.key], e["basis"], applies, " ".join(e["sources"])])
+        m = case.get("measurement")
+        if m and m.get("approach"):
+            rows.append([case.id, "measurement", m["approach"], m["basis"], "", " ".join(m["sources"])])
+    return _table([f[0] for f in LINK_FIELDS], rows)
+
+
+def facts_csv(casebook: Casebook) -> bytes:
+    rows = [
+        [c.id, f["topic"], f["text"], f.get("caveat", ""), " ".join(f["sources"])]
+        for c in casebook.cases
+        for f in c.get("facts", ())
+    ]
+    return _table([f[0] for f in FACT_FIELDS], rows)
 
 
 def _json(value: Any) -> bytes:
@@ -54,7 +99,7 @@ def datapackage(casebook: Casebook, site_url: str) -> dict:
         "title": "Collaboration Casebook",
         "description": "Structured case studies of collaborative working between local government and the "
         "voluntary sector in the UK. Empty CSV cells mean 'not recorded'. Cells that would start "
-        "with =, +, -, @, a tab or a carriage return are prefixed with an apostrophe.",
+        "with =, +, -, @, a tab or a carriage return are prefixed with an apostrophe. " + NOT_COVERED,
         "homepage": site_url,
         "licenses": [LICENCE],
         "sources": [{"title": study["title"], "path": study["url"]}],
@@ -68,6 +113,13 @@ def datapackage(casebook: Casebook, site_url: str) -> dict:
                 "encoding": "utf-8-sig",
                 "schema": {"fields": fields, "primaryKey": ["id"], "missingValues": [""]},
             },
+            _long_table(
+                "links",
+                "links.csv",
+                "Every link between a case and one of the study's categories, with whose reading it is.",
+                LINK_FIELDS,
+            ),
+            _long_table("facts", "facts.csv", "Every public fact of every case, with its caveat.", FACT_FIELDS),
             {
                 "name": "cases-json",
                 "path": "cases.json",
@@ -81,6 +133,23 @@ def datapackage(casebook: Casebook, site_url: str) -> dict:
     }
 
 
+def _long_table(name: str, path: str, description: str, fields) -> dict:
+    return {
+        "name": name,
+        "path": path,
+        "profile": "tabular-data-resource",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8-sig",
+        "description": description,
+        "schema": {
+            "fields": [{"name": n, "type": t, "description": d} for n, t, d in fields],
+            "missingValues": [""],
+            "foreignKeys": [{"fields": ["case_id"], "reference": {"resource": "cases", "fields": ["id"]}}],
+        },
+    }
+
+
 def exports(casebook: Casebook, site_url: str, schema_files: Mapping[str, bytes]) -> dict[str, bytes]:
     """Every exported file, by path below the site root, in a fixed order."""
     site_url = site_url.rstrip("/") + "/"
@@ -88,6 +157,8 @@ def exports(casebook: Casebook, site_url: str, schema_files: Mapping[str, bytes]
     files = {
         "data/cases.json": _json({"licence": LICENCE["name"], "schema": schema_url(site_url), "cases": cases}),
         "data/cases.csv": cases_csv(casebook, site_url),
+        "data/links.csv": links_csv(casebook),
+        "data/facts.csv": facts_csv(casebook),
         "data/datapackage.json": _json(datapackage(casebook, site_url)),
     }
     for case in casebook.cases:

@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
-from macros import build, export, security, steps
+from macros import build, export, glossary, security, steps, urls
 from macros.pages import generated_pages, problems_banner, restore_blocks, source_files, stash_blocks
 from macros.problems import InvalidData
 
@@ -39,6 +39,7 @@ def on_config(config):
     except InvalidData as error:
         raise PluginError("The casebook's data is invalid, so nothing was built:\n" + error.report()) from None
     state.sources = source_files(state.casebook)
+    state.terms = glossary.terms_from(state.casebook.vocab("glossary"))
     if state.problems:
         # Not a logged warning: under --strict that would stop the preview from updating.
         print(
@@ -50,7 +51,7 @@ def on_config(config):
 
 
 def on_files(files, config):
-    for uri, content in generated_pages(_state(config).casebook, config.site_url or "/"):
+    for uri, content in generated_pages(_state(config).casebook, config.site_url or "/", config.repo_url or ""):
         files.append(File.generated(config, uri, content=content))
     return files
 
@@ -75,9 +76,10 @@ def on_post_page(output, page, config):
     state = _state(config)
     if state.problems:
         output = problems_banner(output, state.problems)
+    base = urls.base_for(page.url)
     if state.serving:
-        return security.add_csp(output, serving=True)
-    return steps.finish_page(output)
+        return security.add_csp(glossary.mark_first_uses(output, state.terms, base), serving=True)
+    return steps.finish_page(output, base, state.terms)
 
 
 def on_post_template(output, template_name, config):

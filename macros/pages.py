@@ -17,8 +17,8 @@ from .views.markdown import BLOCK_END, BLOCK_START
 from .views.typology import model_page, model_terms
 
 
-def generated_pages(casebook: Casebook, site_url: str) -> list[tuple[str, str]]:
-    pages = [(urls.case_src(c.id), case_page(casebook, c, site_url)) for c in casebook.cases]
+def generated_pages(casebook: Casebook, site_url: str, repo_url: str = "") -> list[tuple[str, str]]:
+    pages = [(urls.case_src(c.id), case_page(casebook, c, site_url, repo_url)) for c in casebook.cases]
     pages += [(urls.model_src(t.id), model_page(casebook, t)) for t in model_terms(casebook)]
     return pages
 

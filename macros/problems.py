@@ -53,6 +53,8 @@ CODES = {
     "funding-none": "'none' listed with other funding types",
     "study-not-cited": "a study case that does not cite the study",
     "placeholder": "a value left as the template's example",
+    "status-unsupported": "an active or ended status without its source and date",
+    "basis-not-cited": "a link read from the study that does not cite the study",
     "unknown-case": "a study file names a case that does not exist",
     # The safety net: a schema rule with no plain-words message of its own, or a value
     # on which the compiled and the thorough schema checks disagree. Never a pass.

@@ -96,10 +96,13 @@ def entry_lists(schema: Mapping[str, Any]) -> dict[str, EntryList]:
         items = spec.get("items", {}) if spec.get("type") == "array" else {}
         if "." in path or "[]" in path or items.get("type") != "object":
             continue
+        # The entry's term is its first required field with a vocabulary (a driver's
+        # `driver`, not its `basis`).
         for key in items.get("required", ()):
             vocabulary = items.get("properties", {}).get(key, {}).get("x-vocabulary")
             if vocabulary:
                 found[path] = EntryList(path, key, vocabulary, spec.get("x-unique-key") == key)
+                break
     return found
 
 

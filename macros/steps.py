@@ -14,19 +14,19 @@ import re
 import shutil
 from pathlib import Path
 
-from . import export, security
+from . import export, glossary, security, urls
 from .model import Casebook
 from .pages import generated_pages, source_files
 
 
-def prepare_docs(casebook: Casebook, site_url: str, docs: Path, target: Path) -> list[Path]:
+def prepare_docs(casebook: Casebook, site_url: str, docs: Path, target: Path, repo_url: str = "") -> list[Path]:
     """A copy of ``docs`` with the generated pages written into it: the hand-written
     pages are never touched, and a removed case leaves no page behind."""
     if target.exists():
         shutil.rmtree(target)
     shutil.copytree(docs, target)
     written = []
-    for uri, content in generated_pages(casebook, site_url):
+    for uri, content in generated_pages(casebook, site_url, repo_url):
         path = target / uri
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(content, encoding="utf-8")
@@ -34,9 +34,13 @@ def prepare_docs(casebook: Casebook, site_url: str, docs: Path, target: Path) ->
     return written
 
 
-def finish_page(html: str, edit_from: str | None = None, edit_to: str | None = None) -> str:
-    """One built page made final: its edit link pointed at the data file it is made
-    from (for a generated page), then its Content-Security-Policy."""
+def finish_page(
+    html: str, base: str, terms: list[glossary.Term], edit_from: str | None = None, edit_to: str | None = None
+) -> str:
+    """One built page made final: the first use of each glossary term marked, its edit
+    link pointed at the data file it is made from (a generated page), then its
+    Content-Security-Policy. ``base`` is the path from the page to the site root."""
+    html = glossary.mark_first_uses(html, terms, base)
     if edit_from and edit_to:
         html = re.sub(r'(href="[^"]*/edit/[^"/]+/)docs/' + re.escape(edit_from) + '"', r"\g<1>" + edit_to + '"', html)
     return security.add_csp(html)
@@ -47,10 +51,13 @@ def finish_site(casebook: Casebook, site_url: str, root: Path, site: Path) -> in
     Returns the number of pages finished."""
     export.write(export.exports(casebook, site_url, export.schema_files(root)), site)
     sources = source_files(casebook)
+    terms = glossary.terms_from(casebook.vocab("glossary"))
     pages = 0
     for path in sorted(site.rglob("*.html")):
-        uri = path.relative_to(site).parent.as_posix() + "/index.md"
+        folder = path.relative_to(site).parent.as_posix()
+        uri = ("" if folder == "." else folder + "/") + "index.md"
         html = path.read_text(encoding="utf-8")
-        path.write_text(finish_page(html, uri, sources.get(uri)), encoding="utf-8")
+        base = urls.base_for(folder if folder != "." else "")
+        path.write_text(finish_page(html, base, terms, uri, sources.get(uri)), encoding="utf-8")
         pages += 1
     return pages

@@ -93,19 +93,25 @@ def synthetic_case(casebook: Casebook, number: int, rng: random.Random) -> dict:
             for _ in range(rng.randint(2, 8))
         ],
         "drivers": [
-            {"driver": d, "applies": rng.random() > 0.1, "note": _text(rng, 1, 2), "sources": refs()}
+            {
+                "driver": d,
+                "basis": "editors",
+                "applies": rng.random() > 0.1,
+                "note": _text(rng, 1, 2),
+                "sources": refs(),
+            }
             for d in rng.sample(vocab("drivers").ids, rng.randint(0, 5))
         ],
         "enablers": [
-            {"enabler": e, "text": _text(rng, 1, 2), "sources": refs()}
+            {"enabler": e, "basis": "editors", "text": _text(rng, 1, 2), "sources": refs()}
             for e in rng.sample(vocab("enablers").ids, rng.randint(0, 2))
         ],
         "accountability": [
-            {"point": p, "text": _text(rng, 1, 2), "sources": refs()}
+            {"point": p, "basis": "editors", "text": _text(rng, 1, 2), "sources": refs()}
             for p in rng.sample(vocab("accountability").ids, rng.randint(0, 2))
         ],
         "learning": [
-            {"question": q, "text": _text(rng, 1, 2), "sources": refs()}
+            {"question": q, "basis": "editors", "text": _text(rng, 1, 2), "sources": refs()}
             for q in rng.sample(vocab("learning_questions").ids, rng.randint(0, 2))
         ],
         "facts": [
@@ -118,6 +124,7 @@ def synthetic_case(casebook: Casebook, number: int, rng: random.Random) -> dict:
     if rng.random() < 0.5:
         case["measurement"] = {
             "approach": rng.choice(vocab("measurement_approaches").ids),
+            "basis": "editors",
             "highlights": [{"text": _sentence(rng, 8), "sources": refs()}],
             "sources": refs(),
         }

@@ -270,6 +270,19 @@ def _translate(doc: Document, error: ValidationError, vocab_labels: Mapping[str,
 
 # ---- Rules a schema cannot say -------------------------------------------------
 
+# The lists whose entries link a case to a study category, each saying whose reading it is.
+BASIS_LISTS = ("drivers", "enablers", "accountability", "learning")
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the rules need beyond the file: from the study files and the template."""
+
+    study_url: str
+    region_nations: Mapping[str, str]
+    placeholders: Mapping[str, str]
+    unique_lists: tuple[tuple[str, str], ...]  # (list field, the key unique within it)
+
 
 def slugify(name: str) -> str:
     """An id from a name: ASCII kebab-case ("John Lyon's Charity" -> john-lyons-charity)."""
@@ -278,7 +291,8 @@ def slugify(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
 
 
-def check_id_matches_file(doc: Document) -> list[Problem]:
+def check_id_matches_file(doc: Document, ctx: Context) -> list[Problem]:
+    """The id equals the file name."""
     case_id = doc.data.get("id")
     if not isinstance(case_id, str) or case_id == doc.path.stem:
         return []
@@ -328,7 +342,7 @@ def check_unique_ids(docs: list[Document]) -> list[Problem]:
     return problems
 
 
-def check_source_references(doc: Document) -> list[Problem]:
+def check_source_references(doc: Document, ctx: Context) -> list[Problem]:
     """Every `sources` list inside the case names ids from the case's own `sources`."""
     sources = doc.data.get("sources")
     if not isinstance(sources, list):
@@ -393,7 +407,9 @@ def _source_lists(value: Any, parts: tuple):
             yield from _source_lists(child, parts + (index,))
 
 
-def check_region_in_nation(doc: Document, region_nations: Mapping[str, str]) -> list[Problem]:
+def check_region_in_nation(doc: Document, ctx: Context) -> list[Problem]:
+    """The region lies in the nation."""
+    region_nations = ctx.region_nations
     place = doc.data.get("place")
     if not isinstance(place, dict):
         return []
@@ -415,7 +431,8 @@ def check_region_in_nation(doc: Document, region_nations: Mapping[str, str]) -> 
     return []
 
 
-def check_funding_none_alone(doc: Document) -> list[Problem]:
+def check_funding_none_alone(doc: Document, ctx: Context) -> list[Problem]:
+    """`none` (no dedicated funding) stands alone."""
     funding = doc.data.get("funding")
     if isinstance(funding, list) and "none" in funding and len(funding) > 1:
         index = funding.index("none")
@@ -434,8 +451,9 @@ def check_funding_none_alone(doc: Document) -> list[Problem]:
     return []
 
 
-def check_cites_study(doc: Document, study_url: str) -> list[Problem]:
+def check_cites_study(doc: Document, ctx: Context) -> list[Problem]:
     """A case the study engaged with must cite the study among its sources."""
+    study_url = ctx.study_url
     if "engagement" not in doc.data or not isinstance(doc.data.get("sources"), list):
         return []
     urls = [s.get("url") for s in doc.data["sources"] if isinstance(s, dict)]
@@ -455,7 +473,7 @@ def check_cites_study(doc: Document, study_url: str) -> list[Problem]:
     ]
 
 
-def check_unique_entries(doc: Document, field_name: str, key: str) -> list[Problem]:
+def _unique_entries(doc: Document, field_name: str, key: str) -> list[Problem]:
     entries = doc.data.get(field_name)
     if not isinstance(entries, list):
         return []
@@ -482,6 +500,70 @@ def check_unique_entries(doc: Document, field_name: str, key: str) -> list[Probl
     return problems
 
 
+def check_unique_entries(doc: Document, ctx: Context) -> list[Problem]:
+    """One entry per term in the lists the schema marks so (x-unique-key)."""
+    return [p for field_name, key in ctx.unique_lists for p in _unique_entries(doc, field_name, key)]
+
+
+def check_status_supported(doc: Document, ctx: Context) -> list[Problem]:
+    """A status of `active` or `ended` names its source and that source's date."""
+    status = doc.data.get("status")
+    if not isinstance(status, dict) or status.get("value") not in ("active", "ended"):
+        return []
+    missing = [f for f in ("as_of", "sources") if f not in status]
+    if not missing:
+        return []
+    line, column = doc.where(("status",))
+    return [
+        Problem(
+            doc.display,
+            line,
+            column,
+            "status",
+            "status-unsupported",
+            f"a status of '{status['value']}' needs {' and '.join(f'`{m}`' for m in missing)}: the source "
+            "that shows it, and that source's date (YYYY or YYYY-MM). Where no source says, write "
+            "`value: unknown`.",
+        )
+    ]
+
+
+def check_basis(doc: Document, ctx: Context) -> list[Problem]:
+    """A link to a study category read from the study itself (`basis: study`) cites the study."""
+    sources = doc.data.get("sources") if isinstance(doc.data.get("sources"), list) else []
+    study_ids = {s.get("id") for s in sources if isinstance(s, dict) and s.get("url") == ctx.study_url}
+    problems = []
+    for parts, entry in _basis_entries(doc.data):
+        if (
+            entry.get("basis") == "study"
+            and isinstance(entry.get("sources"), list)
+            and not study_ids & set(entry["sources"])
+        ):
+            line, column = doc.where(parts + ("basis",))
+            problems.append(
+                Problem(
+                    doc.display,
+                    line,
+                    column,
+                    field_path(parts + ("basis",)),
+                    "basis-not-cited",
+                    "`basis: study` says the study itself makes this link, so the entry must cite "
+                    "the study in its `sources`. Add the study's source id, or write `basis: "
+                    "editors` if this is the editors' reading of the other sources.",
+                )
+            )
+    return problems
+
+
+def _basis_entries(data: Mapping[str, Any]):
+    for field_name in BASIS_LISTS:
+        entries = data.get(field_name)
+        if isinstance(entries, list):
+            yield from (((field_name, i), e) for i, e in enumerate(entries) if isinstance(e, dict))
+    if isinstance(data.get("measurement"), dict):
+        yield ("measurement",), data["measurement"]
+
+
 def placeholder_values(template: Mapping[str, Any], vocabulary_ids: set[str]) -> dict[str, str]:
     """The template's example text by field (``partners[].name``), to be replaced in a real case.
 
@@ -498,7 +580,9 @@ def placeholder_values(template: Mapping[str, Any], vocabulary_ids: set[str]) ->
     }
 
 
-def check_placeholders(doc: Document, placeholders: Mapping[str, str]) -> list[Problem]:
+def check_placeholders(doc: Document, ctx: Context) -> list[Problem]:
+    """No value is left as the template's example."""
+    placeholders = ctx.placeholders
     problems = []
     for parts, value in _leaf_paths(doc.data, ()):
         if placeholders.get(_any_item(parts)) == value:
@@ -531,3 +615,21 @@ def _leaf_paths(value: Any, parts: tuple):
             yield from _leaf_paths(child, parts + (index,))
     else:
         yield parts, value
+
+
+# Every rule on one case file, in the order its problems are reported.
+CASE_RULES = (
+    check_id_matches_file,
+    check_source_references,
+    check_region_in_nation,
+    check_funding_none_alone,
+    check_cites_study,
+    check_basis,
+    check_status_supported,
+    check_placeholders,
+    check_unique_entries,
+)
+
+
+def rule_problems(doc: Document, ctx: Context) -> list[Problem]:
+    return [problem for rule in CASE_RULES for problem in rule(doc, ctx)]

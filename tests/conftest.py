@@ -106,9 +106,11 @@ partners:
     sources: [s]
 drivers:
   - driver: {applies}
+    basis: editors
     note: The source shows it.
     sources: [s]
   - driver: {not_applies}
+    basis: editors
     applies: false
     note: The source shows it does not apply.
     sources: [s]

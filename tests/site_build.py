@@ -30,8 +30,15 @@ def page(site: Path, url_path: str) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
-def article(soup: BeautifulSoup):
-    return soup.select_one("article.md-content__inner")
+def article(soup: BeautifulSoup, marks: bool = False):
+    """A page's article. The glossary's marks on first uses are unwrapped (their text
+    kept) unless ``marks``, so that the text reads as the data wrote it."""
+    node = soup.select_one("article.md-content__inner")
+    if node is not None and not marks:
+        for mark in node.select("a.cb-term, abbr"):
+            mark.unwrap()
+        node.smooth()
+    return node
 
 
 def text(node) -> str:

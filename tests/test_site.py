@@ -75,20 +75,53 @@ def _raw_vocabulary(built, name: str) -> list[dict]:
 
 
 def test_drivers_matrix_matches_the_data(site, built, raw_cases):
-    """Compared with the raw YAML, not with the functions the view uses."""
+    """Compared with the raw YAML, not with the functions the view uses: one row for
+    each case with a driver recorded, the rest counted in the coverage line."""
     drivers = _raw_vocabulary(built, "drivers")
-    table = article(page(site, "comparisons/drivers")).select("table")[1]
+    body = article(page(site, "comparisons/drivers"))
+    with_drivers = {d["name"]: d for d in raw_cases.values() if d.get("drivers")}
+    table = body.select_one("table.cb-matrix")
+    if not with_drivers:
+        assert table is None
+        return
     headings = [text(th) for th in table.select("thead th")][1:]
     assert headings == [d["label"] for d in drivers]
     rows = {cells[0]: cells[1:] for cells, _ in row_cells(table)}
-    assert sorted(rows) == sorted(data["name"] for data in raw_cases.values())
-    for data in raw_cases.values():
-        entries = {e["driver"]: e.get("applies", True) for e in data.get("drivers", ())}
+    assert sorted(rows) == sorted(with_drivers)
+    for data in with_drivers.values():
+        entries = {e["driver"]: e.get("applies", True) for e in data["drivers"]}
         expected = [
             ("recorded" if entries[d["id"]] else "not applicable") if d["id"] in entries else "not recorded"
             for d in drivers
         ]
         assert rows[data["name"]] == expected, data["id"]
+    coverage = text(body.select_one(".cb-coverage"))
+    coded = sum(1 for d in raw_cases.values() if (d.get("coding") or {}).get("drivers"))
+    assert f"{coded} of {len(raw_cases)} cases have been read against the coding rule" in coverage
+
+
+def test_each_link_to_a_study_category_says_whose_reading_it_is(site, built, raw_cases):
+    """Every driver, enabler, accountability and learning entry, and the measurement
+    approach, shows its basis label on the case page, read from the raw YAML."""
+    bases = {t["id"]: t["label"] for t in _raw_vocabulary(built, "bases")}
+    for case_id, data in raw_cases.items():
+        chips = [text(c) for c in article(page(site, f"cases/{case_id}")).select(".cb-basis")]
+        expected = [
+            bases[e["basis"]] for f in ("drivers", "enablers", "accountability", "learning") for e in data.get(f, ())
+        ]
+        if data.get("measurement"):
+            expected.append(bases[data["measurement"]["basis"]])
+        assert sorted(chips) == sorted(expected), case_id
+    drivers_page = article(page(site, "comparisons/drivers"))
+    for row in drivers_page.select("table")[0].select("tbody tr"):
+        label = text(row.th)
+        study, editors = [text(td) for td in row.find_all("td")][-2:]
+        for case_id, data in raw_cases.items():
+            for e in data.get("drivers", ()):
+                if e.get("applies", True) and label == next(
+                    d["label"] for d in _raw_vocabulary(built, "drivers") if d["id"] == e["driver"]
+                ):
+                    assert data["name"] in (study if e["basis"] == "study" else editors), (case_id, label)
 
 
 def test_funding_and_measurement_tables_match_the_data(site, casebook):
@@ -107,18 +140,25 @@ def test_funding_and_measurement_tables_match_the_data(site, casebook):
         expected = (
             casebook.vocab("measurement_approaches")[m["approach"]].label if m.get("approach") else "not recorded"
         )
+        if m.get("basis"):
+            expected += " " + casebook.vocab("bases")[m["basis"]].label
         assert cells[1] == expected, case.id
 
 
 def test_partner_types_table_matches_the_data(site, built, raw_cases):
-    """Counted from the raw YAML: a case counts once per partner type it names."""
+    """Counted from the raw YAML; the entries add up, with a row for those whose type
+    no source gives, so that no case reads as lacking a kind of partner."""
     labels = {t["id"]: t["label"] for t in _raw_vocabulary(built, "partner_types")}
     table = article(page(site, "comparisons/partners")).select("table")[0]
-    shown = {cells[0]: int(cells[1]) for cells, _ in row_cells(table)}
-    assert set(shown) == set(labels.values())
+    shown = {cells[0]: (int(cells[1]), int(cells[2])) for cells, _ in row_cells(table)}
+    assert set(shown) == {*labels.values(), "Type not recorded"}
+    entries = [p for d in raw_cases.values() for p in d.get("partners", ())]
+    assert sum(n for n, _ in shown.values()) == len(entries)
     for type_id, label in labels.items():
-        expected = sum(1 for d in raw_cases.values() if any(p.get("type") == type_id for p in d.get("partners", ())))
-        assert shown[label] == expected, label
+        cases = sum(1 for d in raw_cases.values() if any(p.get("type") == type_id for p in d.get("partners", ())))
+        assert shown[label] == (sum(1 for p in entries if p.get("type") == type_id), cases), label
+    untyped_cases = sum(1 for d in raw_cases.values() if any(not p.get("type") for p in d.get("partners", ())))
+    assert shown["Type not recorded"] == (sum(1 for p in entries if not p.get("type")), untyped_cases)
 
 
 def test_cases_overview_lists_every_case(site, casebook):
@@ -218,7 +258,8 @@ def test_study_pages_list_their_sections_in_the_contents(site, built, path, voca
 def copy_with_new_case(project_copy):
     (project_copy / "cases" / "leeds-test-alliance.yaml").write_text(
         MINIMAL_CASE.format(id="leeds-test-alliance", name="Leeds Test Alliance", model="agents-of-change")
-        + "funding: [donations]\ndrivers:\n  - driver: evidence-led\n    note: A note.\n    sources: [s]\n",
+        + "funding: [donations]\ndrivers:\n  - driver: evidence-led\n    basis: editors\n"
+        "    note: A note.\n    sources: [s]\n",
         encoding="utf-8",
     )
     return project_copy

@@ -16,7 +16,8 @@ TWO_CASES = {
     "alpha-trust": MINIMAL_CASE.format(id="alpha-trust", name="Alpha Trust", model="unclassified").replace(
         "summary: A case used by the tests.", "summary: 'Uses <script>alert(1)</script> & more.'"
     )
-    + "funding: [grant]\ndrivers:\n  - driver: evidence-led\n    applies: false\n    note: Shown not to apply.\n"
+    + "funding: [grant]\ndrivers:\n  - driver: evidence-led\n    basis: editors\n    applies: false\n"
+    "    note: Shown not to apply.\n"
     "    sources: [s]\n",
     "beta-council": MINIMAL_CASE.format(id="beta-council", name="Beta Council", model="collaborative-councils")
     + "website: https://www.example.org/beta\n",
@@ -60,8 +61,10 @@ def test_case_text_is_escaped_never_markup(small):
 def test_a_case_page_puts_its_headings_in_markdown_and_its_facts_in_blocks(small):
     page = cases.case_page(small, small.case("beta-council"), "https://example.org/site/")
     assert page.startswith('---\ntitle: "Beta Council"')
-    for heading in ("## Partners { #partners }", "## Drivers { #drivers }", "## Cite this case { #cite }"):
+    for heading in ("## Partners { #partners }", "## Cite this case { #cite }"):
         assert heading in page
+    # A heading naming a study concept links to the study's page on it.
+    assert "## [Drivers](../../comparisons/drivers/index.md) { #drivers }" in page
     facts = {dt.get_text(): dt.find_next_sibling("dd") for dt in soup(page).select("dl.cb-facts dt")}
     assert facts["Website"].a["href"] == "https://www.example.org/beta"
     assert facts["Organisation type"].get_text() == "not recorded"
@@ -94,6 +97,8 @@ def test_the_data_page_states_each_files_size(small):
         "data/cases.json": b"x" * 2048,
         "data/cases.csv": b"y" * 10,
         "data/datapackage.json": b"{}",
+        "data/links.csv": b"",
+        "data/facts.csv": b"",
         "api/index.json": b"{}",
         "schema/case.schema.json": b"{}",
         "api/cases/a.json": b"{}",

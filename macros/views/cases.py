@@ -10,6 +10,8 @@ field the data leaves out reads "not recorded".
 from __future__ import annotations
 
 import json
+import re
+from urllib.parse import urlencode
 
 from .. import urls
 from ..model import UNCLASSIFIED, Case, Casebook, sorted_cases
@@ -17,8 +19,18 @@ from .cite import case_citation
 from .common import engagement, labels, model_ref, note, source_refs
 from .markdown import block, md_heading
 from .render import esc, part, render
+from .study import study_credit
 
 BASE = urls.GENERATED_BASE
+# A case page's headings that name a study concept link to the study's page on it
+# (Markdown links to the pages' sources, which every generator resolves).
+STUDY_PAGES = {
+    "drivers": BASE + "comparisons/drivers/index.md",
+    "enablers": BASE + "enablers/index.md",
+    "measurement": BASE + "measurement/index.md",
+    "accountability": BASE + "measurement/index.md#accountability-in-collaborations",
+    "learning": BASE + "learning/index.md",
+}
 
 
 def front_matter(title: str, description: str, tags: list[str] | None = None) -> str:
@@ -50,22 +62,45 @@ def case_tags(casebook: Casebook, case: Case) -> list[str]:
     return tags
 
 
-def case_page(casebook: Casebook, case: Case, site_url: str) -> str:
+def case_page(casebook: Casebook, case: Case, site_url: str, repo_url: str = "") -> str:
     parts = [
         front_matter(case.name, case["summary"], case_tags(casebook, case)),
         block(part("case.html", "summary", summary_data(casebook, case))),
     ]
-    for heading, anchor, section in _sections(casebook, case):
-        parts.append(md_heading(2, heading, anchor))
+    for heading, anchor, section in _sections(casebook, case, repo_url):
+        parts.append(md_heading(2, heading, anchor, STUDY_PAGES.get(anchor)))
         parts.append(block(section))
     plain, bibtex = case_citation(casebook, case, urls.case_url(site_url.rstrip("/") + "/", case.id))
     parts.append(md_heading(2, "Cite this case", "cite"))
     parts.append(block(part("case.html", "cite", plain, bibtex)))
+    if case.get("engagement"):
+        parts.append(block(study_credit(casebook)))
     return "".join(parts)
+
+
+def _dated(case: Case, entry, value: str) -> dict | None:
+    """A status, start, end or successor: its value, what the source says, caveat, refs."""
+    if not entry:
+        return None
+    return {
+        "value": value,
+        "text": entry.get("text"),
+        "caveat": entry.get("caveat"),
+        "refs": source_refs(case, entry.get("sources", ())),
+    }
+
+
+def basis(casebook: Casebook, entry) -> dict:
+    return {"id": entry["basis"], "label": casebook.vocab("bases")[entry["basis"]].label}
 
 
 def summary_data(casebook: Casebook, case: Case) -> dict:
     place = case["place"]
+    status = case.get("status")
+    status_value = None
+    if status:
+        status_value = casebook.vocab("statuses")[status["value"]].label
+        status_value += f" (as of {status['as_of']})" if status.get("as_of") else ""
     model_note = None
     if case.model == UNCLASSIFIED:
         # Only the study's own cases were placed (or not) by the study itself.
@@ -95,14 +130,30 @@ def summary_data(casebook: Casebook, case: Case) -> dict:
         "model_note": model_note,
         "funding": labels(casebook, "funding_types", case.get("funding")),
         "last_reviewed": case["last_reviewed"],
+        "status": _dated(case, status, status_value),
+        "started": _dated(case, case.get("started"), str(case["started"]["year"]) if case.get("started") else ""),
+        "ended": _dated(case, case.get("ended"), str(case["ended"]["year"]) if case.get("ended") else ""),
+        "successor": _dated(case, case.get("successor"), case["successor"]["name"] if case.get("successor") else ""),
     }
 
 
-def _sections(casebook: Casebook, case: Case) -> list[tuple[str, str, str]]:
+def report_url(repo_url: str, case: Case) -> str | None:
+    """The issue form for reporting an error in the case, with its id filled in."""
+    if not repo_url:
+        return None
+    query = urlencode({"template": "report-an-error.yml", "case": case.id, "title": f"Error in a case: {case.name}"})
+    return f"{repo_url.rstrip('/')}/issues/new?{query}"
+
+
+def _sections(casebook: Casebook, case: Case, repo_url: str = "") -> list[tuple[str, str, str]]:
     def themed(field: str) -> list[dict]:
         entries = casebook.entry_lists[field]
         return [
-            {"label": casebook.vocab(entries.vocabulary)[e[entries.key]].label, "note": note(case, e)}
+            {
+                "label": casebook.vocab(entries.vocabulary)[e[entries.key]].label,
+                "note": note(case, e),
+                "basis": basis(casebook, e),
+            }
             for e in case.get(field, ())
         ]
 
@@ -120,6 +171,7 @@ def _sections(casebook: Casebook, case: Case) -> list[tuple[str, str, str]]:
             "label": casebook.vocab("drivers")[d["driver"]].label,
             "applies": casebook.applies(d),
             "note": note(case, d, "note"),
+            "basis": basis(casebook, d),
         }
         for d in case.get("drivers", ())
     ]
@@ -133,7 +185,7 @@ def _sections(casebook: Casebook, case: Case) -> list[tuple[str, str, str]]:
         for q in case.get("quotes", ())
     ]
     facts = [
-        {"topic": t.label, "facts": [note(case, f) for f in case.get("facts", ()) if f["topic"] == t.id]}
+        {"topic": t.label, "facts": [_fact(case, f) for f in case.get("facts", ()) if f["topic"] == t.id]}
         for t in casebook.vocab("fact_topics")
     ]
     return [
@@ -144,9 +196,10 @@ def _sections(casebook: Casebook, case: Case) -> list[tuple[str, str, str]]:
             part(
                 "case.html",
                 "drivers",
-                {"drivers": drivers},
+                {"drivers": drivers, "coded": (case.get("coding") or {}).get("drivers")},
                 len(casebook.vocab("drivers")),
                 urls.page_url(BASE, "comparisons/drivers/"),
+                urls.page_url(BASE, "contributing/#linking-a-case-to-the-studys-categories"),
             ),
         ),
         ("Enablers", "enablers", part("case.html", "themed", themed("enablers"))),
@@ -158,9 +211,29 @@ def _sections(casebook: Casebook, case: Case) -> list[tuple[str, str, str]]:
         (
             "Sources",
             "sources",
-            part("case.html", "sources", case["sources"], case.source_file, urls.page_url(BASE, "contributing/")),
+            part(
+                "case.html",
+                "sources",
+                case["sources"],
+                case.source_file,
+                urls.page_url(BASE, "contributing/"),
+                report_url(repo_url, case),
+                urls.page_url(BASE, "corrections/"),
+            ),
         ),
     ]
+
+
+_YEAR = re.compile(r"\b(1[89]\d{2}|20\d{2})\b")
+_FIGURE = re.compile(r"£\s?\d|\d\s?%|\b\d{1,3}(,\d{3})+\b|\b\d+(\.\d+)?\s?(m|bn|k|million|billion)\b|\b\d{3,}\b")
+
+
+def _fact(case: Case, fact) -> dict:
+    """A fact with its note; a figure with no year anywhere in it says "date not given"."""
+    shown = note(case, fact)
+    said = fact["text"] + " " + (fact.get("caveat") or "")
+    shown["undated"] = bool(_FIGURE.search(_YEAR.sub("", fact["text"]))) and not _YEAR.search(said)
+    return shown
 
 
 def _measurement(casebook: Casebook, case: Case) -> dict | None:
@@ -173,6 +246,7 @@ def _measurement(casebook: Casebook, case: Case) -> dict | None:
         if measurement.get("approach")
         else None,
         "refs": source_refs(case, measurement["sources"]),
+        "basis": basis(casebook, measurement),
         "highlights": [note(case, h) for h in measurement.get("highlights", ())],
         "framework": {"url": urls.page_url(BASE, "measurement/#outcomes-framework"), "title": framework["title"]}
         if framework["case"] == case.id

@@ -35,7 +35,8 @@ def funding_mix(casebook: Casebook) -> str:
 def drivers_heatmap(casebook: Casebook) -> str:
     """Cases against drivers, one square each: recorded, not applicable or not recorded."""
     drivers = list(casebook.vocab("drivers"))
-    cases = sorted_cases(casebook.cases)
+    # The cases with a driver recorded: a row for every case would be a wall of blanks.
+    cases = [c for c in sorted_cases(casebook.cases) if c.get("drivers")]
     size = {"cell": 18, "label": 230, "top": 30}
     size.update(
         width=size["label"] + len(drivers) * size["cell"] + 10, height=size["top"] + len(cases) * size["cell"] + 10
@@ -57,7 +58,8 @@ def drivers_heatmap(casebook: Casebook) -> str:
             }
         )
     description = (
-        f"{len(cases)} cases against the study's {len(drivers)} drivers, numbered as in the list above: "
+        f"The {len(cases)} cases with a driver recorded, against the study's {len(drivers)} drivers, "
+        "numbered as in the list above: "
         f"{counts['recorded']} pairs recorded, {counts['not-applicable']} not applicable, "
         f"{counts['not-recorded']} not recorded."
     )

@@ -21,6 +21,16 @@ def case_refs(base: str, cases: Iterable[Case]) -> list[dict[str, str]]:
     return [case_ref(base, c) for c in sorted_cases(cases)]
 
 
+def linked_case_refs(casebook: Casebook, base: str, field_name: str, term_id: str) -> list[dict[str, Any]]:
+    """The cases linked to a study category, each with whose reading the link is."""
+    refs = []
+    for case in sorted_cases(casebook.cases_with_entry(field_name, term_id)):
+        for entry in casebook.entries(case, field_name, term_id):
+            basis = casebook.vocab("bases")[entry["basis"]]
+            refs.append({**case_ref(base, case), "basis": {"id": basis.id, "label": basis.label}})
+    return refs
+
+
 def model_ref(casebook: Casebook, base: str, model_id: str) -> dict[str, str]:
     return {"url": urls.model_url(base, model_id), "name": casebook.vocab("models")[model_id].label}
 

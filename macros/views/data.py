@@ -11,7 +11,9 @@ from .render import part
 _ABOUT = {
     "data/cases.json": "Every case with every recorded field, as in its YAML file.",
     "data/cases.csv": "One row per case, for spreadsheets (UTF-8; lists joined with “; ”).",
-    "data/datapackage.json": "A Frictionless Data Package describing both, with the CSV's Table Schema.",
+    "data/links.csv": "One row per link between a case and a study category, with whose reading it is.",
+    "data/facts.csv": "One row per public fact of every case, with its caveat and sources.",
+    "data/datapackage.json": "A Frictionless Data Package describing them, with each CSV's Table Schema.",
     "api/index.json": "The index of the static API: every case, vocabulary and download, with its URL.",
     "schema/case.schema.json": "The JSON Schema (Draft 2020-12) every case follows.",
 }

@@ -5,9 +5,9 @@ from __future__ import annotations
 import calendar
 
 from .. import urls
-from ..model import Casebook
+from ..model import Casebook, sorted_cases
 from .cite import citation_text
-from .common import case_ref, case_refs
+from .common import case_ref, case_refs, linked_case_refs
 from .markdown import block, md_heading
 from .render import part, words
 
@@ -22,6 +22,23 @@ def _month(published: str) -> str:
     return f"{calendar.month_name[int(month)]} {year}"
 
 
+def credit_data(casebook: Casebook) -> dict:
+    study = casebook.study
+    authors = ", ".join(study["authors"][:-1]) + " and " + study["authors"][-1]
+    return {
+        "url": study["url"],
+        "title": study["title"],
+        "authors": authors,
+        "publisher": study["publisher"],
+        "month": _month(study["published"]),
+    }
+
+
+def study_credit(casebook: Casebook) -> str:
+    """The study's credit, for every page built from it: authors, publisher, date, link."""
+    return part("study.html", "credit", credit_data(casebook))
+
+
 def home_findings(casebook: Casebook, base: str) -> str:
     study, vocab = casebook.study, casebook.vocab
     return part(
@@ -34,9 +51,17 @@ def home_findings(casebook: Casebook, base: str) -> str:
             "month": _month(study["published"]),
             "base": base,
             "cases": len([c for c in casebook.cases if c.get("engagement")]),
+            "unplaced": [
+                case_ref(base, c)
+                for c in sorted_cases(casebook.cases)
+                if c.get("engagement") and c.model == "unclassified"
+            ],
             "models": [{"url": urls.model_url(base, t.id), "name": t.label} for t in vocab("models")],
             "drivers": len(vocab("drivers")),
-            "enablers": len(vocab("enablers")),
+            "first_driver": vocab("drivers").terms[0].label,
+            "last_driver": vocab("drivers").terms[-1].label,
+            "enablers": [t.label for t in vocab("enablers")],
+            "approaches": [t.label for t in vocab("measurement_approaches")],
             "reasons": study["reasons_to_collaborate"],
         },
     )
@@ -104,7 +129,7 @@ def enablers(casebook: Casebook, base: str) -> str:
                         "strategies": term["strategies"],
                         "quote": term.get("quote"),
                         "flipside": term.get("flipside_questions", ()),
-                        "cases": case_refs(base, casebook.cases_with_entry("enablers", term.id)),
+                        "cases": linked_case_refs(casebook, base, "enablers", term.id),
                     },
                 )
             )
@@ -145,7 +170,7 @@ def accountability(casebook: Casebook, base: str) -> str:
         {
             "label": t.label,
             "description": t.description,
-            "cases": case_refs(base, casebook.cases_with_entry("accountability", t.id)),
+            "cases": linked_case_refs(casebook, base, "accountability", t.id),
         }
         for t in vocab
     ]
@@ -157,7 +182,7 @@ def learning_questions(casebook: Casebook, base: str) -> str:
     out = []
     for term in casebook.vocab("learning_questions"):
         speaking = [
-            {"case": case_ref(base, c), "text": e["text"]}
+            {"case": case_ref(base, c), "text": e["text"], "basis": casebook.vocab("bases")[e["basis"]]}
             for c in casebook.cases_with_entry("learning", term.id)
             for e in casebook.entries(c, "learning", term.id)
         ]
@@ -180,3 +205,17 @@ def flipside_questions(casebook: Casebook) -> str:
 
 def closing_questions(casebook: Casebook) -> str:
     return part("study.html", "list", casebook.study["closing_questions"])
+
+
+def glossary(casebook: Casebook) -> str:
+    terms = [
+        {
+            "id": t.id,
+            "label": t.label,
+            "expansion": t.get("expansion"),
+            "description": t.description,
+            "sources": t.get("sources", ()),
+        }
+        for t in casebook.vocab("glossary")
+    ]
+    return part("study.html", "glossary", terms)

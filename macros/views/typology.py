@@ -9,6 +9,7 @@ from .cases import front_matter
 from .common import case_refs, engagement, labels
 from .markdown import block, md_heading
 from .render import part
+from .study import study_credit
 
 BASE = urls.GENERATED_BASE
 
@@ -33,8 +34,14 @@ def typology_diagram(casebook: Casebook, base: str) -> str:
         for t in casebook.vocab("models")
     ]
     unclassified = casebook.cases_where("model", UNCLASSIFIED)
+    study_unplaced = len([c for c in unclassified if c.get("engagement")])
     return part(
-        "typology.html", "diagram", models, len(casebook.cases) - len(unclassified), case_refs(base, unclassified)
+        "typology.html",
+        "diagram",
+        models,
+        len(casebook.cases) - len(unclassified),
+        case_refs(base, unclassified),
+        study_unplaced,
     )
 
 
@@ -53,13 +60,20 @@ def typology_table(casebook: Casebook, base: str) -> str:
 
 def model_page(casebook: Casebook, term: Term) -> str:
     cases = sorted_cases(casebook.cases_where("model", term.id))
+    unplaced = term.id == UNCLASSIFIED
+    # "Unclassified" is no model: its page is about the cases that have none.
+    title = "Cases in no model" if unplaced else term.label
     parts = [
-        front_matter(term.label, term.description or term.label),
+        front_matter(title, term.description or term.label),
         block(
             part(
                 "typology.html",
                 "model_intro",
-                {"description": term.description, "characteristics": term.get("characteristics")},
+                {
+                    "description": term.description,
+                    "characteristics": term.get("characteristics"),
+                    "study_note": term.get("study_note") if unplaced else None,
+                },
             )
         ),
     ]
@@ -79,7 +93,8 @@ def model_page(casebook: Casebook, term: Term) -> str:
         }
         for c in cases
     ]
-    parts.append(block(part("typology.html", "cases", term.label, rows)))
+    parts.append(block(part("typology.html", "cases", None if unplaced else term.label, rows)))
     others = [{"url": urls.model_url(BASE, t.id), "name": t.label} for t in model_terms(casebook) if t.id != term.id]
     parts.append(block(part("typology.html", "others", others, urls.page_url(BASE, "typology/"))))
+    parts.append(block(study_credit(casebook)))
     return "".join(parts)

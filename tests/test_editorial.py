@@ -1,0 +1,180 @@
+"""Editorial integrity, read back from the built site and compared with the raw data:
+the study credited where its text appears, the licence's limits stated, whose reading
+each link is, what is known of now, plain words for jargon, and a way to correct."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+import pytest
+import yaml
+
+from conftest import ROOT, read_yaml
+from site_build import article, page, text
+
+pytestmark = pytest.mark.site
+
+# The study's credit, as the content brief gives it.
+AUTHORS = ("Jo Blundell", "Franziska Rosenbach", "Tanyah Hameed", "Clare FitzGerald")
+PUBLISHER = ("Government Outcomes Lab", "Blavatnik School of Government", "University of Oxford", "March 2019")
+STUDY_URL = "https://golab.bsg.ox.ac.uk/about/public-service-partnerships/about-future-state/"
+
+
+def _study_pages(built, raw_cases) -> list[str]:
+    """Pages built from the study: hand-written ones that say so, the model pages, and
+    the study's own cases."""
+    hand = [
+        p.parent.relative_to(built.root / "docs").as_posix()
+        for p in (built.root / "docs").rglob("index.md")
+        if "study_credit()" in p.read_text()
+    ]
+    models = yaml.safe_load((built.root / "study" / "models.yaml").read_text())
+    model_ids = [t["id"] for t in models["terms"]] + [models["unclassified"]["id"]]
+    return (
+        [("index.html" if h == "." else h) for h in hand]
+        + [f"typology/{m}" for m in model_ids]
+        + [f"cases/{i}" for i, d in raw_cases.items() if d.get("engagement")]
+    )
+
+
+def test_every_page_built_from_the_study_credits_it(site, built, raw_cases):
+    pages = _study_pages(built, raw_cases)
+    assert len(pages) > 15
+    for name in pages:
+        credit = article(page(site, name)).select_one(".cb-credit")
+        assert credit is not None, name
+        words = text(credit)
+        assert all(a in words for a in AUTHORS + PUBLISHER), name
+        assert STUDY_URL in [a["href"] for a in credit.select("a")], name
+
+
+def test_the_footer_credits_the_study_and_states_what_the_licence_does_not_cover(site):
+    for html_file in sorted(site.rglob("*.html")):
+        footer = page(site, str(html_file.relative_to(site))).select_one(".md-copyright")
+        assert footer is not None, html_file
+        assert STUDY_URL in [a["href"] for a in footer.select("a")], html_file
+        assert "not covered" in text(footer) and "CC BY 4.0" in text(footer)
+
+
+def test_every_statement_of_the_licence_says_what_it_does_not_cover(site):
+    statements = {
+        "Data page": text(article(page(site, "data"))),
+        "README": (ROOT / "README.md").read_text(),
+        "CITATION.cff": (ROOT / "CITATION.cff").read_text(),
+        "Data Package": (site / "data" / "datapackage.json").read_text(),
+    }
+    for where, words in statements.items():
+        flat = " ".join(words.split())
+        assert "outcomes framework" in flat and re.search(r"not covered|Not covered", flat), where
+
+
+def test_each_case_page_says_what_is_known_of_now(site, built, raw_cases):
+    statuses = {t["id"]: t["label"] for t in read_yaml(built.root / "study" / "statuses.yaml")["terms"]}
+    for case_id, data in raw_cases.items():
+        body = article(page(site, f"cases/{case_id}"))
+        facts = {text(dt): text(dt.find_next_sibling("dd")) for dt in body.select("dl.cb-facts dt")}
+        status = data.get("status")
+        if status:
+            assert facts["Status"].startswith(statuses[status["value"]]), case_id
+            if status.get("as_of"):
+                assert f"as of {status['as_of']}" in facts["Status"], case_id
+        else:
+            assert facts["Status"] == "not recorded", case_id
+        if data.get("started"):
+            assert facts["Started"].startswith(str(data["started"]["year"])), case_id
+        if data.get("successor"):
+            assert facts["Now"].startswith(data["successor"]["name"]), case_id
+
+
+def test_glossary_terms_are_explained_where_they_are_used(site, built):
+    """On every page, the first use of each term links to its glossary entry, where its
+    expansion and definition are: checked from the page's text, not from the marker."""
+    terms = read_yaml(built.root / "study" / "glossary.yaml")["terms"]
+    glossary = article(page(site, "glossary"))
+    for term in terms:
+        entry = glossary.find(id=f"term-{term['id']}")
+        assert entry is not None and (term.get("expansion") or term["label"]) in text(entry.parent), term["id"]
+    checked = 0
+    for html_file in sorted(site.rglob("*.html")):
+        name = str(html_file.relative_to(site))
+        if name.startswith("glossary/") or name == "404.html":
+            continue
+        soup = page(site, name)
+        plain, marked = article(soup), article(page(site, name), marks=True)
+        if plain is None:
+            continue
+        for node in plain.select("code, pre, svg, h1, h2, h3, h4, h5, h6, a, dt"):
+            node.decompose()
+        words = plain.get_text(" ")
+        for term in terms:
+            forms = term.get("match") or [term["label"]]
+            flags = 0 if term.get("expansion") else re.I
+            if any(re.search(rf"(?<![\w-]){re.escape(f)}(?![\w-])", words, flags) for f in forms):
+                links = [a for a in marked.select("a.cb-term") if a["href"].endswith(f"glossary/#term-{term['id']}")]
+                assert links, f"{name}: {term['label']} is used without its explanation"
+                if term.get("expansion"):
+                    assert links[0].abbr["title"] == term["expansion"], name
+                checked += 1
+    assert checked, "no page uses a glossary term: the test checks nothing"
+
+
+def test_each_case_page_offers_a_way_to_report_an_error(site, raw_cases):
+    for case_id in raw_cases:
+        body = article(page(site, f"cases/{case_id}"))
+        report = body.find("a", string="Report an error")
+        assert report is not None and "template=report-an-error.yml" in report["href"], case_id
+        assert f"case={case_id}" in report["href"]
+        assert any(a["href"].endswith("corrections/") for a in body.find_all("a")), case_id
+    policy = text(article(page(site, "corrections")))
+    assert "named person" in policy or "named on a page" in policy
+    form = yaml.safe_load((ROOT / ".github" / "ISSUE_TEMPLATE" / "report-an-error.yml").read_text())
+    assert "case" in {f.get("id") for f in form["body"]}
+
+
+def test_slips_stay_fixed(site, built, raw_cases):
+    for case_id, data in raw_cases.items():
+        body = text(article(page(site, f"cases/{case_id}")))
+        region = read_yaml(built.root / "study" / "regions.yaml")
+        label = next(t["label"] for t in region["terms"] if t["id"] == data["place"]["region"])
+        assert f"{label}, {label}" not in body, case_id
+        assert not re.search(r"\((\d{4})\) \(\1\)", body), case_id
+    unclassified = page(site, "typology/unclassified")
+    assert text(unclassified.select_one("h1")) == "Cases in no model"
+    home = text(article(page(site, "index.html")))
+    for data in raw_cases.values():
+        if data.get("engagement") and data["model"] == "unclassified":
+            assert data["name"] in home and "in none" in home
+    funding = {t["id"]: t["label"] for t in read_yaml(built.root / "study" / "funding_types.yaml")["terms"]}
+    assert funding["none"] != "None", "a bare 'None' reads as 'not recorded'"
+
+
+def test_the_csv_and_the_link_table_keep_caveats_and_bases(site, raw_cases):
+    rows = list(csv.DictReader(io.StringIO((site / "data" / "cases.csv").read_text(encoding="utf-8-sig"))))
+    by_id = {r["id"]: r for r in rows}
+    for case_id, data in raw_cases.items():
+        assert by_id[case_id]["caveats"].split("\n") == (data.get("caveats") or [""]), case_id
+    links = list(csv.DictReader(io.StringIO((site / "data" / "links.csv").read_text(encoding="utf-8-sig"))))
+    expected = sorted(
+        (i, f, e[k], e["basis"])
+        for i, d in raw_cases.items()
+        for f, k in (
+            ("drivers", "driver"),
+            ("enablers", "enabler"),
+            ("accountability", "point"),
+            ("learning", "question"),
+        )
+        for e in d.get(f, ())
+    )
+    expected += sorted(
+        (i, "measurement", d["measurement"]["approach"], d["measurement"]["basis"])
+        for i, d in raw_cases.items()
+        if (d.get("measurement") or {}).get("approach")
+    )
+    assert sorted((r["case_id"], r["list"], r["term"], r["basis"]) for r in links) == sorted(expected)
+    facts = list(csv.DictReader(io.StringIO((site / "data" / "facts.csv").read_text(encoding="utf-8-sig"))))
+    assert len(facts) == sum(len(d.get("facts", ())) for d in raw_cases.values())
+    assert {r["caveat"] for r in facts if r["caveat"]} == {
+        f["caveat"] for d in raw_cases.values() for f in d.get("facts", ()) if f.get("caveat")
+    }
