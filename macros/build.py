@@ -43,6 +43,7 @@ class Build:
 _serving = False
 _last_valid: dict[Path, Casebook] = {}
 _current: Build | None = None
+_known_roots: set[str] = set()  # the roots, as callers give them, of the current build
 
 
 def serving(flag: bool) -> None:
@@ -63,12 +64,19 @@ def start(root: Path) -> Build:
             raise
         casebook, problems = _last_valid[root], error.problems
     _current = Build(root, casebook, serving=_serving, problems=problems)
+    _known_roots.clear()
+    _known_roots.add(str(root))
     return _current
 
 
 def current(root: Path) -> Build:
-    """This build's state for the project at ``root`` (loaded on first use without a hook)."""
-    root = Path(root).resolve()
-    if _current is None or _current.root != root:
-        return start(root)
-    return _current
+    """This build's state for the project at ``root`` (loaded on first use without a hook).
+    Called for every page and macro: a root seen before is answered without a file
+    system call."""
+    key = str(root)
+    if _current is not None and key in _known_roots:
+        return _current
+    resolved = Path(root).resolve()
+    state = _current if _current is not None and _current.root == resolved else start(resolved)
+    _known_roots.add(key)
+    return state

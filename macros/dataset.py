@@ -61,6 +61,30 @@ COLUMNS = (
     Column("successor", "successor.name"),
     Column("caveats", "caveats", "One caveat per line.", "\n"),
     Column(
+        "other_caveats",
+        "",
+        "Every other caveat in the case (on its status, timeline, facts, notes), one per "
+        'line, each after the field it belongs to, such as "facts[2]: Self-reported."',
+        "\n",
+        derived="caveats",
+    ),
+    Column(
+        "study_links",
+        "",
+        "The case's links to the study's categories that the study itself makes, as "
+        'list:term, such as "measurement:proxy-measures". data/links.csv has one row per link.',
+        "; ",
+        derived="basis:study",
+    ),
+    Column(
+        "editors_links",
+        "",
+        "The case's links to the study's categories that are the editors' reading of its "
+        "sources, as list:term. data/links.csv has one row per link.",
+        "; ",
+        derived="basis:editors",
+    ),
+    Column(
         "partner_types",
         "partners[].type",
         "The types of the named partners, each once, in order. " + IDS.format("partner_types"),
@@ -121,10 +145,37 @@ def column_value(
         return page_url(site_url, case["id"])
     if column.derived == "applies":
         return [d["driver"] for d in case.get("drivers", []) if applies(d)]
+    if column.derived == "caveats":
+        return [f"{where}: {text}" for where, text in _caveats(case, "")]
+    if column.derived.startswith("basis:"):
+        basis = column.derived.split(":", 1)[1]
+        links = [(f, e.get(k)) for f, k in BASIS_KEYS for e in case.get(f, []) if e.get("basis") == basis]
+        measurement = case.get("measurement") or {}
+        if measurement.get("basis") == basis and measurement.get("approach"):
+            links.append(("measurement", measurement["approach"]))
+        return [f"{f}:{term}" for f, term in links]
     value = values_at(case, column.path)
     if column.derived == "unique":
         return list(dict.fromkeys(value or []))
     return value
+
+
+# The lists that link a case to the study's categories, and each one's key.
+BASIS_KEYS = (("drivers", "driver"), ("enablers", "enabler"), ("accountability", "point"), ("learning", "question"))
+
+
+def _caveats(value: Any, where: str):
+    """(field, text) for every `caveat` in the case, in file order."""
+    if isinstance(value, Mapping):
+        for key, child in value.items():
+            here = f"{where}.{key}" if where else key
+            if key == "caveat" and isinstance(child, str):
+                yield where, " ".join(child.split())
+            elif key != "caveats":
+                yield from _caveats(child, here)
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            yield from _caveats(child, f"{where}[{index}]")
 
 
 def page_url(site_url: str, case_id: str) -> str:

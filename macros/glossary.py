@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable
 
 from .views.render import part
 
-_ARTICLE = re.compile(r'(<article class="md-content__inner[^"]*">)(.*?)(</article>)', re.S)
+_ARTICLE_START = '<article class="md-content__inner'
 _TOKEN = re.compile(r"(<[^>]+>)")
 _SKIP = {
     "a",
@@ -47,12 +48,6 @@ class Term:
     description: str
     forms: tuple[str, ...]
 
-    @property
-    def pattern(self) -> re.Pattern:
-        # Abbreviations match as written; phrases in any case. Whole words only.
-        words = "|".join(re.escape(f) for f in sorted(self.forms, key=len, reverse=True))
-        return re.compile(rf"(?<![\w-])(?:{words})(?![\w-])", 0 if self.expansion else re.I)
-
 
 def terms_from(vocabulary: Iterable) -> list[Term]:
     """The glossary's terms, from its vocabulary (study/glossary.yaml)."""
@@ -61,27 +56,42 @@ def terms_from(vocabulary: Iterable) -> list[Term]:
     ]
 
 
+@lru_cache(maxsize=8)
+def _pattern(terms: tuple[Term, ...]) -> re.Pattern:
+    """One pattern for every form of every term, each in a group named after its term.
+    Abbreviations match as written, phrases in any case; whole words only."""
+    alternatives = []
+    for index, term in enumerate(terms):
+        words = "|".join(re.escape(f) for f in sorted(term.forms, key=len, reverse=True))
+        alternatives.append(f"(?P<t{index}>{words})" if term.expansion else f"(?i:(?P<t{index}>{words}))")
+    return re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])")
+
+
 def mark_first_uses(html: str, terms: list[Term], base: str) -> str:
-    match = _ARTICLE.search(html)
-    if match is None or 'id="glossary-terms"' in match.group(2):
-        return html  # no article, or the Glossary page itself
-    marked = _mark(match.group(2), terms, base + GLOSSARY_PAGE)
-    return html[: match.start(2)] + marked + html[match.end(2) :]
+    start = html.find(_ARTICLE_START)
+    start = html.find(">", start) + 1 if start >= 0 else -1
+    end = html.rfind("</article>")
+    if start <= 0 or end < start or not terms:
+        return html  # no article, or no glossary
+    article = html[start:end]
+    lowered = article.lower()
+    # Plain substring tests first (fast): most pages at scale hold no term at all.
+    if 'id="glossary-terms"' in article or not any(f.lower() in lowered for t in terms for f in t.forms):
+        return html
+    marked = _mark(article, terms, _pattern(tuple(terms)), base + GLOSSARY_PAGE)
+    return html[:start] + marked + html[end:]
 
 
-def _mark(article: str, terms: list[Term], glossary: str) -> str:
-    pending = list(terms)
+def _mark(article: str, terms: list[Term], pattern: re.Pattern, glossary: str) -> str:
+    done: set[int] = set()
     skipping: list[str] = []
     out = []
     for token in _TOKEN.split(article):
         if token.startswith("<"):
             _follow(token, skipping)
-            out.append(token)
-        elif not skipping and pending and token.strip():
-            token, pending = _mark_text(token, pending, glossary)
-            out.append(token)
-        else:
-            out.append(token)
+        elif not skipping and len(done) < len(terms) and token.strip():
+            token = _mark_text(token, terms, pattern, done, glossary)
+        out.append(token)
     return "".join(out)
 
 
@@ -100,20 +110,20 @@ def _follow(tag: str, skipping: list[str]) -> None:
         skipping.append(element)
 
 
-def _mark_text(text: str, pending: list[Term], glossary: str) -> tuple[str, list[Term]]:
-    """Mark the first use, in this text, of each term not yet marked on the page."""
-    found = []
-    for term in pending:
-        hit = term.pattern.search(text)
-        if hit:
-            found.append((hit.start(), hit.end(), term))
-    # Earliest first, and no two marks overlapping.
-    chosen, end = [], -1
-    for start, stop, term in sorted(found, key=lambda f: (f[0], -f[1])):
-        if start >= end:
-            chosen.append((start, stop, term))
-            end = stop
-    for start, stop, term in reversed(chosen):
-        text = text[:start] + part("parts.html", "term", term, text[start:stop], glossary) + text[stop:]
-    done = {t.id for _, _, t in chosen}
-    return text, [t for t in pending if t.id not in done]
+@lru_cache(maxsize=1024)
+def _marked(term: Term, shown: str, glossary: str) -> str:
+    """A term's mark, rendered once for each form and page depth it meets."""
+    return part("parts.html", "term", term, shown, glossary)
+
+
+def _mark_text(text: str, terms: list[Term], pattern: re.Pattern, done: set[int], glossary: str) -> str:
+    """Mark, in this text, the first use of each term not yet marked on the page."""
+    pieces, last = [], 0
+    for hit in pattern.finditer(text):
+        index = int(hit.lastgroup[1:])
+        if index in done:
+            continue
+        done.add(index)
+        pieces += [text[last : hit.start()], _marked(terms[index], hit.group(), glossary)]
+        last = hit.end()
+    return "".join(pieces) + text[last:] if pieces else text

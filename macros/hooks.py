@@ -91,4 +91,4 @@ def on_post_build(config):
 
 
 def _state(config):
-    return build.current(Path(config.config_file_path).resolve().parent)
+    return build.current(Path(config.config_file_path).parent)

@@ -249,10 +249,17 @@ class _Fold:
         self.nodes += 1
         if self.nodes > MAX_NODES:
             self.too_many(event)
-        path = self.place(_scalar(event), frame)
-        if path is not None:
-            mark = event.start_mark
-            self.positions[path] = (mark.line + 1, mark.column + 1)
+        value = _scalar(event)
+        if frame is not None and not frame[3]:  # an item of a list: the most common place
+            items = frame[0]
+            items.append(value)
+            path = frame[1] + (len(items) - 1,)
+        else:
+            path = self.place(value, frame)
+            if path is None:
+                return
+        mark = event.start_mark
+        self.positions[path] = (mark.line + 1, mark.column + 1)
 
     def collection(self, event) -> None:
         """The start of a mapping or a list: placed, then the frame its items fill."""

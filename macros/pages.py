@@ -49,9 +49,9 @@ def problems_banner(html: str, problems: list) -> str:
     from .views.render import render
 
     banner = render("banner.html", report=InvalidData(problems).report())
-    marker = re.search(r'<article class="md-content__inner[^"]*">', html)
-    at = marker.end() if marker else html.find("<body")
-    return html[:at] + banner + html[at:] if at >= 0 else banner + html
+    marker = re.search(r'<article class="md-content__inner[^"]*">', html) or re.search(r"<body[^>]*>", html)
+    at = marker.end() if marker else 0
+    return html[:at] + banner + html[at:]
 
 
 def stash_blocks(markdown: str) -> tuple[str, list[str]]:

@@ -582,10 +582,12 @@ def placeholder_values(template: Mapping[str, Any], vocabulary_ids: set[str]) ->
 
 def check_placeholders(doc: Document, ctx: Context) -> list[Problem]:
     """No value is left as the template's example."""
-    placeholders = ctx.placeholders
     problems = []
-    for parts, value in _leaf_paths(doc.data, ()):
-        if placeholders.get(_any_item(parts)) == value:
+    # Only the fields the template gives an example for are looked at.
+    for pattern, example in ctx.placeholders.items():
+        for parts, value in _at_pattern(doc.data, pattern.replace("[]", ".[]").split("."), ()):
+            if value != example:
+                continue
             line, column = doc.where(parts)
             problems.append(
                 Problem(
@@ -599,6 +601,18 @@ def check_placeholders(doc: Document, ctx: Context) -> list[Problem]:
                 )
             )
     return problems
+
+
+def _at_pattern(value: Any, steps: list[str], parts: tuple):
+    """(field path, value) for each value at a pattern's steps ("partners", "[]", "name")."""
+    if not steps:
+        yield parts, value
+    elif steps[0] == "[]":
+        if isinstance(value, list):
+            for index, item in enumerate(value):
+                yield from _at_pattern(item, steps[1:], parts + (index,))
+    elif isinstance(value, dict) and steps[0] in value:
+        yield from _at_pattern(value[steps[0]], steps[1:], parts + (steps[0],))
 
 
 def _any_item(parts: tuple) -> str:

@@ -24,6 +24,19 @@ def raw(path: Path) -> dict:
     return read_yaml(path)
 
 
+def _every_caveat(value, where=""):
+    """Every `caveat` below the case's own `caveats`, with where it is: "facts[2]"."""
+    if isinstance(value, dict):
+        for key, child in value.items():
+            if key == "caveat":
+                yield where, child
+            elif key != "caveats":
+                yield from _every_caveat(child, f"{where}.{key}" if where else key)
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            yield from _every_caveat(child, f"{where}[{index}]")
+
+
 def _at(value, path: str):
     """A column's values, found in the raw data here rather than by the exporter's walker."""
     head, _, rest = path.partition(".")
@@ -80,6 +93,14 @@ def test_csv_round_trips_every_documented_column(exported):
                 expected = [d["driver"] for d in data.get("drivers", []) if d.get("applies", True)]
             elif column.derived == "unique":
                 expected = list(dict.fromkeys(p["type"] for p in data.get("partners", []) if "type" in p))
+            elif column.derived == "caveats":
+                expected = [f"{where}: {' '.join(text.split())}" for where, text in _every_caveat(data)]
+            elif column.derived.startswith("basis:"):
+                basis = column.derived.split(":")[1]
+                keys = {"drivers": "driver", "enablers": "enabler", "accountability": "point", "learning": "question"}
+                expected = [f"{f}:{e[k]}" for f, k in keys.items() for e in data.get(f, []) if e["basis"] == basis]
+                m = data.get("measurement") or {}
+                expected += [f"measurement:{m['approach']}"] if m.get("basis") == basis and m.get("approach") else []
             else:
                 expected = _at(data, column.path)
             if column.joiner:

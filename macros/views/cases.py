@@ -44,7 +44,7 @@ def front_matter(title: str, description: str, tags: list[str] | None = None) ->
     ]
     if tags:
         lines.append("tags:")
-        lines += [f"  - {json.dumps(t)}" for t in tags]
+        lines += [f"  - {json.dumps(str(esc(t)))}" for t in tags]  # the theme prints tags unescaped too
     return "\n".join(lines + ["---", ""])
 
 

@@ -26,7 +26,7 @@ def bibtex_escape(text: str) -> str:
 
 def citation_text(casebook: Casebook) -> str:
     s = casebook.study
-    authors = ", ".join(s["authors"][:-1]) + " and " + s["authors"][-1]
+    authors = s["authors"][0] if len(s["authors"]) == 1 else ", ".join(s["authors"][:-1]) + " and " + s["authors"][-1]
     return f"{authors} ({s['published'][:4]}). {s['title']}. {s['publisher']}."
 
 

@@ -46,6 +46,8 @@ def drivers_coverage(casebook: Casebook, base: str) -> str:
             "cases": len(casebook.cases),
             "coded": len(coded),
             "with_reading": case_refs(base, with_reading),
+            "coded_without": case_refs(base, [c for c in coded if not casebook.drivers_recorded(c)]),
+            "contribute": urls.page_url(base, "contributing/"),
             "study": by_basis.get("study", 0),
             "editors": by_basis.get("editors", 0),
             "rule": urls.page_url(base, "contributing/#linking-a-case-to-the-studys-categories"),

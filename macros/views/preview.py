@@ -2,8 +2,9 @@
 Actions job summary, with every coded value shown by its label.
 
 ``case_preview(casebook, case, site_url)`` returns the Markdown for one case. Case
-text is untrusted: each cell is escaped so that it stays text in its table cell
-(no HTML, no links or images that the data did not give as a source URL).
+text is untrusted: each cell is escaped so that it stays text in its table cell, with
+no HTML, images or Markdown links. (GitHub still turns a bare web address in the text
+into a link, as in any comment.)
 """
 
 from __future__ import annotations

@@ -9,13 +9,13 @@ the hand-written pages that call the views).
 
 from __future__ import annotations
 
-import html
 import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
+from markupsafe import escape as markupsafe_escape
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 _BRACES = str.maketrans({"{": "&#123;", "}": "&#125;"})
@@ -25,15 +25,19 @@ def esc(value: object) -> Markup:
     """Text -> HTML text, quotes included, braces as character references."""
     if isinstance(value, Markup):
         return value
-    return Markup(html.escape(str(value), quote=True).translate(_BRACES))
+    escaped = markupsafe_escape(value)  # MarkupSafe's compiled escape: this runs for every value
+    if "{" in escaped or "}" in escaped:
+        return Markup(str(escaped).translate(_BRACES))
+    return escaped
 
 
 def href(url: str) -> str:
     """An external URL fit for an href, or "" unless it is a plain http(s) address."""
-    parts = urlsplit(url.strip())
+    url = url.strip()
+    parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc or re.search(r"[\s<>\"'`]", url):
         return ""
-    return url.strip()
+    return url
 
 
 _WORDS = (
@@ -72,7 +76,6 @@ ENV = Environment(
     undefined=StrictUndefined,
     trim_blocks=True,
     lstrip_blocks=True,
-    finalize=esc,
 )
 ENV.filters["href"] = href
 ENV.filters["words"] = words
@@ -80,10 +83,18 @@ ENV.filters["plural"] = lambda count, word, plural=None: f"{count} {word if coun
 
 
 def render(template: str, **data: object) -> str:
-    """A whole template file, rendered with ``data``."""
-    return ENV.get_template(template).render(**data)
+    """A whole template file, rendered with ``data``. Braces in the output (the templates
+    write none of their own) become character references, once for the whole output."""
+    return ENV.get_template(template).render(**data).translate(_BRACES)
+
+
+_modules: dict[str, object] = {}
 
 
 def part(template: str, macro: str, *args: object, **kwargs: object) -> str:
-    """One macro of a template file: the files group a page's parts, one macro each."""
-    return str(getattr(ENV.get_template(template).module, macro)(*args, **kwargs))
+    """One macro of a template file: the files group a page's parts, one macro each.
+    A template's module is made once: its macros keep no state between calls."""
+    module = _modules.get(template)
+    if module is None:
+        module = _modules[template] = ENV.get_template(template).module
+    return str(getattr(module, macro)(*args, **kwargs)).translate(_BRACES)

@@ -24,7 +24,8 @@ def _month(published: str) -> str:
 
 def credit_data(casebook: Casebook) -> dict:
     study = casebook.study
-    authors = ", ".join(study["authors"][:-1]) + " and " + study["authors"][-1]
+    names = study["authors"]
+    authors = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
     return {
         "url": study["url"],
         "title": study["title"],
