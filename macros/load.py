@@ -250,14 +250,17 @@ class _Fold:
         if self.nodes > MAX_NODES:
             self.too_many(event)
         value = _scalar(event)
-        if frame is not None and not frame[3]:  # an item of a list: the most common place
-            items = frame[0]
-            items.append(value)
-            path = frame[1] + (len(items) - 1,)
-        else:
+        if frame is None:
             path = self.place(value, frame)
-            if path is None:
+        elif frame[3]:  # a field's value, the most common place: written out here, as a list's item is
+            key, frame[2] = frame[2], None
+            if key is _DISCARD:
                 return
+            frame[0][key] = value
+            path = frame[1] + (key,)
+        else:
+            frame[0].append(value)
+            path = frame[1] + (len(frame[0]) - 1,)
         mark = event.start_mark
         self.positions[path] = (mark.line + 1, mark.column + 1)
 

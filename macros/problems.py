@@ -123,7 +123,11 @@ def summary_line(problems: list[Problem]) -> str:
 def display_path(path: Path, root: Path | None = None) -> str:
     """The path as a contributor would type it: relative to the project when possible."""
     base = root or Path.cwd()
-    # abspath, not resolve: a link is shown by its own name, not its target's.
+    # abspath, not resolve: a link is shown by its own name, not its target's. The
+    # common case (a file below the base) is plain string work: this runs per file.
+    here, there = os.path.abspath(path), os.path.abspath(base)
+    if here.startswith(there.rstrip(os.sep) + os.sep):
+        return Path(here[len(there.rstrip(os.sep)) + 1 :]).as_posix()
     for here, there in ((Path(os.path.abspath(path)), Path(os.path.abspath(base))), (path.resolve(), base.resolve())):
         try:
             return here.relative_to(there).as_posix()

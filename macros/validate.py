@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
+from functools import lru_cache
 import re
 import unicodedata
 from typing import Any, Iterable, Mapping
@@ -584,8 +585,8 @@ def check_placeholders(doc: Document, ctx: Context) -> list[Problem]:
     """No value is left as the template's example."""
     problems = []
     # Only the fields the template gives an example for are looked at.
-    for pattern, example in ctx.placeholders.items():
-        for parts, value in _at_pattern(doc.data, pattern.replace("[]", ".[]").split("."), ()):
+    for steps, example in _steps(tuple(ctx.placeholders.items())):
+        for parts, value in _at_pattern(doc.data, steps, ()):
             if value != example:
                 continue
             line, column = doc.where(parts)
@@ -601,6 +602,12 @@ def check_placeholders(doc: Document, ctx: Context) -> list[Problem]:
                 )
             )
     return problems
+
+
+@lru_cache(maxsize=4)
+def _steps(placeholders: tuple[tuple[str, str], ...]) -> list[tuple[list[str], str]]:
+    """Each example's field as steps ("partners[].name" -> partners, [], name), split once."""
+    return [(pattern.replace("[]", ".[]").split("."), example) for pattern, example in placeholders]
 
 
 def _at_pattern(value: Any, steps: list[str], parts: tuple):

@@ -178,3 +178,25 @@ def test_the_csv_and_the_link_table_keep_caveats_and_bases(site, raw_cases):
     assert {r["caveat"] for r in facts if r["caveat"]} == {
         f["caveat"] for d in raw_cases.values() for f in d.get("facts", ()) if f.get("caveat")
     }
+
+
+def test_the_glossary_expands_every_term_readers_asked_about(built):
+    """The terms a review found unexplained (issue: editorial integrity), from the raw file."""
+    asked = {
+        "VCFSE",
+        "STP",
+        "CCG",
+        "SDQ",
+        "KS2",
+        "KS5",
+        "collective impact bond",
+        "creaming and parking",
+        "best value duty",
+        "social prescribing",
+        "outcomes contract",
+        "Life Chances Fund",
+    }
+    terms = read_yaml(built.root / "study" / "glossary.yaml")["terms"]
+    assert asked <= {t["label"] for t in terms}
+    for term in terms:
+        assert term["description"] and (term["label"] != term["label"].upper() or term.get("expansion")), term["id"]

@@ -168,31 +168,24 @@ def _fresh_clone(tmp_path: Path) -> Path:
     return clone
 
 
+def _run_bare(command: list[str], clone: Path, home: Path, timeout: int = 900) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        command, cwd=clone, capture_output=True, text=True, timeout=timeout, env=_bare_environment(home)
+    )
+
+
 def test_pre_commit_passes_from_a_fresh_clone_without_an_activated_environment(tmp_path):
     pre_commit = Path(sys.executable).parent / "pre-commit"
     assert pre_commit.exists(), "pre-commit comes with requirements-dev.txt"
     clone = _fresh_clone(tmp_path)
-    result = subprocess.run(
-        [str(pre_commit), "run", "--all-files"],
-        cwd=clone,
-        capture_output=True,
-        text=True,
-        timeout=900,
-        env=_bare_environment(tmp_path / "pre-commit-home"),
-    )
+    command = [str(pre_commit), "run", "--all-files"]
+    result = _run_bare(command, clone, tmp_path / "pre-commit-home")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "validate case files" in result.stdout and "Passed" in result.stdout
     # And it fails a bad case, as a contributor's commit would.
     (clone / "cases" / "bad-case.yaml").write_text("id: bad-case\nname: !!int abc\n")
     subprocess.run(["git", "add", "-A"], cwd=clone, check=True)
-    result = subprocess.run(
-        [str(pre_commit), "run", "--all-files"],
-        cwd=clone,
-        capture_output=True,
-        text=True,
-        timeout=900,
-        env=_bare_environment(tmp_path / "pre-commit-home"),
-    )
+    result = _run_bare(command, clone, tmp_path / "pre-commit-home")
     assert result.returncode == 1
     assert "cases/bad-case.yaml:2:7: the tag `!!int` is not allowed" in result.stdout
 
@@ -200,14 +193,7 @@ def test_pre_commit_passes_from_a_fresh_clone_without_an_activated_environment(t
 def test_the_plain_mkdocs_command_builds_the_site(tmp_path):
     mkdocs = Path(sys.executable).parent / "mkdocs"
     clone = _fresh_clone(tmp_path)
-    result = subprocess.run(
-        [str(mkdocs), "build", "--strict"],
-        cwd=clone,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        env=_bare_environment(tmp_path / "unused"),
-    )
+    result = _run_bare([str(mkdocs), "build", "--strict"], clone, tmp_path / "unused", timeout=600)
     assert result.returncode == 0, result.stderr
     assert (clone / "site" / "cases" / "index.html").exists()
 
