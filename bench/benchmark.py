@@ -34,6 +34,8 @@ sys.path.insert(0, str(ROOT))
 import jsonschema_rs  # noqa: E402
 import yaml  # noqa: E402
 
+sys.path.insert(0, str(ROOT / "tests"))
+from conftest import copy_project  # noqa: E402
 from macros.casebook import load_casebook, validate_project  # noqa: E402
 from macros.model import thaw  # noqa: E402
 from macros.pages import write_pages  # noqa: E402
@@ -43,27 +45,7 @@ SAMPLE_PAGE = "cases/golden-key/index.html"
 
 
 def scratch_project(base: Path, count: int) -> Path:
-    project = base / f"n{count}"
-    shutil.copytree(
-        ROOT,
-        project,
-        ignore=shutil.ignore_patterns(
-            ".venv",
-            ".git",
-            "site",
-            "__pycache__",
-            "tests",
-            "bench",
-            "node_modules",
-            ".zensical-venv",
-            ".properdocs-venv",
-            ".zensical",
-            ".cache",
-            "site-zensical",
-            "site-properdocs",
-            "test-artifacts",
-        ),
-    )
+    project = copy_project(base / f"n{count}")  # the same copy the tests make
     for case_id, text in synthetic_cases(load_casebook(ROOT), max(count - 10, 0)):
         (project / "cases" / f"{case_id}.yaml").write_text(text, encoding="utf-8")
     return project

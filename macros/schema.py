@@ -111,24 +111,23 @@ def default(schema: Mapping[str, Any], path: str) -> Any:
     return field(schema, path)["default"]
 
 
-def vocabulary_nodes(node: Any) -> Iterator[dict]:
-    """Every schema node that takes its enum from a vocabulary."""
+def nodes_where(node: Any, wanted) -> Iterator[dict]:
+    """Every schema node (a mapping) for which ``wanted(node)`` holds, depth first."""
     if isinstance(node, dict):
-        if "x-vocabulary" in node:
+        if wanted(node):
             yield node
         for child in node.values():
-            yield from vocabulary_nodes(child)
+            yield from nodes_where(child, wanted)
     elif isinstance(node, list):
         for child in node:
-            yield from vocabulary_nodes(child)
+            yield from nodes_where(child, wanted)
+
+
+def vocabulary_nodes(node: Any) -> Iterator[dict]:
+    """Every schema node that takes its enum from a vocabulary."""
+    return nodes_where(node, lambda n: "x-vocabulary" in n)
 
 
 def described_nodes(node: Any) -> Iterator[dict]:
-    if isinstance(node, dict):
-        if isinstance(node.get("description"), str):
-            yield node
-        for child in node.values():
-            yield from described_nodes(child)
-    elif isinstance(node, list):
-        for child in node:
-            yield from described_nodes(child)
+    """Every schema node with a description (which editors show on hover)."""
+    return nodes_where(node, lambda n: isinstance(n.get("description"), str))

@@ -292,6 +292,12 @@ def slugify(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
 
 
+def problem_at(doc: Document, parts: tuple, code: str, message: str) -> Problem:
+    """A problem at the value ``parts`` names in ``doc`` (or its nearest ancestor)."""
+    line, column = doc.where(parts)
+    return Problem(doc.display, line, column, field_path(parts), code, message)
+
+
 def check_id_matches_file(doc: Document, ctx: Context) -> list[Problem]:
     """The id equals the file name."""
     case_id = doc.data.get("id")
@@ -372,7 +378,6 @@ def check_source_references(doc: Document, ctx: Context) -> list[Problem]:
         for index, ref in enumerate(refs):
             if isinstance(ref, str) and ref not in seen:
                 here = parts + (index,)
-                line, column = doc.where(here)
                 choices = [k for k in known if isinstance(k, str)]
                 fix = (
                     f"Add the source there, or use one of: {', '.join(choices)}."
@@ -380,11 +385,9 @@ def check_source_references(doc: Document, ctx: Context) -> list[Problem]:
                     else "The case's `sources` list names no source yet: add each one there, with an `id`."
                 )
                 problems.append(
-                    Problem(
-                        doc.display,
-                        line,
-                        column,
-                        field_path(here),
+                    problem_at(
+                        doc,
+                        here,
                         "unknown-source",
                         f"'{ref}' is not the id of a source in this case's `sources` "
                         f"list.{did_you_mean(ref, choices)} {fix}",
@@ -485,14 +488,10 @@ def _unique_entries(doc: Document, field_name: str, key: str) -> list[Problem]:
         if not isinstance(term, str):
             continue
         if term in seen:
-            here = (field_name, index, key)
-            line, column = doc.where(here)
             problems.append(
-                Problem(
-                    doc.display,
-                    line,
-                    column,
-                    field_path(here),
+                problem_at(
+                    doc,
+                    (field_name, index, key),
                     "duplicate-item",
                     f"'{term}' is listed twice in `{field_name}`. Merge the two entries.",
                 )
@@ -514,17 +513,13 @@ def check_status_supported(doc: Document, ctx: Context) -> list[Problem]:
     missing = [f for f in ("as_of", "sources") if f not in status]
     if not missing:
         return []
-    line, column = doc.where(("status",))
     return [
-        Problem(
-            doc.display,
-            line,
-            column,
-            "status",
+        problem_at(
+            doc,
+            ("status",),
             "status-unsupported",
-            f"a status of '{status['value']}' needs {' and '.join(f'`{m}`' for m in missing)}: the source "
-            "that shows it, and that source's date (YYYY or YYYY-MM). Where no source says, write "
-            "`value: unknown`.",
+            f"a status of '{status['value']}' needs {' and '.join(f'`{m}`' for m in missing)}: the source that "
+            "shows it, and that source's date (YYYY or YYYY-MM). Where no source says, write `value: unknown`.",
         )
     ]
 
@@ -533,27 +528,20 @@ def check_basis(doc: Document, ctx: Context) -> list[Problem]:
     """A link to a study category read from the study itself (`basis: study`) cites the study."""
     sources = doc.data.get("sources") if isinstance(doc.data.get("sources"), list) else []
     study_ids = {s.get("id") for s in sources if isinstance(s, dict) and s.get("url") == ctx.study_url}
-    problems = []
-    for parts, entry in _basis_entries(doc.data):
-        if (
-            entry.get("basis") == "study"
-            and isinstance(entry.get("sources"), list)
-            and not study_ids & set(entry["sources"])
-        ):
-            line, column = doc.where(parts + ("basis",))
-            problems.append(
-                Problem(
-                    doc.display,
-                    line,
-                    column,
-                    field_path(parts + ("basis",)),
-                    "basis-not-cited",
-                    "`basis: study` says the study itself makes this link, so the entry must cite "
-                    "the study in its `sources`. Add the study's source id, or write `basis: "
-                    "editors` if this is the editors' reading of the other sources.",
-                )
-            )
-    return problems
+    return [
+        problem_at(
+            doc,
+            parts + ("basis",),
+            "basis-not-cited",
+            "`basis: study` says the study itself makes this link, so the entry must cite the study in its "
+            "`sources`. Add the study's source id, or write `basis: editors` if this is the editors' reading "
+            "of the other sources.",
+        )
+        for parts, entry in _basis_entries(doc.data)
+        if entry.get("basis") == "study"
+        and isinstance(entry.get("sources"), list)
+        and not study_ids & set(entry["sources"])
+    ]
 
 
 def _basis_entries(data: Mapping[str, Any]):
@@ -583,25 +571,19 @@ def placeholder_values(template: Mapping[str, Any], vocabulary_ids: set[str]) ->
 
 def check_placeholders(doc: Document, ctx: Context) -> list[Problem]:
     """No value is left as the template's example."""
-    problems = []
     # Only the fields the template gives an example for are looked at.
-    for steps, example in _steps(tuple(ctx.placeholders.items())):
-        for parts, value in _at_pattern(doc.data, steps, ()):
-            if value != example:
-                continue
-            line, column = doc.where(parts)
-            problems.append(
-                Problem(
-                    doc.display,
-                    line,
-                    column,
-                    field_path(parts),
-                    "placeholder",
-                    f"{_show(value)} is the template's example, not this case's. Write what "
-                    "your sources say, or delete the field if it is optional.",
-                )
-            )
-    return problems
+    return [
+        problem_at(
+            doc,
+            parts,
+            "placeholder",
+            f"{_show(value)} is the template's example, not this case's. Write what your sources say, or "
+            "delete the field if it is optional.",
+        )
+        for steps, example in _steps(tuple(ctx.placeholders.items()))
+        for parts, value in _at_pattern(doc.data, steps, ())
+        if value == example
+    ]
 
 
 @lru_cache(maxsize=4)
