@@ -28,12 +28,10 @@ from .dataset import (
     LICENCE,
     LINK_FIELDS,
     NOT_COVERED,
-    cell,
     column_description,
-    column_value,
     page_url,
 )
-from .explorer import explorer_data
+from . import finder
 from .model import Casebook, thaw
 
 
@@ -42,8 +40,7 @@ def cases_csv(casebook: Casebook, site_url: str, plain: Mapping[str, Any] | None
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([c.name for c in COLUMNS])
     for case in casebook.cases:
-        data = plain[case.id] if plain else thaw(case.data)
-        writer.writerow([cell(column_value(data, c, site_url, casebook.applies), c) for c in COLUMNS])
+        writer.writerow(finder.csv_row(plain[case.id] if plain else thaw(case.data), site_url, casebook.applies))
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -168,13 +165,16 @@ def exports(casebook: Casebook, site_url: str, schema_files: Mapping[str, bytes]
     }
     for case in casebook.cases:
         files[f"api/cases/{case.id}.json"] = _json(plain[case.id], compact=True)
+        files[f"api/finder/cases/{case.id}.json"] = _json(
+            finder.case_record(casebook, case, plain[case.id], site_url), compact=True
+        )
     names = sorted(casebook.vocabularies)
     for name in names:
         vocab = casebook.vocab(name)
         files[f"api/vocabularies/{name}.json"] = _json(
             {**thaw(vocab.data), "terms": [thaw(t.data) for t in (*vocab.terms, *vocab.extra)]}
         )
-    files["api/explorer.json"] = _json(explorer_data(casebook))
+    files["api/finder/facets.json"] = _json(finder.facets(casebook))
     files["api/study.json"] = _json(thaw(casebook.study))
     files["api/measurement.json"] = _json(thaw(casebook.measurement))
     files["api/index.json"] = _json(

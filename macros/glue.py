@@ -39,7 +39,6 @@ class Call:
 MACROS: dict[str, Callable[[Call], str]] = {
     "cases_overview": lambda c: cases.cases_overview(c.casebook, c.base),
     "typology_diagram": lambda c: typology.typology_diagram(c.casebook, c.base),
-    "typology_table": lambda c: typology.typology_table(c.casebook, c.base),
     "drivers_list": lambda c: compare.drivers_list(c.casebook, c.base),
     "drivers_matrix": lambda c: compare.drivers_matrix(c.casebook, c.base),
     "drivers_coverage": lambda c: compare.drivers_coverage(c.casebook, c.base),
@@ -50,6 +49,8 @@ MACROS: dict[str, Callable[[Call], str]] = {
     "partners_by_case": lambda c: compare.partners_by_case(c.casebook, c.base),
     "partners_by_type": lambda c: compare.partners_by_type(c.casebook, c.base),
     "study_credit": lambda c: study.study_credit(c.casebook),
+    "search_box": lambda c: study.search_box(c.casebook, c.base),
+    "search_page": lambda c: study.search_page(c.base),
     "home_findings": lambda c: study.home_findings(c.casebook, c.base),
     "models_at_a_glance": lambda c: study.models_at_a_glance(c.casebook, c.base),
     "about_scope": lambda c: study.about_scope(c.casebook),

@@ -7,7 +7,7 @@ adds one page per case and per model; on_pre_page points a case page's "Edit thi
 on_page_markdown sets the rendered HTML blocks aside while Markdown runs, and
 on_page_content puts them back;
 on_post_page and on_post_template add each page's Content-Security-Policy;
-on_post_build writes the open-data exports. No logic of its own: see pages.py,
+on_post_build writes the open-data exports and the search index. No logic of its own: see pages.py,
 security.py and export.py.
 """
 
@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
-from macros import build, export, glossary, security, steps, urls
+from macros import build, export, glossary, search, security, steps, urls
 from macros.pages import generated_pages, problems_banner, restore_blocks, source_files, stash_blocks
 from macros.problems import InvalidData
 
@@ -76,10 +76,10 @@ def on_post_page(output, page, config):
     state = _state(config)
     if state.problems:
         output = problems_banner(output, state.problems)
-    base = urls.base_for(page.url)
     if state.serving:
-        return security.add_csp(glossary.mark_first_uses(output, state.terms, base), serving=True)
-    return steps.finish_page(output, base, state.terms)
+        output = search.mark(glossary.mark_first_uses(output, state.terms, urls.base_for(page.url)), page.url)
+        return security.add_csp(output, serving=True)
+    return steps.finish_page(output, page.url, state.terms)
 
 
 def on_post_template(output, template_name, config):
@@ -88,6 +88,7 @@ def on_post_template(output, template_name, config):
 
 def on_post_build(config):
     export.write(_state(config).exports(config.site_url or "/"), Path(config.site_dir))
+    search.index(Path(config.site_dir))
 
 
 def _state(config):

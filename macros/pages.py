@@ -1,4 +1,5 @@
-"""The pages generated from the data: one per case and one per model.
+"""The pages generated from the data: one per case, one per model, and one per first
+letter of the cases' names (plain links to every case).
 
 ``generated_pages`` returns (path below docs/, Markdown) pairs. The MkDocs hook adds
 them to the build in memory; ``write_pages`` writes the same pages to a folder, for
@@ -12,14 +13,16 @@ from pathlib import Path
 
 from . import urls
 from .model import Casebook
-from .views.cases import case_page
+from .views.cases import browse_letters, browse_page, case_page, relations
 from .views.markdown import BLOCK_END, BLOCK_START
 from .views.typology import model_page, model_terms
 
 
 def generated_pages(casebook: Casebook, site_url: str, repo_url: str = "") -> list[tuple[str, str]]:
-    pages = [(urls.case_src(c.id), case_page(casebook, c, site_url, repo_url)) for c in casebook.cases]
+    related = relations(casebook)
+    pages = [(urls.case_src(c.id), case_page(casebook, c, site_url, repo_url, related)) for c in casebook.cases]
     pages += [(urls.model_src(t.id), model_page(casebook, t)) for t in model_terms(casebook)]
+    pages += [(urls.browse_src(k), browse_page(casebook, k)) for k in browse_letters(casebook)]
     return pages
 
 

@@ -9,7 +9,7 @@ under any path prefix."""
 from __future__ import annotations
 
 
-# From a generated page (cases/<id>/, typology/<id>/) back to the site root.
+# From a generated page (cases/<id>/, typology/<id>/, browse/<letter>/) back to the site root.
 GENERATED_BASE = "../../"
 
 
@@ -19,6 +19,14 @@ def case_src(case_id: str) -> str:
 
 def model_src(model_id: str) -> str:
     return f"typology/{model_id}/index.md"
+
+
+def browse_src(letter: str) -> str:
+    return f"browse/{letter}/index.md"
+
+
+def browse_url(base: str, letter: str) -> str:
+    return f"{base}browse/{letter}/"
 
 
 def case_url(base: str, case_id: str) -> str:

@@ -56,7 +56,9 @@ def test_no_two_modules_import_each_other():
 
 def test_views_and_exports_stay_apart():
     graph = _imports()
-    allowed_for_views = {"macros.model", "macros.urls", "macros.schema", "macros.dataset"}
+    # The neutral homes: the model, the URL layout, the schema walker, the dataset
+    # constants and the finder's facets (which the case pages carry as search filters).
+    allowed_for_views = {"macros.model", "macros.urls", "macros.schema", "macros.dataset", "macros.finder"}
     for module, targets in graph.items():
         if module.startswith("macros.views"):
             outside = {t for t in targets if not t.startswith("macros.views")}

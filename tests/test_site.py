@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+import re
 
 import pytest
 import yaml
@@ -12,7 +12,7 @@ from macros.casebook import load_casebook
 from macros.model import sorted_cases
 from macros.linkcheck import internal_problems
 from macros.load import load_file
-from site_build import article, build, page, text
+from site_build import article, build, page, search_records, text
 
 pytestmark = pytest.mark.site
 
@@ -44,20 +44,37 @@ def test_every_case_has_a_page_with_its_facts(site, casebook):
             assert caveat in body
 
 
-def test_not_recorded_where_the_data_is_silent(site, casebook, raw_cases):
-    optional = {"Website": "website", "Also known as": "also_known_as", "Organisation type": "organisation_type"}
+def _unrecorded(body) -> str:
+    line = body.select_one(".cb-unrecorded")
+    return text(line) if line else ""
+
+
+def test_what_the_data_leaves_out_is_named_once_not_shown_as_empty_sections(site, raw_cases):
+    """From the raw files: a field that is there is in the panel; one that is not is
+    named in the one "Not yet recorded" line, and its section is left out."""
+    panel_fields = {"Website": "website", "Also known as": "also_known_as", "Organisation type": "organisation_type"}
+    missing_words = {"website": "website", "also_known_as": "other names", "organisation_type": "organisation type"}
+    sections = {"measurement": "measuring success", "quotes": "quotes", "enablers": "enablers", "learning": "learning"}
     silent = 0
     for case_id, data in raw_cases.items():
         body = article(page(site, f"cases/{case_id}"))
-        facts = {text(dt): text(dt.find_next_sibling("dd")) for dt in body.select("dl.cb-facts dt")}
-        for heading, field in optional.items():
-            assert (facts[heading] == "not recorded") == (field not in data), (case_id, field)
+        facts = {text(dt) for dt in body.select("dl.cb-facts dt")}
+        line = _unrecorded(body)
+        for heading, field in panel_fields.items():
+            assert (heading in facts) == (field in data), (case_id, field)
+            assert (missing_words[field] in line) == (field not in data), (case_id, field, line)
             silent += field not in data
+        for anchor, word in sections.items():
+            assert (body.find(id=anchor) is None) == (not data.get(anchor)), (case_id, anchor)
+            assert (word in line.split(":", 1)[-1]) == (not data.get(anchor)), (case_id, anchor, line)
+        assert text(body).lower().count("not recorded") <= 1 + _within_sections(body), case_id
     assert silent, "no case leaves out an optional field: the test checks nothing"
-    for case in casebook.cases:
-        section = article(page(site, f"cases/{case.id}")).find(id="measurement").find_next("div")
-        if not case.get("measurement"):
-            assert text(section) == "not recorded", case.id
+
+
+def _within_sections(body) -> int:
+    """ "not recorded" inside a recorded section (a partner's missing type, say) is a
+    field-level blank, allowed; the page-level ones must be gone."""
+    return sum(text(n).lower().count("not recorded") for n in body.select(".cb-not-recorded"))
 
 
 def test_each_model_page_lists_exactly_its_cases(site, casebook):
@@ -161,13 +178,24 @@ def test_partner_types_table_matches_the_data(site, built, raw_cases):
     assert shown["Type not recorded"] == (sum(1 for p in entries if not p.get("type")), untyped_cases)
 
 
-def test_cases_overview_lists_every_case(site, casebook):
-    table = article(page(site, "cases")).select_one("table[data-sortable]")
-    rows = list(row_cells(table))
-    assert [r[0][0] for r in rows] == [c.name for c in sorted_cases(casebook.cases)]
-    headers = [text(th) for th in table.select("thead th")]
-    assert headers[:5] == ["Case", "Model", "Engagement", "Funding", "Place"]
+def test_the_finder_shows_the_first_page_and_plain_links_reach_every_case(site, raw_cases):
+    names = sorted((d["name"] for d in raw_cases.values()), key=str.casefold)
+    finder = article(page(site, "cases"))
+    table = finder.select_one("#cb-cases-table")
+    shown = [text(th) for th in table.select("tbody th")]
+    assert shown == names[: len(shown)] and 0 < len(shown) <= 50
+    assert [text(th) for th in table.select("thead th")] == ["Case", "Model", "Place", "Status", "Summary"]
     assert table.find("caption") is not None
+    # Every case, by plain links: the letter pages the finder links to, and no other.
+    reached = set()
+    letters = finder.select('nav[aria-label="Cases by first letter"] a')
+    for link in letters:
+        letter_page = article(page(site, link["href"].strip("/").removeprefix("../")))
+        reached |= {a["href"].rstrip("/").split("/")[-1] for a in letter_page.select("tbody th a")}
+    assert reached == set(raw_cases)
+    assert {text(a) for a in letters} == {
+        d["name"][0].upper() if d["name"][0].isalpha() else "0-9" for d in raw_cases.values()
+    }
 
 
 def test_every_internal_link_resolves(site):
@@ -187,13 +215,20 @@ def test_link_check_catches_a_broken_link_and_anchor(tmp_path):
     ]
 
 
-def test_search_covers_every_page(site, casebook):
-    index = json.loads((site / "search" / "search_index.json").read_text())
-    locations = {d["location"].split("#")[0] for d in index["docs"]}
-    for case in casebook.cases:
-        assert f"cases/{case.id}/" in locations
-    for page_path in ("typology/agents-of-change/", "comparisons/drivers/", "learning/", "enablers/"):
-        assert page_path in locations
+def test_search_indexes_every_case_and_study_page_but_not_the_generated_tables(site, raw_cases):
+    records = search_records(site)
+    for case_id, data in raw_cases.items():
+        record = records[f"/cases/{case_id}/"]
+        assert record["meta"]["title"] == data["name"]
+        assert record["meta"]["case_id"] == case_id
+        assert record["filters"]["model"] == [data["model"]] and record["filters"]["kind"] == ["case"]
+        assert sorted(record["filters"].get("funding", [])) == sorted(data.get("funding", []))
+    for path in ("/typology/agents-of-change/", "/learning/", "/enablers/", "/about/", "/glossary/"):
+        assert path in records
+    for path in ("/cases/", "/comparisons/drivers/", "/comparisons/funding/", "/tags/", "/search/", "/data/"):
+        assert path not in records, path
+    # Results read as sentences: no table's cells run together into one word.
+    assert not any(re.search(r"CaseModel|CaseEngagement|EngagementScope", r["content"]) for r in records.values())
 
 
 def test_case_pages_stay_out_of_the_sidebar(site, casebook):
@@ -270,18 +305,17 @@ def test_a_new_case_file_appears_everywhere(copy_with_new_case, tmp_path):
     result = build(copy_with_new_case, out)
     assert result.returncode == 0, result.stderr
     assert "Leeds Test Alliance" in text(article(page(out, "cases/leeds-test-alliance")))
-    overview = article(page(out, "cases"))
-    assert "leeds-test-alliance" in str(overview.select_one("table"))
+    letter = article(page(out, "browse/l"))
+    assert "leeds-test-alliance" in str(letter.select_one("table"))
     model = article(page(out, "typology/agents-of-change"))
     assert "Leeds Test Alliance" in text(model.select_one("table"))
     funding = text(article(page(out, "comparisons/funding")))
     assert "Leeds Test Alliance" in funding
-    matrix = article(page(out, "comparisons/drivers")).select("table")[1]
+    matrix = article(page(out, "comparisons/drivers")).select_one("table.cb-matrix")
     row = next(cells for cells, _ in row_cells(matrix) if cells[0] == "Leeds Test Alliance")
     headings = [text(th) for th in matrix.select("thead th")]
     assert row[headings.index(load_casebook(copy_with_new_case).vocab("drivers")["evidence-led"].label)] == "recorded"
-    index = json.loads((out / "search" / "search_index.json").read_text())
-    assert any(d["location"].startswith("cases/leeds-test-alliance/") for d in index["docs"])
+    assert search_records(out)["/cases/leeds-test-alliance/"]["meta"]["title"] == "Leeds Test Alliance"
 
 
 def test_a_wrong_case_file_stops_the_build(copy_with_new_case, tmp_path):
@@ -456,8 +490,11 @@ def test_generated_pages_can_be_written_out_for_a_generator_without_hooks(tmp_pa
     written = write_pages(casebook, "https://example.org/", tmp_path)
     pages = dict(generated_pages(casebook, "https://example.org/"))
     assert sorted(p.relative_to(tmp_path).as_posix() for p in written) == sorted(pages)
-    # A page per case file, and per model (the study's four and "unclassified").
-    assert len(pages) == len(list((built.root / "cases").glob("*.yaml"))) + len(casebook.vocab("models").terms) + 1
+    # A page per case file, per model (the study's four and "unclassified"), and per
+    # first letter of the cases' names.
+    files = list((built.root / "cases").glob("*.yaml"))
+    letters = {yaml.safe_load(f.read_text(encoding="utf-8"))["name"][0].lower() for f in files}
+    assert len(pages) == len(files) + len(casebook.vocab("models").terms) + 1 + len(letters)
     for uri, content in pages.items():
         assert (tmp_path / uri).read_text() == content
         assert "render_macros: false" in content.split("---")[1]

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import MINIMAL_CASE, copy_project
+from conftest import MINIMAL_CASE, ROOT, copy_project, read_yaml
 from macros.casebook import validate_project
-from macros.views import cases, compare, data, study
+from macros.views import cases, charts, compare, data, study, typology
 
 TWO_CASES = {
     "alpha-trust": MINIMAL_CASE.format(id="alpha-trust", name="Alpha Trust", model="unclassified").replace(
@@ -48,9 +48,15 @@ def test_the_cases_overview_has_a_row_per_case_with_relative_links(small):
     rows = table.select("tbody tr")
     assert [r["data-case"] for r in rows] == ["alpha-trust", "beta-council"]
     assert [r.th.a["href"] for r in rows] == ["../cases/alpha-trust/", "../cases/beta-council/"]
-    cells = [c.get_text() for c in rows[0].find_all("td")]
-    assert cells[1] == "not in the 2019 study" and cells[2] == "Grant funding"
-    assert [c.get_text() for c in rows[1].find_all("td")][2] == "not recorded"
+    cells = {c["data-label"]: c.get_text() for c in rows[0].find_all("td")}
+    assert cells["Place"] == "Somewhere (London)" and cells["Status"] == "not recorded"
+    # Without JavaScript the filters stay hidden; plain links reach every case instead.
+    finder = soup(cases.cases_overview(small, "../"))
+    assert finder.select_one("#cb-finder-form").has_attr("hidden")
+    assert [a["href"] for a in finder.select('nav[aria-label="Cases by first letter"] a')] == [
+        "../browse/a/",
+        "../browse/b/",
+    ]
 
 
 def test_case_text_is_escaped_never_markup(small):
@@ -61,14 +67,24 @@ def test_case_text_is_escaped_never_markup(small):
 def test_a_case_page_puts_its_headings_in_markdown_and_its_facts_in_blocks(small):
     page = cases.case_page(small, small.case("beta-council"), "https://example.org/site/")
     assert page.startswith('---\ntitle: "Beta Council"')
-    for heading in ("## Partners { #partners }", "## Cite this case { #cite }"):
-        assert heading in page
-    # A heading naming a study concept links to the study's page on it.
-    assert "## [Drivers](../../comparisons/drivers/index.md) { #drivers }" in page
+    assert "# Beta Council\n" in page
+    assert "## Cite this case { #cite }" in page
     facts = {dt.get_text(): dt.find_next_sibling("dd") for dt in soup(page).select("dl.cb-facts dt")}
     assert facts["Website"].a["href"] == "https://www.example.org/beta"
-    assert facts["Organisation type"].get_text() == "not recorded"
+    assert "Organisation type" not in facts
+    # Sections with nothing recorded are named once, not shown empty.
+    line = soup(page).select_one(".cb-unrecorded").get_text()
+    assert "organisation type" in line and "partners" in line
+    assert "## Partners" not in page
     assert "https://example.org/site/cases/beta-council/" in page
+
+
+def test_a_case_page_links_its_study_concepts_and_its_neighbours(small):
+    page = cases.case_page(small, small.case("alpha-trust"), "https://example.org/")
+    # A heading naming a study concept links to the study's page on it.
+    assert "## [Drivers](../../comparisons/drivers/index.md) { #drivers }" in page
+    crumbs = [a.get_text() for a in soup(page).select("nav.cb-breadcrumb a")]
+    assert crumbs == ["Cases", small.vocab("models")[small.case("alpha-trust").model].label]
 
 
 def test_an_unclassified_later_case_gets_the_general_meaning_not_the_studys(small):
@@ -116,3 +132,136 @@ def test_the_view_modules_render_without_a_site(small):
     assert Path(cases.__file__).parent.name == "views"
     for view in (compare.funding_by_type, compare.partners_by_type, study.accountability, study.learning_questions):
         assert "cb-" in view(small, "../")
+
+
+# The figures, rendered from the real data and read against the raw YAML (PyYAML's own
+# reading, not the project's loader or model).
+
+
+@pytest.fixture(scope="module")
+def real():
+    casebook, problems = validate_project(ROOT)
+    assert problems == [], problems
+    return casebook
+
+
+@pytest.fixture(scope="module")
+def raw():
+    study_dir = ROOT / "study"
+    vocab = {
+        name: read_yaml(study_dir / f"{name}.yaml") for name in ("models", "funding_types", "drivers", "partner_types")
+    }
+    return {
+        "cases": [read_yaml(p) for p in sorted((ROOT / "cases").glob("*.yaml"))],
+        **{name: v["terms"] for name, v in vocab.items()},
+        "unclassified": vocab["models"]["unclassified"]["id"],
+    }
+
+
+def squash(node) -> str:
+    return " ".join(node.get_text(" ").split()) if node is not None else ""
+
+
+def test_the_typology_compares_the_four_models_from_the_data(real, raw):
+    html = soup(typology.typology_diagram(real, "../"))
+    wrap = html.select_one("div.cb-table-wrap")
+    assert wrap["role"] == "region" and wrap["tabindex"] == "0"
+    table = wrap.select_one("table#models-compared")
+    assert table.caption and [th["scope"] for th in table.select("thead th")] == ["col"] * 5
+    # No headings inside the figure: the page goes from its title to its sections.
+    assert not html.select("h1, h2, h3, h4, h5, h6")
+    partner_labels = {t["id"]: t["label"] for t in raw["partner_types"]}
+    rows = table.select("tbody tr")
+    assert [squash(r.th) for r in rows] == [m["label"] for m in raw["models"]]  # the four, no "unclassified"
+    for row, model in zip(rows, raw["models"], strict=True):
+        assert row.th["scope"] == "row"
+        cells = {td["data-label"]: td for td in row.find_all("td")}
+        assert squash(cells["Characteristics"]) == " ".join(model["characteristics"].split())
+        assert squash(cells["Typical partners"]) == ", ".join(partner_labels[p] for p in model["typical_partners"])
+        members = [c for c in raw["cases"] if c["model"] == model["id"]]
+        assert sorted(a.get_text() for a in cells["Cases"].select("a")) == sorted(c["name"] for c in members)
+        expected = [
+            f"{t['label']}: {n}"
+            for t in raw["funding_types"]
+            if (n := sum(1 for c in members if t["id"] in (c.get("funding") or ())))
+        ]
+        if silent := sum(1 for c in members if not c.get("funding")):
+            expected.append(f"not recorded: {silent}")
+        assert [squash(li) for li in cells["Funding of the cases"].select("li")] == expected, model["id"]
+    note = squash(html.select_one(".cb-typology-note"))
+    for case in raw["cases"]:
+        assert (case["name"] in note) == (case["model"] == raw["unclassified"]), case["name"]
+
+
+def svg_numbers(svg, attribute: str) -> list[float]:
+    return [float(n[attribute]) for n in svg.find_all(attrs={attribute: True})]
+
+
+def assert_drawn_at_its_own_size(figure):
+    """No text under 12 px: every font-size is 12 or more, and the SVG is never scaled
+    down (its width in CSS px is its viewBox width) but scrolls in a focusable region."""
+    region = figure.select_one(".cb-figure-scroll")
+    assert region["role"] == "region" and region["tabindex"] == "0" and region.get("aria-label")
+    svg = region.svg
+    sizes = svg_numbers(svg, "font-size")
+    assert sizes and min(sizes) >= 12
+    assert svg["viewbox"].split()[2:] == [svg["width"], svg["height"]]  # html.parser lowercases names
+
+
+def test_the_funding_chart_is_legible_names_its_axes_and_links_its_table(real, raw):
+    figure = soup(charts.funding_mix(real)).figure
+    assert_drawn_at_its_own_size(figure)
+    texts = [t.get_text() for t in figure.svg.find_all("text")]
+    assert "Funding type" in texts and "Number of cases" in texts
+    assert int(figure.svg["width"]) <= 340  # fits a 360 px screen whole
+    for t in raw["funding_types"]:
+        n = sum(1 for c in raw["cases"] if t["id"] in (c.get("funding") or ()))
+        assert texts[texts.index(t["label"]) + 1] == str(n), t["id"]
+    assert texts[texts.index("Not recorded") + 1] == str(sum(1 for c in raw["cases"] if not c.get("funding")))
+    # The table of the same data is on the funding page, under the heading the caption links to.
+    anchor = figure.figcaption.a["href"]
+    assert anchor.startswith("#")
+    assert f"{{ {anchor} }}" in (ROOT / "docs/comparisons/funding/index.md").read_text(encoding="utf-8")
+
+
+def test_the_drivers_heatmap_counts_each_models_cases_under_named_driver_columns(real, raw):
+    html = soup(charts.drivers_heatmap(real))
+    figure = html.figure
+    assert_drawn_at_its_own_size(figure)
+    svg = figure.svg
+    columns = [" ".join(t.stripped_strings) for t in svg.find_all("text") if t.tspan]
+    assert columns == [d["label"] for d in raw["drivers"]]
+    titles = [t.get_text() for t in svg.select("text.cb-axis-title")]
+    assert titles[0] == "Driver" and titles[1].startswith("Model")
+    groups = [(m["label"], m["id"]) for m in raw["models"]]
+    if any(c["model"] == raw["unclassified"] for c in raw["cases"]):
+        groups.append(("In no model", raw["unclassified"]))
+    # A row per model, whatever the number of cases; each cell counts the model's cases
+    # with the driver recorded (applies is true unless the entry says otherwise).
+    row_labels = [t for t in svg.find_all("text", attrs={"text-anchor": "end"})]
+    assert len(row_labels) == len(groups)
+    expected = {
+        label: [
+            sum(
+                1
+                for c in raw["cases"]
+                if c["model"] == model
+                and any(e["driver"] == d["id"] and e.get("applies", True) for e in c.get("drivers", ()))
+            )
+            for d in raw["drivers"]
+        ]
+        for label, model in groups
+    }
+    for row_label, (label, model) in zip(row_labels, groups, strict=True):
+        members = sum(1 for c in raw["cases"] if c["model"] == model)
+        assert row_label.get_text() == f"{label} ({members})"
+        counts = [t.get_text() for t in row_label.find_next_siblings("text", limit=len(raw["drivers"]))]
+        assert counts == [str(n) for n in expected[label]], label
+    # The same numbers as a table, which the caption links to.
+    table = html.select_one(figure.figcaption.a["href"])
+    assert table.name == "table" and table.caption
+    assert [squash(th) for th in table.select("thead th")] == ["Driver"] + [label for label, _ in groups]
+    for row, d in zip(table.select("tbody tr"), raw["drivers"], strict=True):
+        assert squash(row.th) == d["label"]
+        recorded = [int(squash(td).split()[0]) for td in row.find_all("td")]
+        assert recorded == [expected[label][raw["drivers"].index(d)] for label, _ in groups]

@@ -3,17 +3,18 @@
 ``case_page(casebook, case, site_url)`` returns the whole Markdown source of a case's
 page: front matter (title, description, tags, ``render_macros: false`` so that
 mkdocs-macros never reads it as a template), then Markdown headings, each followed by
-an HTML block rendered from templates/case.html. Every field of the case appears; a
-field the data leaves out reads "not recorded".
+an HTML block rendered from templates/case.html. Every recorded field appears; what
+the data leaves out is named once, in one line that asks the reader to add it.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from typing import Any, Iterable
 from urllib.parse import urlencode
 
-from .. import urls
+from .. import finder, urls
 from ..model import UNCLASSIFIED, Case, Casebook, sorted_cases
 from .cite import case_citation
 from .common import engagement, labels, model_ref, note, source_refs
@@ -62,20 +63,98 @@ def case_tags(casebook: Casebook, case: Case) -> list[str]:
     return tags
 
 
-def case_page(casebook: Casebook, case: Case, site_url: str, repo_url: str = "") -> str:
+def case_page(
+    casebook: Casebook, case: Case, site_url: str, repo_url: str = "", related: Relations | None = None
+) -> str:
+    """The case's page: breadcrumb, title, summary and an at-a-glance panel, then only
+    the sections that hold something, with one line naming what is not yet recorded."""
+    related = related or relations(casebook, [case])
+    glance, missing = summary_data(casebook, case)
+    crumbs = {"cases": urls.page_url(BASE, "cases/"), "model": model_ref(casebook, BASE, case.model)}
     parts = [
         front_matter(case.name, case["summary"], case_tags(casebook, case)),
-        block(part("case.html", "summary", summary_data(casebook, case))),
+        block(part("case.html", "breadcrumb", crumbs, case.name)),
+        md_heading(1, case.name),
+        block(part("case.html", "summary", glance, finder.filters(case))),
     ]
     for heading, anchor, section in _sections(casebook, case, repo_url):
+        if section is None:
+            missing.append(heading.lower())
+            continue
         parts.append(md_heading(2, heading, anchor, STUDY_PAGES.get(anchor)))
         parts.append(block(section))
+    parts.append(block(part("case.html", "unrecorded", missing, _edit_url(repo_url, case), report_url(repo_url, case))))
+    parts.append(md_heading(2, "Related cases", "related"))
+    parts.append(block(part("case.html", "related", related[case.id], crumbs["model"])))
     plain, bibtex = case_citation(casebook, case, urls.case_url(site_url.rstrip("/") + "/", case.id))
     parts.append(md_heading(2, "Cite this case", "cite"))
     parts.append(block(part("case.html", "cite", plain, bibtex)))
     if case.get("engagement"):
         parts.append(block(study_credit(casebook)))
     return "".join(parts)
+
+
+# Case id -> {"previous", "next": the neighbours by name within the model, "related":
+# at most five cases, each with why}.
+Relations = dict[str, dict[str, Any]]
+MAX_RELATED = 5
+
+
+def relations(casebook: Casebook, cases: Iterable[Case] | None = None) -> Relations:
+    """Each case's neighbours in its model and its related cases: the same model first,
+    then shared funding and partner types. Only cases of the same model, or sharing a
+    funding or partner type, are ever compared, so this stays near-linear."""
+    in_model: dict[str, list[Case]] = {}
+    for c in sorted_cases(casebook.cases):
+        in_model.setdefault(c.model, []).append(c)
+    funding = {c.id: set(c.get("funding") or ()) - {"none"} for c in casebook.cases}
+    partners = {c.id: set(c.partner_types) for c in casebook.cases}
+    out: Relations = {}
+    for case in cases if cases is not None else casebook.cases:
+        siblings = in_model[case.model]
+        at = next(i for i, c in enumerate(siblings) if c.id == case.id)
+        scored = []
+        for other in siblings if case.model != UNCLASSIFIED else casebook.cases:
+            if other.id == case.id:
+                continue
+            shared_funding = funding[case.id] & funding[other.id]
+            shared_partners = partners[case.id] & partners[other.id]
+            same = other.model == case.model and case.model != UNCLASSIFIED
+            score = 4 * same + 2 * len(shared_funding) + len(shared_partners)
+            if score:
+                scored.append((-score, other.name.casefold(), other, same, shared_funding, shared_partners))
+        scored.sort(key=lambda t: t[:2])
+        out[case.id] = {
+            "previous": _ref(siblings[at - 1]) if at > 0 else None,
+            "next": _ref(siblings[at + 1]) if at + 1 < len(siblings) else None,
+            "related": [
+                {**_ref(other), "why": _why(casebook, same, f, p)} for _, _, other, same, f, p in scored[:MAX_RELATED]
+            ],
+        }
+    return out
+
+
+def _ref(case: Case) -> dict[str, str]:
+    return {"url": urls.case_url(BASE, case.id), "name": case.name}
+
+
+def _why(casebook: Casebook, same_model: bool, funding: set[str], partners: set[str]) -> str:
+    reasons = ["same model"] if same_model else []
+    if funding:
+        reasons.append("both funded by " + _and(labels(casebook, "funding_types", sorted(funding))).lower())
+    if partners:
+        reasons.append(
+            "partners of the same type: " + _and(labels(casebook, "partner_types", sorted(partners))).lower()
+        )
+    return "; ".join(reasons).capitalize()
+
+
+def _and(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def _edit_url(repo_url: str, case: Case) -> str | None:
+    return f"{repo_url.rstrip('/')}/edit/main/{case.source_file}" if repo_url else None
 
 
 def _dated(case: Case, entry, value: str) -> dict | None:
@@ -94,7 +173,9 @@ def basis(casebook: Casebook, entry) -> dict:
     return {"id": entry["basis"], "label": casebook.vocab("bases")[entry["basis"]].label}
 
 
-def summary_data(casebook: Casebook, case: Case) -> dict:
+def summary_data(casebook: Casebook, case: Case) -> tuple[dict, list[str]]:
+    """The at-a-glance panel's values, and the names of the fields it leaves out
+    because the data does not record them."""
     place = case["place"]
     status = case.get("status")
     status_value = None
@@ -106,7 +187,9 @@ def summary_data(casebook: Casebook, case: Case) -> dict:
         # Only the study's own cases were placed (or not) by the study itself.
         term = casebook.vocab("models")[UNCLASSIFIED]
         model_note = term["study_note"] if case.get("engagement") else term.description
-    return {
+    funding_terms = [casebook.vocab("funding_types")[f] for f in case.get("funding") or ()]
+    partner_types = case.partner_types
+    glance = {
         "id": case.id,
         "name": case.name,
         "summary": case["summary"],
@@ -124,17 +207,38 @@ def summary_data(casebook: Casebook, case: Case) -> dict:
         },
         "website": case.get("website"),
         "engagement": engagement(casebook, case),
+        "engagement_page": urls.page_url(BASE, "about/#method"),
         "classification": source_refs(case, case["classification_sources"]),
         "scope": case["scope"],
         "model": model_ref(casebook, BASE, case.model),
         "model_note": model_note,
-        "funding": labels(casebook, "funding_types", case.get("funding")),
+        # A funding type's description where it needs one: "None" is a recorded value.
+        "funding": [{"label": t.label, "note": t.description if t.id == "none" else None} for t in funding_terms],
+        "partner_types": [
+            {"label": t.label, "count": sum(1 for x in case.get("partners", ()) if x.get("type") == t.id)}
+            for t in casebook.vocab("partner_types")
+            if t.id in partner_types
+        ],
         "last_reviewed": case["last_reviewed"],
         "status": _dated(case, status, status_value),
         "started": _dated(case, case.get("started"), str(case["started"]["year"]) if case.get("started") else ""),
         "ended": _dated(case, case.get("ended"), str(case["ended"]["year"]) if case.get("ended") else ""),
         "successor": _dated(case, case.get("successor"), case["successor"]["name"] if case.get("successor") else ""),
     }
+    missing = [
+        name
+        for name, value in (
+            ("status", glance["status"]),
+            ("start year", glance["started"]),
+            ("funding", glance["funding"]),
+            ("partner types", glance["partner_types"]),
+            ("other names", glance["also_known_as"]),
+            ("organisation type", glance["organisation_type"]),
+            ("website", glance["website"]),
+        )
+        if not value
+    ]
+    return glance, missing
 
 
 def report_url(repo_url: str, case: Case) -> str | None:
@@ -145,7 +249,7 @@ def report_url(repo_url: str, case: Case) -> str | None:
     return f"{repo_url.rstrip('/')}/issues/new?{query}"
 
 
-def _sections(casebook: Casebook, case: Case, repo_url: str = "") -> list[tuple[str, str, str]]:
+def _sections(casebook: Casebook, case: Case, repo_url: str = "") -> list[tuple[str, str, str | None]]:
     def themed(field: str) -> list[dict]:
         entries = casebook.entry_lists[field]
         return [
@@ -188,26 +292,37 @@ def _sections(casebook: Casebook, case: Case, repo_url: str = "") -> list[tuple[
         {"topic": t.label, "facts": [_fact(case, f) for f in case.get("facts", ()) if f["topic"] == t.id]}
         for t in casebook.vocab("fact_topics")
     ]
+    facts = [g for g in facts if g["facts"]]
+    coded = (case.get("coding") or {}).get("drivers")
+    enablers, accountability, learning = themed("enablers"), themed("accountability"), themed("learning")
+    measurement = _measurement(casebook, case)
+    # (heading, anchor, HTML or None when nothing is recorded)
     return [
-        ("Partners", "partners", part("case.html", "partners", {"name": case.name, "partners": partners})),
+        (
+            "Partners",
+            "partners",
+            part("case.html", "partners", {"name": case.name, "partners": partners}) if partners else None,
+        ),
         (
             "Drivers",
             "drivers",
             part(
                 "case.html",
                 "drivers",
-                {"drivers": drivers, "coded": (case.get("coding") or {}).get("drivers")},
+                {"drivers": drivers, "coded": coded},
                 len(casebook.vocab("drivers")),
                 urls.page_url(BASE, "comparisons/drivers/"),
                 urls.page_url(BASE, "contributing/#linking-a-case-to-the-studys-categories"),
-            ),
+            )
+            if drivers or coded
+            else None,
         ),
-        ("Enablers", "enablers", part("case.html", "themed", themed("enablers"))),
-        ("Measuring success", "measurement", part("case.html", "measurement", _measurement(casebook, case))),
-        ("Accountability", "accountability", part("case.html", "themed", themed("accountability"))),
-        ("Learning", "learning", part("case.html", "themed", themed("learning"))),
-        ("Quotes", "quotes", part("case.html", "quotes", quotes)),
-        ("Public facts", "facts", part("case.html", "facts", [g for g in facts if g["facts"]])),
+        ("Enablers", "enablers", part("case.html", "themed", enablers) if enablers else None),
+        ("Measuring success", "measurement", part("case.html", "measurement", measurement) if measurement else None),
+        ("Accountability", "accountability", part("case.html", "themed", accountability) if accountability else None),
+        ("Learning", "learning", part("case.html", "themed", learning) if learning else None),
+        ("Quotes", "quotes", part("case.html", "quotes", quotes) if quotes else None),
+        ("Public facts", "facts", part("case.html", "facts", facts) if facts else None),
         (
             "Sources",
             "sources",
@@ -254,20 +369,79 @@ def _measurement(casebook: Casebook, case: Case) -> dict | None:
     }
 
 
+# The finder's first page, without JavaScript too; the script pages through the rest.
+PAGE_SIZE = 25
+
+
+def _row(casebook: Casebook, base: str, c: Case) -> dict:
+    status = c.get("status")
+    return {
+        "id": c.id,
+        "url": urls.case_url(base, c.id),
+        "name": c.name,
+        "model": model_ref(casebook, base, c.model),
+        "place": ", ".join(c["place"]["areas"]) + f" ({casebook.vocab('regions')[c['place']['region']].label})",
+        "status": casebook.vocab("statuses")[status["value"]].label if status else None,
+        "summary": c["summary"],
+    }
+
+
+def letter_of(name: str) -> str:
+    """The browse page a case's name files under: its first letter, or "0-9" for the rest."""
+    first = name.strip()[:1].casefold()
+    return first if "a" <= first <= "z" else "0-9"
+
+
 def cases_overview(casebook: Casebook, base: str) -> str:
-    """The table of every case: name, model, engagement, funding, place."""
-    rows = [
-        {
-            "id": c.id,
-            "url": urls.case_url(base, c.id),
-            "name": c.name,
-            "model": model_ref(casebook, base, c.model),
-            "engagement": engagement(casebook, c),
-            "funding": labels(casebook, "funding_types", c.get("funding")),
-            "areas": c["place"]["areas"],
-            "region": casebook.vocab("regions")[c["place"]["region"]].label,
-            "summary": c["summary"],
-        }
-        for c in sorted_cases(casebook.cases)
+    """The cases finder: the first page of cases by name, the filters (with each
+    option's count), and plain links to every case by model and by first letter.
+    Its size does not grow with the casebook beyond the vocabularies."""
+    ordered = sorted_cases(casebook.cases)
+    facets = []
+    for name, vocabulary, ids in finder.FACETS:
+        counts: dict[str, int] = {}
+        for c in casebook.cases:
+            for term_id in ids(c):
+                counts[term_id] = counts.get(term_id, 0) + 1
+        vocab = casebook.vocab(vocabulary)
+        terms = [
+            {"id": t.id, "label": t.label, "count": counts[t.id]}
+            for t in (*vocab.terms, *vocab.extra)
+            if t.id in counts
+        ]
+        if terms:
+            facets.append({"name": name, "label": vocab.label, "terms": terms})
+    letters: dict[str, int] = {}
+    for c in ordered:
+        letters[letter_of(c.name)] = letters.get(letter_of(c.name), 0) + 1
+    models = [
+        {**model_ref(casebook, base, t.id), "count": len(casebook.cases_where("model", t.id))}
+        for t in (*casebook.vocab("models").terms, *casebook.vocab("models").extra)
     ]
-    return render("cases_overview.html", rows=rows, base=base)
+    return render(
+        "cases_overview.html",
+        rows=[_row(casebook, base, c) for c in ordered[:PAGE_SIZE]],
+        total=len(ordered),
+        page_size=PAGE_SIZE,
+        facets=facets,
+        base=base,
+        models=[m for m in models if m["count"]],
+        letters=[{"letter": k, "url": urls.browse_url(base, k), "count": n} for k, n in sorted(letters.items())],
+    )
+
+
+def browse_page(casebook: Casebook, letter: str) -> str:
+    """Every case whose name files under ``letter``: the finder's plain-link route."""
+    rows = [_row(casebook, BASE, c) for c in sorted_cases(casebook.cases) if letter_of(c.name) == letter]
+    title = f"Cases: {letter.upper()}"
+    return "".join(
+        [
+            front_matter(title, f"The casebook's cases whose names begin with {letter.upper()}."),
+            md_heading(1, title),
+            block(render("browse.html", rows=rows, letter=letter.upper(), cases=urls.page_url(BASE, "cases/"))),
+        ]
+    )
+
+
+def browse_letters(casebook: Casebook) -> list[str]:
+    return sorted({letter_of(c.name) for c in casebook.cases})

@@ -220,3 +220,14 @@ def glossary(casebook: Casebook) -> str:
         for t in casebook.vocab("glossary")
     ]
     return part("study.html", "glossary", terms)
+
+
+def search_box(casebook: Casebook, base: str) -> str:
+    """A search form and the way into the cases, for the home page."""
+    return part(
+        "search.html", "box", urls.page_url(base, "search/"), len(casebook.cases), urls.page_url(base, "cases/")
+    )
+
+
+def search_page(base: str) -> str:
+    return part("search.html", "page", base, urls.page_url(base, "cases/"))

@@ -1,10 +1,12 @@
-"""The typology: an overview of the models with a diagram, and one page per model
+"""The typology: an overview comparing the models, and one page per model
 (plus one for the unclassified cases)."""
 
 from __future__ import annotations
 
+from typing import Sequence
+
 from .. import urls
-from ..model import UNCLASSIFIED, Casebook, Term, sorted_cases
+from ..model import UNCLASSIFIED, Case, Casebook, Term, sorted_cases
 from .cases import front_matter
 from .common import case_refs, engagement, labels
 from .markdown import block, md_heading
@@ -20,42 +22,52 @@ def model_terms(casebook: Casebook) -> list[Term]:
     return [*models.terms, models[UNCLASSIFIED]]
 
 
-def typology_diagram(casebook: Casebook, base: str) -> str:
-    """The models side by side, each with its cases and typical partners: a figure
-    built from HTML lists, so it reads in order without its layout."""
-    models = [
-        {
-            "url": urls.model_url(base, t.id),
-            "label": t.label,
-            "description": t.description,
-            "cases": case_refs(base, casebook.cases_where("model", t.id)),
-            "partners": labels(casebook, "partner_types", t["typical_partners"]),
-        }
-        for t in casebook.vocab("models")
+# A model's cell lists at most this many cases and links onward for the rest: with
+# thousands of cases the overview summarises (design.md, "Pages that scale").
+CASES_SHOWN = 12
+
+
+def funding_counts(casebook: Casebook, cases: Sequence[Case]) -> list[dict[str, object]]:
+    """How many of ``cases`` each funding type funds, in the vocabulary's order, then
+    those with no funding recorded; types funding none of them are left out."""
+    counts = [
+        {"label": t.label, "count": sum(1 for c in cases if t.id in (c.get("funding") or ())), "recorded": True}
+        for t in casebook.vocab("funding_types")
     ]
+    counts.append({"label": "not recorded", "count": sum(1 for c in cases if not c.get("funding")), "recorded": False})
+    return [c for c in counts if c["count"]]
+
+
+def typology_diagram(casebook: Casebook, base: str) -> str:
+    """The study's four models compared in one table: what the study says of each
+    (its vocabulary entry), and what the data says (its cases and their funding). The
+    cases in no model are a note below it: "unclassified" is not one of the models."""
+    models = []
+    for t in casebook.vocab("models"):
+        members = sorted_cases(casebook.cases_where("model", t.id))
+        models.append(
+            {
+                "url": urls.model_url(base, t.id),
+                "label": t.label,
+                "description": t.description,
+                "characteristics": t.get("characteristics"),
+                "partners": labels(casebook, "partner_types", t.get("typical_partners")),
+                "count": len(members),
+                "cases": case_refs(base, members[:CASES_SHOWN]),
+                "funding": funding_counts(casebook, members),
+            }
+        )
     unclassified = casebook.cases_where("model", UNCLASSIFIED)
     study_unplaced = len([c for c in unclassified if c.get("engagement")])
     return part(
         "typology.html",
-        "diagram",
+        "comparison",
         models,
-        len(casebook.cases) - len(unclassified),
-        case_refs(base, unclassified),
+        case_refs(base, sorted_cases(unclassified)[:CASES_SHOWN]),
+        len(unclassified),
         study_unplaced,
+        urls.model_url(base, UNCLASSIFIED),
     )
-
-
-def typology_table(casebook: Casebook, base: str) -> str:
-    rows = [
-        {
-            "url": urls.model_url(base, t.id),
-            "label": t.label,
-            "description": t.description,
-            "cases": case_refs(base, casebook.cases_where("model", t.id)),
-        }
-        for t in model_terms(casebook)
-    ]
-    return part("typology.html", "overview", rows)
 
 
 def model_page(casebook: Casebook, term: Term) -> str:

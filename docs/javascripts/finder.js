@@ -1,0 +1,386 @@
+// The cases finder (macros/views/cases.py, cases_overview). It never loads every case:
+// Pagefind answers with the matching cases and the count behind every filter option,
+// and the script fetches one page of cases at a time. The view lives in the address
+// (?q=...&model=a,b&funding=grant&compare=x,y&page=2), so a link reproduces it and
+// Back restores it. Values are written with textContent, never as HTML.
+(function () {
+  "use strict";
+
+  var MAX_COMPARE = 4;
+  var NOT_RECORDED = "not recorded";
+
+  function el(tag, attrs, text) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (name) { node.setAttribute(name, attrs[name]); });
+    if (text !== undefined && text !== null) node.textContent = text;
+    return node;
+  }
+
+  function start(finder) {
+    var base = finder.getAttribute("data-base");
+    var pageSize = parseInt(finder.getAttribute("data-page-size"), 10);
+    var form = document.getElementById("cb-finder-form");
+    var input = document.getElementById("cb-finder-q");
+    var bar = document.getElementById("cb-filter-bar");
+    var filterCount = document.getElementById("cb-filter-count");
+    var status = document.getElementById("cb-status");
+    var table = document.getElementById("cb-cases-table");
+    var pages = document.getElementById("cb-pages");
+    var downloads = document.getElementById("cb-downloads");
+    var downloadStatus = document.getElementById("cb-download-status");
+    var compare = document.getElementById("compare");
+    var compareHint = document.getElementById("cb-compare-hint");
+    var compareOutput = document.getElementById("cb-compare-output");
+    var compareBar = document.getElementById("cb-compare-bar");
+    var compareGo = document.getElementById("cb-compare-go");
+    var facetNames = Array.prototype.map.call(form.querySelectorAll("fieldset[data-facet]"), function (f) {
+      return f.getAttribute("data-facet");
+    });
+    var state = { q: "", filters: {}, compare: [], page: 1 };
+    var results = [];
+    var current = 0;
+    var records = {};  // case id -> its finder record (api/finder/cases/<id>.json)
+
+    // ---- The address ----------------------------------------------------------
+    function read() {
+      var params = new URLSearchParams(location.search);
+      var list = function (name) { return (params.get(name) || "").split(",").filter(Boolean); };
+      state = { q: params.get("q") || "", filters: {}, compare: list("compare").slice(0, MAX_COMPARE), page: 1 };
+      facetNames.forEach(function (name) { if (list(name).length) state.filters[name] = list(name); });
+      state.page = Math.max(1, parseInt(params.get("page"), 10) || 1);
+    }
+
+    function write(push) {
+      var params = new URLSearchParams();
+      if (state.q) params.set("q", state.q);
+      facetNames.forEach(function (name) {
+        if ((state.filters[name] || []).length) params.set(name, state.filters[name].join(","));
+      });
+      if (state.compare.length) params.set("compare", state.compare.join(","));
+      if (state.page > 1) params.set("page", String(state.page));
+      // Commas stay readable in the address: ids never contain them.
+      var query = params.toString().replace(/%2C/g, ",");
+      var url = location.pathname + (query ? "?" + query : "") + location.hash;
+      if (push) history.pushState(null, "", url); else history.replaceState(null, "", url);
+    }
+
+    function showState() {
+      input.value = state.q;
+      var active = 0;
+      Array.prototype.forEach.call(form.querySelectorAll("input[type=checkbox]"), function (box) {
+        box.checked = (state.filters[box.name] || []).indexOf(box.value) >= 0;
+        if (box.checked) active += 1;
+      });
+      filterCount.textContent = active ? "(" + active + " on)" : "";
+      if (active) bar.open = true;
+    }
+
+    // ---- Asking Pagefind --------------------------------------------------------
+    function pagefindFilters(except) {
+      var filters = { kind: "case" };
+      Object.keys(state.filters).forEach(function (name) {
+        if (name !== except && state.filters[name].length) filters[name] = { any: state.filters[name] };
+      });
+      return filters;
+    }
+
+    function ask(pagefind, except) {
+      var options = { filters: pagefindFilters(except) };
+      if (!state.q) options.sort = { name: "asc" };
+      return pagefind.search(state.q || null, options);
+    }
+
+    // Each option's count: the cases it would show with the other groups' choices.
+    function counts(pagefind, main) {
+      var byFacet = {};
+      return Promise.all(facetNames.map(function (name) {
+        var chosen = (state.filters[name] || []).length;
+        return (chosen ? ask(pagefind, name) : Promise.resolve(main)).then(function (search) {
+          byFacet[name] = search.filters[name] || {};
+        });
+      })).then(function () { return byFacet; });
+    }
+
+    function run() {
+      var mine = ++current;
+      status.textContent = "Finding cases…";
+      return window.casebookPagefind(base).then(function (pagefind) {
+        return ask(pagefind).then(function (search) {
+          return counts(pagefind, search).then(function (byFacet) { return [search, byFacet]; });
+        });
+      }).then(function (answer) {
+        if (mine !== current) return;
+        results = answer[0].results;
+        var byFacet = answer[1];
+        Array.prototype.forEach.call(form.querySelectorAll(".cb-count"), function (span) {
+          var name = span.closest("fieldset").getAttribute("data-facet");
+          span.textContent = "(" + ((byFacet[name] || {})[span.getAttribute("data-term")] || 0) + ")";
+        });
+        var last = Math.max(1, Math.ceil(results.length / pageSize));
+        if (state.page > last) state.page = last;
+        return showPage(mine);
+      }).catch(function () {
+        if (mine === current) status.textContent = "The finder could not load. Every case is reachable from Browse every case, below.";
+      });
+    }
+
+    // ---- One page of cases ------------------------------------------------------
+    function cell(label, value) {
+      var td = el("td", { "data-label": label });
+      if (value) td.textContent = value;
+      else td.appendChild(el("span", { "class": "cb-not-recorded" }, NOT_RECORDED));
+      return td;
+    }
+
+    function row(data) {
+      var id = data.meta.case_id;
+      var tr = el("tr", { "data-case": id });
+      var th = el("th", { scope: "row" });
+      th.appendChild(el("a", { href: data.url }, data.meta.title));
+      tr.appendChild(th);
+      tr.appendChild(cell("Model", data.meta.model));
+      tr.appendChild(cell("Place", data.meta.place));
+      tr.appendChild(cell("Status", data.meta.status));
+      tr.appendChild(cell("Summary", data.meta.summary));
+      tr.insertBefore(pickCell(id, data.meta.title), tr.firstChild);
+      return tr;
+    }
+
+    function showPage(mine) {
+      var first = (state.page - 1) * pageSize;
+      var slice = results.slice(first, first + pageSize);
+      return Promise.all(slice.map(function (r) { return r.data(); })).then(function (items) {
+        if (mine !== current) return;
+        var body = table.tBodies[0];
+        body.textContent = "";
+        items.forEach(function (data) { body.appendChild(row(data)); });
+        var total = results.length;
+        var filtered = state.q || Object.keys(state.filters).some(function (n) { return state.filters[n].length; });
+        status.textContent = total
+          ? "Showing " + (first + 1) + "–" + (first + items.length) + " of " + total + " cases" +
+            (filtered ? " that match" : "") + (state.q ? ", best match first." : ", by name.")
+          : "No case matches. Untick a filter or try other words.";
+        downloads.hidden = !total;
+        pager(total);
+      });
+    }
+
+    function pager(total) {
+      var last = Math.ceil(total / pageSize);
+      pages.textContent = "";
+      pages.hidden = last <= 1;
+      if (last <= 1) return;
+      var go = function (label, page, disabled) {
+        var button = el("button", { type: "button", "class": "md-button" }, label);
+        button.disabled = disabled;
+        button.addEventListener("click", function () {
+          state.page = page;
+          write(true);
+          current += 1;
+          showPage(current).then(function () { status.focus(); });
+        });
+        pages.appendChild(button);
+      };
+      go("Previous page", state.page - 1, state.page <= 1);
+      pages.appendChild(el("span", { "class": "cb-page-of" }, " Page " + state.page + " of " + last + " "));
+      go("Next page", state.page + 1, state.page >= last);
+    }
+
+    // ---- Comparison -------------------------------------------------------------
+    function pickCell(id, name) {
+      var td = el("td", { "class": "cb-pick", "data-label": "Compare" });
+      var box = el("input", { type: "checkbox", id: "cb-pick-" + id, value: id });
+      box.checked = state.compare.indexOf(id) >= 0;
+      box.addEventListener("change", function () { pick(box); });
+      td.appendChild(box);
+      td.appendChild(el("label", { "for": "cb-pick-" + id, "class": "cb-visually-hidden" }, "Compare " + name));
+      return td;
+    }
+
+    function pick(box) {
+      if (box.checked) {
+        if (state.compare.length >= MAX_COMPARE) {
+          box.checked = false;
+          compareHint.textContent = "You can compare up to four cases. Untick one to add another.";
+          compare.hidden = false;
+          return;
+        }
+        state.compare.push(box.value);
+      } else {
+        state.compare = state.compare.filter(function (id) { return id !== box.value; });
+      }
+      write(false);
+      showComparison(false);
+    }
+
+    function record(id) {
+      if (!records[id]) {
+        records[id] = fetch(base + "api/finder/cases/" + encodeURIComponent(id) + ".json", { credentials: "same-origin" })
+          .then(function (response) {
+            if (!response.ok) throw new Error(id + ": HTTP " + response.status);
+            return response.json();
+          });
+      }
+      return records[id];
+    }
+
+    function showComparison(bringIntoView) {
+      var ids = state.compare;
+      compareGo.textContent = "Compare (" + ids.length + ")";
+      compareBar.hidden = ids.length === 0;
+      compare.hidden = ids.length === 0;
+      compareOutput.textContent = "";
+      if (ids.length < 2) {
+        compareHint.textContent = ids.length === 1
+          ? "One case chosen: tick one to three more to compare."
+          : "";
+        return Promise.resolve();
+      }
+      return Promise.all(ids.map(record)).then(function (cases) {
+        if (ids !== state.compare) return;
+        compareHint.textContent = "Comparing " + cases.length + " cases. Rows where they differ are marked “differs”.";
+        var wrap = el("div", { "class": "cb-table-wrap", role: "region", "aria-label": "Chosen cases side by side", tabindex: "0" });
+        var t = el("table", { "class": "cb-table cb-side-by-side" });
+        t.appendChild(el("caption", {}, "Chosen cases side by side"));
+        var head = el("tr");
+        head.appendChild(el("th", { scope: "col" }, "Field"));
+        cases.forEach(function (c) {
+          var th = el("th", { scope: "col" });
+          th.appendChild(el("a", { href: base + c.url }, c.name));
+          head.appendChild(th);
+        });
+        var thead = el("thead");
+        thead.appendChild(head);
+        t.appendChild(thead);
+        var body = el("tbody");
+        cases[0].compare.forEach(function (pair, index) {
+          var values = cases.map(function (c) { return c.compare[index][1]; });
+          var differs = values.some(function (v) { return v !== values[0]; });
+          var tr = el("tr", differs ? { "class": "cb-differs" } : {});
+          var th = el("th", { scope: "row" }, pair[0]);
+          if (differs) th.appendChild(el("span", { "class": "cb-differs-mark" }, "differs"));
+          tr.appendChild(th);
+          values.forEach(function (v) { tr.appendChild(el("td", {}, v)); });
+          body.appendChild(tr);
+        });
+        t.appendChild(body);
+        wrap.appendChild(t);
+        compareOutput.appendChild(wrap);
+        if (bringIntoView) bring();
+      }).catch(function () {
+        compareHint.textContent = "These cases could not be loaded: check the case ids in the address.";
+        if (bringIntoView) bring();
+      });
+    }
+
+    function bring() {
+      compare.scrollIntoView({ block: "start" });
+      document.getElementById("compare-title").focus({ preventScroll: true });
+    }
+
+    // ---- Download the current selection ------------------------------------------
+    function csvCell(value) {
+      return /[",\r\n]/.test(value) ? '"' + value.replace(/"/g, '""') + '"' : value;
+    }
+
+    function download(format) {
+      downloadStatus.textContent = "Preparing " + results.length + " cases…";
+      var columns;
+      var facets = fetch(base + "api/finder/facets.json", { credentials: "same-origin" }).then(function (r) { return r.json(); });
+      facets.then(function (meta) {
+        columns = meta.columns;
+        return Promise.all(results.map(function (r) { return r.data(); }));
+      }).then(function (items) {
+        return Promise.all(items.map(function (data) { return record(data.meta.case_id); }));
+      }).then(function (cases) {
+        // The published CSV's order: by case id.
+        cases.sort(function (a, b) { return a.id < b.id ? -1 : a.id > b.id ? 1 : 0; });
+        var blob;
+        if (format === "csv") {
+          var lines = [columns].concat(cases.map(function (c) { return c.row; }))
+            .map(function (cells) { return cells.map(csvCell).join(","); });
+          blob = new Blob(["\ufeff" + lines.join("\r\n") + "\r\n"], { type: "text/csv;charset=utf-8" });
+        } else {
+          var objects = cases.map(function (c) {
+            var out = {};
+            columns.forEach(function (name, i) { out[name] = c.row[i]; });
+            return out;
+          });
+          blob = new Blob([JSON.stringify(objects, null, 2) + "\n"], { type: "application/json" });
+        }
+        var link = el("a", { href: URL.createObjectURL(blob), download: "cases." + format });
+        document.body.appendChild(link);
+        link.click();
+        link.remove();
+        downloadStatus.textContent = cases.length + " cases downloaded as " + format.toUpperCase() + ".";
+      }).catch(function () {
+        downloadStatus.textContent = "The download could not be prepared.";
+      });
+    }
+
+    // ---- Wiring ---------------------------------------------------------------
+    form.hidden = false;
+    finder.classList.add("cb-finder-live");
+    Array.prototype.forEach.call(table.tBodies[0].rows, function (tr) {
+      tr.insertBefore(pickCell(tr.getAttribute("data-case"), tr.querySelector("th").textContent), tr.firstChild);
+    });
+    table.tHead.rows[0].insertBefore(el("th", { scope: "col" }, "Compare"), table.tHead.rows[0].firstChild);
+    status.setAttribute("tabindex", "-1");
+
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      state.q = input.value.trim();
+      state.page = 1;
+      write(true);
+      run();
+    });
+    form.addEventListener("change", function (event) {
+      var box = event.target;
+      if (box.type !== "checkbox") return;
+      var chosen = state.filters[box.name] || [];
+      chosen = chosen.filter(function (v) { return v !== box.value; });
+      if (box.checked) chosen.push(box.value);
+      state.filters[box.name] = chosen;
+      state.page = 1;
+      write(true);
+      showState();
+      run();
+    });
+    document.getElementById("cb-clear").addEventListener("click", function () {
+      state.filters = {};
+      state.page = 1;
+      write(true);
+      showState();
+      run();
+    });
+    compareGo.addEventListener("click", bring);
+    document.getElementById("cb-compare-clear").addEventListener("click", function () {
+      state.compare = [];
+      Array.prototype.forEach.call(table.querySelectorAll(".cb-pick input"), function (b) { b.checked = false; });
+      write(false);
+      showComparison(false);
+    });
+    Array.prototype.forEach.call(downloads.querySelectorAll("button"), function (button) {
+      button.addEventListener("click", function () { download(button.getAttribute("data-format")); });
+    });
+    window.addEventListener("popstate", function () {
+      read();
+      showState();
+      run();
+      showComparison(false);
+    });
+
+    read();
+    showState();
+    run();
+    showComparison(state.compare.length >= 2);
+  }
+
+  function init() {
+    var finder = document.getElementById("cb-finder");
+    if (finder && window.fetch && window.URLSearchParams && window.casebookPagefind) start(finder);
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();

@@ -1,0 +1,48 @@
+"""Site search with Pagefind: which pages are indexed, and the index itself.
+
+Pagefind indexes the finished site offline and the browser loads only the index
+fragments a query needs, so a search costs about the same at ten cases as at
+thousands. Only the case pages and the study's own pages are indexed (their
+<article> gets ``data-pagefind-body``); the generated comparison tables, the finder
+and the reference pages would otherwise rank for every case's name.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+# Page paths (as in their URL, no leading slash) that are not indexed.
+_NOT_INDEXED = re.compile(r"^(cases/|comparisons/|browse/|tags/|data/|field-reference/|search/|404\.html)")
+# Left out of the index: headings' permalink signs, and tables, whose cells Pagefind
+# would run together into one word ("CaseModelFunding"); what they hold is on the
+# pages of the cases they list.
+EXCLUDED = ".headerlink, .cb-table-wrap, .md-tags"
+_ARTICLE = re.compile(r'<article class="md-content__inner md-typeset"')
+
+
+def indexed(page_path: str) -> bool:
+    """Whether the page at this URL path ('cases/wigan-council/', '') is searchable."""
+    if page_path.startswith("cases/") and page_path.count("/") == 2:
+        return True  # a case page; cases/ itself is the finder
+    return not _NOT_INDEXED.match(page_path)
+
+
+def mark(html: str, page_path: str) -> str:
+    """The page with its article marked as Pagefind's body, if it is indexed."""
+    if not indexed(page_path):
+        return html
+    return _ARTICLE.sub(r"\g<0> data-pagefind-body", html, count=1)
+
+
+def index(site: Path) -> None:
+    """Write the search index into ``site/pagefind/``."""
+    result = subprocess.run(
+        [sys.executable, "-m", "pagefind", "--site", str(site), "--exclude-selectors", EXCLUDED, "--silent"],
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"Pagefind could not index {site}:\n{result.stdout}{result.stderr}")
