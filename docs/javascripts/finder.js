@@ -324,7 +324,7 @@
     Array.prototype.forEach.call(table.tBodies[0].rows, function (tr) {
       tr.insertBefore(pickCell(tr.getAttribute("data-case"), tr.querySelector("th").textContent), tr.firstChild);
     });
-    table.tHead.rows[0].insertBefore(el("th", { scope: "col" }, "Compare"), table.tHead.rows[0].firstChild);
+    table.tHead.rows[0].insertBefore(el("th", { scope: "col", "class": "cb-pick" }, "Compare"), table.tHead.rows[0].firstChild);
     status.setAttribute("tabindex", "-1");
 
     form.addEventListener("submit", function (event) {

@@ -135,10 +135,41 @@
     });
   }
 
+  // The menu on narrow screens: a button the keyboard reaches, driving the theme's
+  // drawer checkbox. Closed, the drawer is hidden from Tab (casebook.css).
+  function drawerButton() {
+    var button = document.querySelector(".cb-drawer-button");
+    var label = document.querySelector(".cb-drawer-label");
+    var drawer = document.getElementById("__drawer");
+    if (!button || !label || !drawer) return;
+    button.hidden = false;
+    label.hidden = true;
+    var sync = function () { button.setAttribute("aria-expanded", String(drawer.checked)); };
+    button.addEventListener("click", function () {
+      drawer.checked = !drawer.checked;
+      drawer.dispatchEvent(new Event("change"));
+      sync();
+      if (drawer.checked) {
+        var first = document.querySelector(".md-sidebar--primary a[href]");
+        if (first) setTimeout(function () { first.focus(); }, 50);
+      }
+    });
+    drawer.addEventListener("change", sync);
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && drawer.checked) {
+        drawer.checked = false;
+        drawer.dispatchEvent(new Event("change"));
+        sync();
+        button.focus();
+      }
+    });
+  }
+
   function init() {
     var container = document.getElementById("cb-search");
     if (container && window.fetch) searchPage(container);
     copyButtons();
+    drawerButton();
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
