@@ -1,5 +1,6 @@
-"""Lighthouse scores for the home page, a case page and a comparison page, on mobile
-and desktop, against the built site served on 127.0.0.1 and Debian's chromium.
+"""Lighthouse scores for the home page, a case page, the cases finder, search and a
+comparison page, on mobile and desktop, against the built site served on 127.0.0.1
+and Debian's chromium.
 
     .venv/bin/python bench/lighthouse.py
 
@@ -25,7 +26,14 @@ sys.path.insert(0, str(ROOT / "tests"))
 from browser import BROWSER, CHROMIUM_ARGS, serve  # noqa: E402
 
 LIGHTHOUSE = ROOT / "bench" / "lighthouse"
-PAGES = {"home": "", "case": "cases/golden-key/", "comparison": "comparisons/drivers/"}
+PAGES = {
+    "home": "",
+    "case": "cases/golden-key/",
+    "finder": "cases/",
+    "finder, compared": "cases/?compare=golden-key,wigan-council",
+    "search": "search/?q=Wigan",
+    "comparison": "comparisons/drivers/",
+}
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 
 
