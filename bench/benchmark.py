@@ -13,7 +13,13 @@ For each N (the ten real cases plus N - 10 synthetic ones, in a scratch copy):
   baseline, the same case pages written out as plain Markdown and built with the same
   theme and plugins, without macros or hooks, then indexed by the same Pagefind;
 - size of the site, of one case page's HTML, and of the search index (pagefind/);
-- peak memory (maximum resident set) of the build process.
+- peak memory (maximum resident set) of the build process;
+- the reader's task (``--reader``), in Debian's chromium against the built site served
+  with gzip as static hosts serve it: open the home page, search for "Wigan" from the
+  header, open the first result, open the cases list. It reports the bytes
+  transferred (compressed, as served), the number of requests, the bytes the search
+  alone fetched, how long the search took to answer, and the largest HTML page of the
+  site, each also as a ratio to the smallest N of the run.
 """
 
 from __future__ import annotations
@@ -121,6 +127,48 @@ def baseline_project(project: Path) -> Path:
     return base
 
 
+def reader_task(site: Path) -> dict[str, float]:
+    """The reader's task above, measured in the browser."""
+    from browser import BROWSER, CHROMIUM_ARGS, serve
+    from playwright.sync_api import sync_playwright
+
+    fetched: list[tuple[str, int]] = []
+    with serve(site) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=BROWSER, args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+
+        def done(request):
+            sizes = request.sizes()
+            fetched.append((request.url, sizes["responseBodySize"] + sizes["responseHeadersSize"]))
+
+        page.on("requestfinished", done)
+        page.goto(base, wait_until="networkidle")
+        before_search = len(fetched)
+        started = time.perf_counter()
+        page.locator("#cb-header-q").fill("Wigan")
+        page.keyboard.press("Enter")
+        page.locator("#cb-search-results li a").first.wait_for(timeout=60_000)
+        answered = time.perf_counter() - started
+        page.wait_for_load_state("networkidle")
+        search_bytes = sum(n for url, n in fetched[before_search:] if "/pagefind/" in url)
+        page.locator("#cb-search-results li a").first.click()
+        page.wait_for_load_state("networkidle")
+        page.goto(base + "cases/", wait_until="networkidle")
+        page.locator("#cb-cases-table tbody tr").first.wait_for()
+        page.wait_for_load_state("networkidle")
+        browser.close()
+    largest = max((p.stat().st_size, p) for p in site.rglob("*.html"))
+    return {
+        "bytes": sum(n for _, n in fetched),
+        "requests": len(fetched),
+        "search bytes": search_bytes,
+        "search s": answered,
+        "largest page": largest[0],
+        "largest page name": largest[1].relative_to(site).as_posix(),
+    }
+
+
 def size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
@@ -129,6 +177,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10, 100, 1000, 5000])
     parser.add_argument("--validate-only", action="store_true")
+    parser.add_argument("--reader", action="store_true", help="also measure the reader's task in chromium")
     args = parser.parse_args()
     print(
         f"# Casebook benchmark, {time.strftime('%Y-%m-%d %H:%M')}, {platform.machine()}, "
@@ -139,8 +188,11 @@ def main() -> None:
     header = ["N", "validate s", "floor s", "ratio"]
     if not args.validate_only:
         header += ["build s", "baseline s", "ratio", "site MB", "case page KB", "search index KB", "peak MB"]
+    if args.reader:
+        header += ["reader KB", "x", "requests", "search KB", "x", "search s", "largest page KB", "x"]
     print("| " + " | ".join(header) + " |")
     print("|" + "---|" * len(header))
+    first: dict[str, float] = {}
     with tempfile.TemporaryDirectory() as scratch:
         for count in args.sizes:
             project = scratch_project(Path(scratch), count)
@@ -161,6 +213,19 @@ def main() -> None:
                     f"{size(site / 'pagefind') / 1024:.0f}",
                     f"{peak / 1024:.0f}",
                 ]
+                if args.reader:
+                    task = reader_task(site)
+                    first = first or task
+                    row += [
+                        f"{task['bytes'] / 1024:.0f}",
+                        f"{task['bytes'] / first['bytes']:.2f}",
+                        str(task["requests"]),
+                        f"{task['search bytes'] / 1024:.0f}",
+                        f"{task['search bytes'] / first['search bytes']:.2f}",
+                        f"{task['search s']:.2f}",
+                        f"{task['largest page'] / 1024:.0f} ({task['largest page name']})",
+                        f"{task['largest page'] / first['largest page']:.2f}",
+                    ]
             print("| " + " | ".join(row) + " |", flush=True)
             for leftover in Path(scratch).iterdir():
                 shutil.rmtree(leftover, ignore_errors=True)
