@@ -22,7 +22,7 @@ PROPERDOCS_STAMP := $(PROPERDOCS_VENV)/.installed-$(shell cksum < requirements.t
 DEV_STAMP := $(VENV)/.dev-$(shell cksum < requirements-dev.txt | cut -d' ' -f1)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup serve build zensical properdocs test test-fast validate lock clean
+.PHONY: help setup serve build zensical properdocs test test-fast validate release lock clean
 
 help: ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
@@ -60,6 +60,11 @@ test-fast: ## run the tests without the browser tests (no chromium needed)
 
 validate: $(SITE_STAMP) ## check every case file
 	$(PY) -m macros validate
+
+release: $(SITE_STAMP) ## set the dataset's version in CITATION.cff, write CHANGELOG.md and .zenodo.json: make release VERSION=0.2.0 [DATE=2026-12-01]
+	@if [ -z "$(VERSION)" ]; then echo "make: give the version to release, three numbers, for example: make release VERSION=0.2.0" >&2; exit 1; fi
+	$(PY) -m macros validate
+	$(PY) -m macros release --version "$(VERSION)" $(if $(DATE),--date "$(DATE)")
 
 lock: ## re-pin requirements*.txt from requirements*.in (needs the package registry)
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv

@@ -10,6 +10,7 @@
     links SITE_DIR                               check the internal links of a built site
     external-links [--format text|github]        check the cases' web addresses (online)
     stale [--days N] [--format text|github]      list cases whose review is older than N days
+    release --version X.Y.Z [--date YYYY-MM-DD]  set the version, write CHANGELOG.md and .zenodo.json
 
 Exit codes: 0 success, 1 invalid data, 2 usage error.
 """
@@ -83,6 +84,10 @@ def main(argv: list[str] | None = None) -> int:
     stale.add_argument("--days", type=_days, default=365, help="how old a review may be (default 365)")
     stale.add_argument("--today", type=dt.date.fromisoformat, default=None, help="YYYY-MM-DD (default: today)")
     stale.add_argument("--format", choices=("text", "github"), default="text")
+
+    release = commands.add_parser("release", help="set the dataset's version; write the changelog and .zenodo.json")
+    release.add_argument("--version", required=True, help="three numbers, e.g. 0.2.0")
+    release.add_argument("--date", default=None, help="the release date, YYYY-MM-DD (default: today)")
 
     args = parser.parse_args(argv)
     return _HANDLERS[args.command](args)
@@ -379,6 +384,19 @@ def cmd_stale(args) -> int:
     return 0
 
 
+def cmd_release(args) -> int:
+    from . import release
+
+    try:
+        written = release.release(args.root, args.version, args.date)
+    except release.ReleaseError as error:
+        print(f"error: {error} Nothing was changed.", file=sys.stderr)
+        return 2
+    print(f"Wrote {', '.join(p.name for p in written)}. Check them, commit, then tag and push together:")
+    print(f"  git tag v{args.version} && git push --atomic origin HEAD v{args.version}")
+    return 0
+
+
 _HANDLERS = {
     "validate": cmd_validate,
     "new": cmd_new,
@@ -391,4 +409,5 @@ _HANDLERS = {
     "links": cmd_links,
     "external-links": cmd_external_links,
     "stale": cmd_stale,
+    "release": cmd_release,
 }

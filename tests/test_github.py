@@ -51,13 +51,15 @@ def test_triggers():
     assert set(load("checks.yml")["on"]) == {"workflow_call"}
 
 
-def test_tokens_are_read_only_except_the_deploy_job():
+def test_tokens_are_read_only_except_the_deploy_and_release_jobs():
     for path in WORKFLOWS.glob("*.yml"):
         workflow = load(path.name)
         assert workflow["permissions"] == {"contents": "read"}, path.name
         for name, job in workflow["jobs"].items():
             if (path.name, name) == ("deploy.yml", "deploy"):
                 assert job["permissions"] == {"pages": "write", "id-token": "write"}
+            elif (path.name, name) == ("release.yml", "release"):
+                assert job["permissions"] == {"contents": "write"}  # it creates the GitHub release
             else:
                 assert "permissions" not in job, f"{path.name}:{name}"
     for name in ("pull-request.yml", "checks.yml"):

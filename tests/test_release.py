@@ -1,0 +1,175 @@
+"""Versions and releases (macros/release.py): the changelog from a real git history, the
+version rule, .zenodo.json against CITATION.cff, and releases that fail change nothing."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+
+import pytest
+import yaml
+
+from conftest import ROOT, run_cli
+from macros import release
+
+
+def git(repo, *args: str) -> str:
+    env_args = ["-c", "user.name=Test", "-c", "user.email=test@example.org", "-c", "commit.gpgsign=false"]
+    return subprocess.run(["git", *env_args, *args], cwd=repo, check=True, capture_output=True, text=True).stdout
+
+
+def commit(repo, message: str) -> None:
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", message)
+
+
+@pytest.fixture
+def repo(tmp_path):
+    """A casebook with three cases and the study, committed and tagged v0.1.0."""
+    repo = tmp_path / "casebook"
+    for name in ("study", "schema"):
+        shutil.copytree(ROOT / name, repo / name)
+    (repo / "cases").mkdir()
+    for case in ("golden-key", "wigan-council", "oldham-council"):
+        shutil.copy(ROOT / "cases" / f"{case}.yaml", repo / "cases")
+    shutil.copy(ROOT / "CITATION.cff", repo)
+    git(repo, "init", "-q")
+    commit(repo, "first")
+    git(repo, "tag", "v0.1.0")
+    return repo
+
+
+def names(repo, *case_ids: str) -> dict[str, str]:
+    return {c: yaml.safe_load((repo / "cases" / f"{c}.yaml").read_text())["name"] for c in case_ids}
+
+
+def section(entry: str, heading: str) -> set[str]:
+    """The list items under ``### heading`` in a changelog entry."""
+    if f"### {heading}\n" not in entry:
+        return set()
+    body = entry.split(f"### {heading}\n", 1)[1].split("\n### ", 1)[0]
+    return {line[2:] for line in body.splitlines() if line.startswith("- ")}
+
+
+def test_the_changelog_entry_names_exactly_the_cases_and_files_changed_since_the_tag(repo):
+    removed = names(repo, "oldham-council")
+    shutil.copy(ROOT / "cases" / "wirral-council.yaml", repo / "cases")
+    added = names(repo, "wirral-council")
+    wigan = repo / "cases" / "wigan-council.yaml"
+    wigan.write_text(wigan.read_text() + "# a correction\n")
+    changed = names(repo, "wigan-council")
+    (repo / "cases" / "oldham-council.yaml").unlink()
+    models = repo / "study" / "models.yaml"
+    models.write_text(models.read_text() + "# a study change\n")
+    commit(repo, "changes")
+
+    entry = release.changelog_entry(repo, "v0.1.0", "0.2.0", "2026-12-01")
+    assert entry.startswith("## 0.2.0 (2026-12-01)\n")
+    assert section(entry, "Cases added") == {f"`{i}`: {n}" for i, n in added.items()}
+    assert section(entry, "Cases changed") == {f"`{i}`: {n}" for i, n in changed.items()}
+    assert section(entry, "Cases removed") == {f"`{i}`: {n}" for i, n in removed.items()}
+    assert section(entry, "Study content and schema") == {"`study/models.yaml` changed"}
+    assert "golden-key" not in entry
+
+
+def test_the_first_release_lists_everything_as_added(repo):
+    entry = release.changelog_entry(repo, None, "0.1.0", "2026-11-26")
+    cases = {p.stem for p in (repo / "cases").glob("*.yaml")}
+    assert {item.split("`")[1] for item in section(entry, "Cases added")} == cases
+    files = {p.relative_to(repo).as_posix() for d in ("study", "schema") for p in (repo / d).rglob("*") if p.is_file()}
+    assert section(entry, "Study content and schema") == {f"`{f}` added" for f in files}
+    assert not section(entry, "Cases changed") and not section(entry, "Cases removed")
+
+
+def test_case_names_cannot_inject_markup_into_the_changelog(repo):
+    case = repo / "cases" / "golden-key.yaml"
+    case.write_text(case.read_text().replace("name: Golden Key", 'name: "<script>x</script> {{ 1 }} [a](b)"'))
+    commit(repo, "hostile name")
+    entry = release.changelog_entry(repo, "v0.1.0", "0.2.0", "2026-12-01")
+    assert "<script>" not in entry and "{{" not in entry and "](" not in entry
+
+
+@pytest.mark.parametrize(
+    ("version", "says"),
+    [
+        ("1.2", "give three numbers, for example 1.2.0"),
+        ("v1.2.0", "leave out the 'v'"),
+        ("01.2.0", "no leading zeros, for example 1.2.0"),
+        ("1.2.0-rc.1", "without a pre-release or build suffix, for example 1.2.0"),
+        ("latest", "give three numbers"),
+        ("0.1.0", "not after the current version 0.1.0 (released as tag v0.1.0)"),
+        ("0.0.9", "not after the current version 0.1.0"),
+    ],
+)
+def test_a_bad_version_fails_clearly_and_changes_nothing(repo, capsys, version, says):
+    (repo / "CHANGELOG.md").write_text("# Changelog\n\n## 0.1.0 (2026-11-26)\n\nFirst release.\n")
+    before = {p.name: p.read_bytes() for p in repo.iterdir() if p.is_file()}
+    code, out, err = run_cli(capsys, "--root", repo, "release", "--version", version)
+    assert code == 2 and says in err and "Nothing was changed" in err
+    assert {p.name: p.read_bytes() for p in repo.iterdir() if p.is_file()} == before
+
+
+def test_uncommitted_case_files_stop_a_release(repo):
+    (repo / "cases" / "golden-key.yaml").write_text("changed but not committed\n")
+    before = (repo / "CITATION.cff").read_bytes()
+    with pytest.raises(release.ReleaseError, match="commit them first"):
+        release.release(repo, "0.2.0", "2026-12-01")
+    assert (repo / "CITATION.cff").read_bytes() == before and not (repo / "CHANGELOG.md").exists()
+
+
+def test_a_release_sets_the_version_keeps_the_rest_and_prepends_the_entry(repo, capsys):
+    shutil.copy(ROOT / "cases" / "wirral-council.yaml", repo / "cases")
+    commit(repo, "a case")
+    old = (repo / "CITATION.cff").read_text()
+    (repo / "CHANGELOG.md").write_text("# Changelog\n\nIntro.\n\n## 0.1.0 (2026-11-26)\n\nFirst release.\n")
+    code, out, err = run_cli(capsys, "--root", repo, "release", "--version", "0.2.0", "--date", "2026-12-01")
+    assert code == 0, err
+    new = (repo / "CITATION.cff").read_text()
+    cff = yaml.safe_load(new)
+    assert (cff["version"], cff["date-released"]) == ("0.2.0", "2026-12-01")
+    changed = [(a, b) for a, b in zip(old.splitlines(), new.splitlines(), strict=True) if a != b]
+    assert changed == [
+        ('version: "0.1.0"', 'version: "0.2.0"'),
+        ('date-released: "2026-11-26"', 'date-released: "2026-12-01"'),
+    ]
+    log = (repo / "CHANGELOG.md").read_text()
+    assert log.startswith("# Changelog\n\nIntro.\n\n## 0.2.0 (2026-12-01)\n")
+    assert log.index("## 0.2.0") < log.index("## 0.1.0") and "`wirral-council`" in log
+    assert release.release_notes(log, "0.2.0").startswith("Changes since v0.1.0.")
+    assert json.loads((repo / ".zenodo.json").read_text())["version"] == "0.2.0"
+
+
+def test_a_bad_date_fails_clearly(repo):
+    with pytest.raises(release.ReleaseError, match="2026-02-30 is not a date: give the release date as YYYY-MM-DD"):
+        release.release(repo, "0.2.0", "2026-02-30")
+
+
+def test_the_version_is_unreleased_off_the_tag_and_plain_on_it(repo):
+    assert release.dataset_version(repo) == "0.1.0"
+    shutil.copy(ROOT / "cases" / "wirral-council.yaml", repo / "cases")
+    commit(repo, "after the release")
+    assert release.dataset_version(repo) == "0.1.0+unreleased"
+    shutil.rmtree(repo / ".git")
+    assert release.dataset_version(repo) == "0.1.0+unreleased"
+
+
+def test_citation_cff_gives_the_version_the_date_and_a_group_author():
+    cff = yaml.safe_load((ROOT / "CITATION.cff").read_text())
+    release.check_version(cff["version"])
+    assert release.check_date(cff["date-released"]) == cff["date-released"]
+    assert cff["authors"] == [{"name": "Collaboration Casebook contributors"}]
+    assert release.read_citation(ROOT).doi == cff.get("doi")
+
+
+def test_zenodo_json_is_generated_from_citation_cff():
+    cff = yaml.safe_load((ROOT / "CITATION.cff").read_text())
+    study = yaml.safe_load((ROOT / "study" / "study.yaml").read_text())
+    zenodo = json.loads((ROOT / ".zenodo.json").read_text())
+    assert zenodo["title"] == cff["title"] and zenodo["version"] == cff["version"]
+    assert zenodo["publication_date"] == cff["date-released"] and zenodo["license"] == "CC-BY-4.0"
+    assert zenodo["creators"] == [{"name": a["name"]} for a in cff["authors"]]
+    assert zenodo["keywords"] == cff["keywords"] and zenodo["upload_type"] == "dataset"
+    assert zenodo["related_identifiers"][0]["identifier"] == study["url"]
+    assert "not covered" in zenodo["notes"] and "outcomes framework" in zenodo["notes"]
+    assert zenodo["description"] and "<" not in zenodo["description"]
