@@ -20,22 +20,36 @@ from .model import Case, Casebook
 
 NOT_RECORDED = "not recorded"
 
-# (filter name, its vocabulary, the case's term ids): the facets a reader filters by.
-FACETS: tuple[tuple[str, str, Callable[[Case], list[str]]], ...] = (
-    ("model", "models", lambda c: [c.model]),
-    ("funding", "funding_types", lambda c: list(c.get("funding") or ())),
-    ("partner", "partner_types", lambda c: list(c.partner_types)),
-    ("region", "regions", lambda c: [c["place"]["region"]]),
-    ("nation", "nations", lambda c: [c["place"]["nation"]]),
-    ("status", "statuses", lambda c: [c["status"]["value"]] if c.get("status") else []),
+# (filter name, its vocabulary, the case's term ids): the facets a reader filters by,
+# which the comparison pages also link to (a summary's cell opens the finder on it).
+FACETS: tuple[tuple[str, str, Callable[[Casebook, Case], list[str]]], ...] = (
+    ("model", "models", lambda _, c: [c.model]),
+    ("funding", "funding_types", lambda _, c: list(c.get("funding") or ())),
+    ("partner", "partner_types", lambda _, c: list(c.partner_types)),
+    ("region", "regions", lambda _, c: [c["place"]["region"]]),
+    ("nation", "nations", lambda _, c: [c["place"]["nation"]]),
+    ("status", "statuses", lambda _, c: [c["status"]["value"]] if c.get("status") else []),
+    ("driver", "drivers", lambda casebook, c: casebook.drivers_recorded(c)),
+    (
+        "approach",
+        "measurement_approaches",
+        lambda _, c: [c["measurement"]["approach"]] if (c.get("measurement") or {}).get("approach") else [],
+    ),
 )
 # The Pagefind filter every case page carries, so that the finder lists only cases.
 KIND = ("kind", "case")
 
 
-def filters(case: Case) -> dict[str, list[str]]:
+def filters(casebook: Casebook, case: Case) -> dict[str, list[str]]:
     """The case's Pagefind filters: facet name -> term ids."""
-    return {name: ids(case) for name, _, ids in FACETS} | {KIND[0]: [KIND[1]]}
+    return {name: ids(casebook, case) for name, _, ids in FACETS} | {KIND[0]: [KIND[1]]}
+
+
+def address(base: str, **chosen: str) -> str:
+    """The finder's address showing the cases with these facet values, for example
+    address("../", model="agents-of-change", funding="grant")."""
+    query = "&".join(f"{name}={term}" for name, term in chosen.items())
+    return urls.page_url(base, "cases/") + (f"?{query}" if query else "")
 
 
 def facets(casebook: Casebook) -> dict[str, Any]:

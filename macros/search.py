@@ -15,11 +15,11 @@ import sys
 from pathlib import Path
 
 # Page paths (as in their URL, no leading slash) that are not indexed.
-_NOT_INDEXED = re.compile(r"^(cases/|comparisons/|browse/|tags/|data/|field-reference/|search/|404\.html)")
+_NOT_INDEXED = re.compile(r"^(cases/|comparisons/|browse/|data/|field-reference/|search/|404\.html)")
 # Left out of the index: headings' permalink signs, and tables, whose cells Pagefind
 # would run together into one word ("CaseModelFunding"); what they hold is on the
 # pages of the cases they list.
-EXCLUDED = ".headerlink, .cb-table-wrap, .md-tags"
+EXCLUDED = ".headerlink, .cb-table-wrap"
 _ARTICLE = re.compile(r'<article class="md-content__inner md-typeset"')
 
 

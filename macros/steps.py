@@ -42,23 +42,10 @@ def finish_page(
     marked for search if it is indexed, its edit link pointed at the data file it is
     made from (a generated page), then its Content-Security-Policy. ``path`` is the
     page's URL path below the site root ('cases/wigan-council/')."""
-    html = search.mark(glossary.mark_first_uses(tags_below_title(html), terms, urls.base_for(path)), path)
+    html = search.mark(glossary.mark_first_uses(html, terms, urls.base_for(path)), path)
     if edit_from and edit_to:
         html = re.sub(r'(href="[^"]*/edit/[^"/]+/)docs/' + re.escape(edit_from) + '"', r"\g<1>" + edit_to + '"', html)
     return security.add_csp(html)
-
-
-_TAGS = re.compile(r'<nav class="md-tags"[^>]*>.*?</nav>', re.S)
-
-
-def tags_below_title(html: str) -> str:
-    """The theme prints a page's tags above its title; a reader meets the title first."""
-    tags = _TAGS.search(html)
-    title_end = html.find("</h1>", tags.end()) if tags else -1
-    if title_end < 0:
-        return html
-    title_end += len("</h1>")
-    return html[: tags.start()] + html[tags.end() : title_end] + tags.group() + html[title_end:]
 
 
 def finish_site(casebook: Casebook, site_url: str, root: Path, site: Path) -> int:

@@ -21,12 +21,12 @@ def model_src(model_id: str) -> str:
     return f"typology/{model_id}/index.md"
 
 
-def browse_src(letter: str) -> str:
-    return f"browse/{letter}/index.md"
+def browse_src(letter: str, number: int = 1) -> str:
+    return f"browse/{letter}/index.md" if number == 1 else f"browse/{letter}/{number}/index.md"
 
 
-def browse_url(base: str, letter: str) -> str:
-    return f"{base}browse/{letter}/"
+def browse_url(base: str, letter: str, number: int = 1) -> str:
+    return f"{base}browse/{letter}/" if number == 1 else f"{base}browse/{letter}/{number}/"
 
 
 def case_url(base: str, case_id: str) -> str:

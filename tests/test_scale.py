@@ -78,3 +78,49 @@ def test_total_size_grows_about_linearly(sites):
     real = len(list((ROOT / "cases").glob("*.yaml")))
     # The real cases + 20 synthetic against the real + 200: far below quadratic growth.
     assert grown < base * ((real + 200) / (real + 20)) * 1.5
+
+
+def _pages(site: Path) -> dict[str, int]:
+    return {
+        p.relative_to(site).as_posix(): p.stat().st_size
+        for p in site.rglob("*.html")
+        if not p.relative_to(site).as_posix().startswith("pagefind/")
+    }
+
+
+def test_no_page_outgrows_the_largest_page_of_a_small_casebook(sites):
+    """Lists name a few cases and count the rest; comparisons summarise by model; long
+    lists go over numbered pages. So ten times the cases make no page larger."""
+    small, large = _pages(sites[20]), _pages(sites[200])
+    ceiling = max(small.values())
+    over = {name: size for name, size in large.items() if size > ceiling}
+    assert over == {}, f"pages larger than the largest at N=20 ({ceiling} bytes): {over}"
+
+
+def test_the_readers_pages_weigh_the_same_at_ten_times_the_cases(sites):
+    """The pages of the reader's task (bench/benchmark.py --reader): the home page, the
+    search page, a case page and the cases finder."""
+    for name in ("index.html", "search/index.html", "cases/golden-key/index.html", "cases/index.html"):
+        small = (sites[20] / name).stat().st_size
+        large = (sites[200] / name).stat().st_size
+        assert large <= small * 1.1, (name, small, large)
+
+
+def test_every_case_is_reachable_by_plain_links_at_scale(sites):
+    from site_build import article
+
+    for site in sites.values():
+        reached = set()
+        finder = article(page(site, "cases"))
+        pending = [a["href"] for a in finder.select('nav[aria-label="Cases by first letter"] a')]
+        seen = set()
+        while pending:
+            href = pending.pop()
+            target = href.split("browse/", 1)[1].strip("/")
+            if target in seen:
+                continue
+            seen.add(target)
+            body = article(page(site, f"browse/{target}"))
+            reached |= {a["href"].rstrip("/").split("/")[-1] for a in body.select("tbody th a")}
+            pending += [a["href"] for a in body.select("nav.cb-pages a")]
+        assert reached == {p.name for p in (site / "cases").iterdir() if (p / "index.html").exists()}

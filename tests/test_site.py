@@ -237,25 +237,26 @@ def test_case_pages_stay_out_of_the_sidebar(site, casebook):
     assert not any(f"cases/{c.id}/" in h for c in casebook.cases for h in hrefs)
 
 
-def test_case_pages_are_tagged_and_edit_their_yaml(site, casebook, built, raw_cases):
+def test_case_pages_link_their_facets_to_the_finder_and_edit_their_yaml(site, casebook, built, raw_cases):
     label = {
         name: {t["id"]: t["label"] for t in _raw_vocabulary(built, name)}
-        for name in ("funding_types", "engagement_types", "regions")
+        for name in ("funding_types", "regions", "statuses")
     }
     import yaml
 
     models = yaml.safe_load((built.root / "study" / "models.yaml").read_text(encoding="utf-8"))
     label["models"] = {t["id"]: t["label"] for t in [*models["terms"], models["unclassified"]]}
     for case_id, data in raw_cases.items():
-        tags = {text(a) for a in page(site, f"cases/{case_id}").select(".md-tags a, .md-tag")}
+        chips = {text(a): a["href"] for a in page(site, f"cases/{case_id}").select(".cb-chips a")}
         expected = {
-            label["models"][data["model"]],
-            label["regions"][data["place"]["region"]],
-            *(label["funding_types"][f] for f in data.get("funding", ())),
+            label["models"][data["model"]]: f"../../cases/?model={data['model']}",
+            label["regions"][data["place"]["region"]]: f"../../cases/?region={data['place']['region']}",
+            **{label["funding_types"][f]: f"../../cases/?funding={f}" for f in data.get("funding", ())},
         }
-        if data.get("engagement"):
-            expected.add(label["engagement_types"][data["engagement"]])
-        assert tags == expected, case_id
+        if data.get("status"):
+            expected[label["statuses"][data["status"]["value"]]] = f"../../cases/?status={data['status']['value']}"
+        assert chips == expected, case_id
+    assert not (site / "tags").exists(), "the tags index lists every page: the finder replaces it"
     for case in casebook.cases:
         edit = page(site, f"cases/{case.id}").select_one("a.md-content__button")
         assert edit["href"] == f"https://github.com/collaboration-casebook/casebook/edit/main/cases/{case.id}.yaml"

@@ -1,7 +1,7 @@
 """The case pages and the cases overview.
 
 ``case_page(casebook, case, site_url)`` returns the whole Markdown source of a case's
-page: front matter (title, description, tags, ``render_macros: false`` so that
+page: front matter (title, description, ``render_macros: false`` so that
 mkdocs-macros never reads it as a template), then Markdown headings, each followed by
 an HTML block rendered from templates/case.html. Every recorded field appears; what
 the data leaves out is named once, in one line that asks the reader to add it.
@@ -34,7 +34,7 @@ STUDY_PAGES = {
 }
 
 
-def front_matter(title: str, description: str, tags: list[str] | None = None) -> str:
+def front_matter(title: str, description: str) -> str:
     # JSON strings are valid YAML scalars, so no value can break out of its field.
     # Titles are HTML-escaped because the theme prints them unescaped.
     lines = [
@@ -43,9 +43,6 @@ def front_matter(title: str, description: str, tags: list[str] | None = None) ->
         f"description: {json.dumps(str(esc(_first_sentence(description))))}",
         "render_macros: false",
     ]
-    if tags:
-        lines.append("tags:")
-        lines += [f"  - {json.dumps(str(esc(t)))}" for t in tags]  # the theme prints tags unescaped too
     return "\n".join(lines + ["---", ""])
 
 
@@ -54,13 +51,18 @@ def _first_sentence(text: str, limit: int = 160) -> str:
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
-def case_tags(casebook: Casebook, case: Case) -> list[str]:
-    """Facets a reader can move along: model, funding, engagement, region."""
-    tags = [casebook.vocab("models")[case.model].label, *labels(casebook, "funding_types", case.get("funding"))]
-    if case.get("engagement"):
-        tags.append(casebook.vocab("engagement_types")[case["engagement"]].label)
-    tags.append(casebook.vocab("regions")[case["place"]["region"]].label)
-    return tags
+def case_chips(casebook: Casebook, case: Case) -> list[dict[str, str]]:
+    """What a reader can move along from the case: its model, funding, region and
+    status, each opening the cases finder on the cases that share it."""
+    chosen = [("model", "models", case.model)]
+    chosen += [("funding", "funding_types", f) for f in case.get("funding") or ()]
+    chosen.append(("region", "regions", case["place"]["region"]))
+    if case.get("status"):
+        chosen.append(("status", "statuses", case["status"]["value"]))
+    return [
+        {"label": casebook.vocab(vocabulary)[term].label, "url": finder.address(BASE, **{name: term})}
+        for name, vocabulary, term in chosen
+    ]
 
 
 def case_page(
@@ -72,10 +74,10 @@ def case_page(
     glance, missing = summary_data(casebook, case)
     crumbs = {"cases": urls.page_url(BASE, "cases/"), "model": model_ref(casebook, BASE, case.model)}
     parts = [
-        front_matter(case.name, case["summary"], case_tags(casebook, case)),
+        front_matter(case.name, case["summary"]),
         block(part("case.html", "breadcrumb", crumbs, case.name)),
         md_heading(1, case.name),
-        block(part("case.html", "summary", glance, finder.filters(case))),
+        block(part("case.html", "summary", glance, finder.filters(casebook, case), case_chips(casebook, case))),
     ]
     for heading, anchor, section in _sections(casebook, case, repo_url):
         if section is None:
@@ -371,6 +373,9 @@ def _measurement(casebook: Casebook, case: Case) -> dict | None:
 
 # The finder's first page, without JavaScript too; the script pages through the rest.
 PAGE_SIZE = 25
+# The most case rows a generated list page holds (a letter's page, a model's page):
+# beyond it, a letter's cases go on over numbered pages.
+PAGE_ROWS = 200
 
 
 def _row(casebook: Casebook, base: str, c: Case) -> dict:
@@ -401,7 +406,7 @@ def cases_overview(casebook: Casebook, base: str) -> str:
     for name, vocabulary, ids in finder.FACETS:
         counts: dict[str, int] = {}
         for c in casebook.cases:
-            for term_id in ids(c):
+            for term_id in ids(casebook, c):
                 counts[term_id] = counts.get(term_id, 0) + 1
         vocab = casebook.vocab(vocabulary)
         terms = [
@@ -430,18 +435,38 @@ def cases_overview(casebook: Casebook, base: str) -> str:
     )
 
 
-def browse_page(casebook: Casebook, letter: str) -> str:
-    """Every case whose name files under ``letter``: the finder's plain-link route."""
-    rows = [_row(casebook, BASE, c) for c in sorted_cases(casebook.cases) if letter_of(c.name) == letter]
-    title = f"Cases: {letter.upper()}"
+def browse_page(casebook: Casebook, letter: str, number: int = 1) -> str:
+    """One page of the cases whose names file under ``letter``: the finder's plain-link
+    route to every case. Page ``number`` holds PAGE_ROWS of them at most."""
+    cases = [c for c in sorted_cases(casebook.cases) if letter_of(c.name) == letter]
+    count = max(1, -(-len(cases) // PAGE_ROWS))
+    here = cases[(number - 1) * PAGE_ROWS : number * PAGE_ROWS]
+    base = "../../../" if number > 1 else BASE
+    title = f"Cases: {letter.upper()}" + (f" (page {number} of {count})" if count > 1 else "")
+    pager = [
+        {"number": n, "url": urls.browse_url(base, letter, n), "current": n == number} for n in range(1, count + 1)
+    ]
     return "".join(
         [
             front_matter(title, f"The casebook's cases whose names begin with {letter.upper()}."),
             md_heading(1, title),
-            block(render("browse.html", rows=rows, letter=letter.upper(), cases=urls.page_url(BASE, "cases/"))),
+            block(
+                render(
+                    "browse.html",
+                    rows=[_row(casebook, base, c) for c in here],
+                    total=len(cases),
+                    letter=letter.upper(),
+                    cases=urls.page_url(base, "cases/"),
+                    pager=pager if count > 1 else [],
+                )
+            ),
         ]
     )
 
 
-def browse_letters(casebook: Casebook) -> list[str]:
-    return sorted({letter_of(c.name) for c in casebook.cases})
+def browse_pages(casebook: Casebook) -> list[tuple[str, int]]:
+    """(letter, page number) for every letter page."""
+    counts: dict[str, int] = {}
+    for c in casebook.cases:
+        counts[letter_of(c.name)] = counts.get(letter_of(c.name), 0) + 1
+    return [(k, n) for k in sorted(counts) for n in range(1, -(-counts[k] // PAGE_ROWS) + 1)]

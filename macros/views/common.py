@@ -3,7 +3,8 @@ with their source references. No markup here: the templates write it."""
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 from .. import urls
 from ..model import Case, Casebook, sorted_cases
@@ -17,18 +18,48 @@ def case_ref(base: str, case: Case) -> dict[str, str]:
     return {"url": urls.case_url(base, case.id), "name": case.name}
 
 
-def case_refs(base: str, cases: Iterable[Case]) -> list[dict[str, str]]:
-    return [case_ref(base, c) for c in sorted_cases(cases)]
+# A cell or a sentence names at most this many cases; it counts the rest and links to
+# them in the cases finder, so that no page grows with the casebook.
+CASES_NAMED = 12
 
 
-def linked_case_refs(casebook: Casebook, base: str, field_name: str, term_id: str) -> list[dict[str, Any]]:
+@dataclass(frozen=True)
+class Named:
+    """Cases named in a cell: iterating gives the first CASES_NAMED, ``len()`` says how
+    many there are in all, and ``url`` (if any) opens the finder on every one."""
+
+    shown: list[dict[str, Any]]
+    total: int
+    url: str | None = None
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        return iter(self.shown)
+
+    def __len__(self) -> int:
+        return self.total
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.shown)
+
+
+def named(refs: Sequence[dict[str, Any]], url: str | None = None) -> Named:
+    return Named(list(refs[:CASES_NAMED]), len(refs), url)
+
+
+def case_refs(base: str, cases: Iterable[Case], url: str | None = None) -> Named:
+    ordered = sorted_cases(cases)
+    return Named([case_ref(base, c) for c in ordered[:CASES_NAMED]], len(ordered), url)
+
+
+def linked_case_refs(casebook: Casebook, base: str, field_name: str, term_id: str, url: str | None = None) -> Named:
     """The cases linked to a study category, each with whose reading the link is."""
     refs = []
     for case in sorted_cases(casebook.cases_with_entry(field_name, term_id)):
         for entry in casebook.entries(case, field_name, term_id):
             basis = casebook.vocab("bases")[entry["basis"]]
             refs.append({**case_ref(base, case), "basis": {"id": basis.id, "label": basis.label}})
-    return refs
+    return named(refs, url)
 
 
 def model_ref(casebook: Casebook, base: str, model_id: str) -> dict[str, str]:

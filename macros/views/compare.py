@@ -2,18 +2,64 @@
 
 from __future__ import annotations
 
-from .. import urls
-from ..model import Casebook, sorted_cases
-from .common import case_ref, case_refs, labels, model_ref, note
+from typing import Callable
+
+from .. import finder, urls
+from ..model import Case, Casebook, sorted_cases
+from .common import case_ref, case_refs, labels, model_ref, named, note
 from .render import part
 
+# Above this many cases, a comparison's one-row-per-case table gives way to a summary:
+# each model's count of cases per category, linked to the finder showing those cases.
+PER_CASE_ROWS = 100
 
-def _readings(casebook: Casebook, base: str, driver_id: str, basis: str) -> list[dict]:
-    return [
-        case_ref(base, c)
-        for c in sorted_cases(casebook.cases_with_entry("drivers", driver_id))
-        if any(e["basis"] == basis and casebook.applies(e) for e in casebook.entries(c, "drivers", driver_id))
-    ]
+
+def at_scale(casebook: Casebook) -> bool:
+    return len(casebook.cases) > PER_CASE_ROWS
+
+
+def model_summary(
+    casebook: Casebook, base: str, facet: str, vocabulary: str, ids: Callable[[Case], list[str]], caption: str
+) -> str:
+    """Per model, how many cases have each term of the vocabulary (and none recorded),
+    each count linked to the finder filtered on that model and term."""
+    terms = list(casebook.vocab(vocabulary))
+    models = [*casebook.vocab("models").terms, *casebook.vocab("models").extra]
+    rows = []
+    for model in models:
+        members = casebook.cases_where("model", model.id)
+        if not members:
+            continue
+        counts = {t.id: 0 for t in terms}
+        silent = 0
+        for case in members:
+            found = ids(case)
+            silent += not found
+            for term_id in found:
+                counts[term_id] += 1
+        rows.append(
+            {
+                "model": model_ref(casebook, base, model.id),
+                "total": len(members),
+                "total_url": finder.address(base, model=model.id),
+                "cells": [
+                    {"count": counts[t.id], "url": finder.address(base, model=model.id, **{facet: t.id})} for t in terms
+                ],
+                "silent": silent,
+            }
+        )
+    return part("compare.html", "model_summary", caption, [t.label for t in terms], rows, len(casebook.cases))
+
+
+def _readings(casebook: Casebook, base: str, driver_id: str, basis: str):
+    return named(
+        [
+            case_ref(base, c)
+            for c in sorted_cases(casebook.cases_with_entry("drivers", driver_id))
+            if any(e["basis"] == basis and casebook.applies(e) for e in casebook.entries(c, "drivers", driver_id))
+        ],
+        finder.address(base, driver=driver_id),
+    )
 
 
 def drivers_list(casebook: Casebook, base: str) -> str:
@@ -56,7 +102,10 @@ def drivers_coverage(casebook: Casebook, base: str) -> str:
 
 
 def drivers_matrix(casebook: Casebook, base: str) -> str:
-    """The cases with a driver recorded, against every driver: the rest would be all blank."""
+    """The cases with a driver recorded, against every driver: the rest would be all
+    blank. At scale, the counts per model (above it, with the chart) take its place."""
+    if at_scale(casebook):
+        return model_summary(casebook, base, "driver", "drivers", casebook.drivers_recorded, "Drivers, by model")
     drivers = list(casebook.vocab("drivers"))
     cases = [c for c in sorted_cases(casebook.cases) if c.get("drivers")]
     rows = [{"case": case_ref(base, c), "statuses": [casebook.driver_status(c, t.id) for t in drivers]} for c in cases]
@@ -64,6 +113,10 @@ def drivers_matrix(casebook: Casebook, base: str) -> str:
 
 
 def funding_by_case(casebook: Casebook, base: str) -> str:
+    if at_scale(casebook):
+        return model_summary(
+            casebook, base, "funding", "funding_types", lambda c: list(c.get("funding") or ()), "Funding, by model"
+        )
     rows = [
         {
             "case": case_ref(base, c),
@@ -80,7 +133,7 @@ def funding_by_type(casebook: Casebook, base: str) -> str:
         {
             "label": t.label,
             "description": t.description,
-            "cases": case_refs(base, casebook.cases_where("funding", t.id)),
+            "cases": case_refs(base, casebook.cases_where("funding", t.id), finder.address(base, funding=t.id)),
         }
         for t in casebook.vocab("funding_types")
     ]
@@ -89,6 +142,11 @@ def funding_by_type(casebook: Casebook, base: str) -> str:
 
 
 def measurement_by_case(casebook: Casebook, base: str) -> str:
+    if at_scale(casebook):
+        approach = lambda c: [c["measurement"]["approach"]] if (c.get("measurement") or {}).get("approach") else []
+        return model_summary(
+            casebook, base, "approach", "measurement_approaches", approach, "Measurement approaches, by model"
+        )
     rows = []
     for case in sorted_cases(casebook.cases):
         m = case.get("measurement") or {}
@@ -113,7 +171,9 @@ def measurement_approaches(casebook: Casebook, base: str) -> str:
             "label": t.label,
             "description": t.description,
             "cases": case_refs(
-                base, [c for c in casebook.cases if (c.get("measurement") or {}).get("approach") == t.id]
+                base,
+                [c for c in casebook.cases if (c.get("measurement") or {}).get("approach") == t.id],
+                finder.address(base, approach=t.id),
             ),
         }
         for t in vocab
@@ -122,6 +182,10 @@ def measurement_approaches(casebook: Casebook, base: str) -> str:
 
 
 def partners_by_case(casebook: Casebook, base: str) -> str:
+    if at_scale(casebook):
+        return model_summary(
+            casebook, base, "partner", "partner_types", lambda c: list(c.partner_types), "Partner types, by model"
+        )
     models = casebook.vocab("models")
     rows = [
         {
@@ -145,7 +209,7 @@ def partners_by_type(casebook: Casebook, base: str) -> str:
         {
             "label": t.label,
             "entries": sum(1 for _, x in entries if x.get("type") == t.id),
-            "cases": case_refs(base, casebook.cases_with_partner_type(t.id)),
+            "cases": case_refs(base, casebook.cases_with_partner_type(t.id), finder.address(base, partner=t.id)),
             "models": [
                 {"url": urls.model_url(base, m.id), "name": m.label}
                 for m in casebook.vocab("models")

@@ -7,7 +7,7 @@ import calendar
 from .. import urls
 from ..model import Casebook, sorted_cases
 from .cite import citation_text
-from .common import case_ref, case_refs, linked_case_refs
+from .common import case_ref, case_refs, linked_case_refs, named
 from .markdown import block, md_heading
 from .render import part, words
 
@@ -182,11 +182,13 @@ def learning_questions(casebook: Casebook, base: str) -> str:
     """One section per question, each under a Markdown heading."""
     out = []
     for term in casebook.vocab("learning_questions"):
-        speaking = [
-            {"case": case_ref(base, c), "text": e["text"], "basis": casebook.vocab("bases")[e["basis"]]}
-            for c in casebook.cases_with_entry("learning", term.id)
-            for e in casebook.entries(c, "learning", term.id)
-        ]
+        speaking = named(
+            [
+                {"case": case_ref(base, c), "text": e["text"], "basis": casebook.vocab("bases")[e["basis"]]}
+                for c in sorted_cases(casebook.cases_with_entry("learning", term.id))
+                for e in casebook.entries(c, "learning", term.id)
+            ]
+        )
         out.append(md_heading(2, term.label, f"q-{term.id}"))
         out.append(
             block(

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from .. import urls
+from .. import finder, urls
 from ..model import UNCLASSIFIED, Case, Casebook, Term, sorted_cases
 from .cases import front_matter
+from .cases import PAGE_ROWS
 from .common import case_refs, engagement, labels
 from .markdown import block, md_heading
 from .render import part
@@ -103,9 +104,14 @@ def model_page(casebook: Casebook, term: Term) -> str:
             "scope": c["scope"],
             "funding": labels(casebook, "funding_types", c.get("funding")),
         }
-        for c in cases
+        for c in cases[:PAGE_ROWS]
     ]
-    parts.append(block(part("typology.html", "cases", None if unplaced else term.label, rows)))
+    more = {
+        "total": len(cases),
+        "finder": finder.address(BASE, model=term.id),
+        "browse": urls.page_url(BASE, "cases/#browse"),
+    }
+    parts.append(block(part("typology.html", "cases", None if unplaced else term.label, rows, more)))
     others = [{"url": urls.model_url(BASE, t.id), "name": t.label} for t in model_terms(casebook) if t.id != term.id]
     parts.append(block(part("typology.html", "others", others, urls.page_url(BASE, "typology/"))))
     parts.append(block(study_credit(casebook)))
