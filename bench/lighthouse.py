@@ -2,7 +2,8 @@
 comparison page, on mobile and desktop, against the built site served on 127.0.0.1
 and Debian's chromium.
 
-    .venv/bin/python bench/lighthouse.py
+    .venv/bin/python bench/lighthouse.py               # the real cases
+    .venv/bin/python bench/lighthouse.py --count 990   # and 990 synthetic ones
 
 It builds the site, installs the pinned Lighthouse (bench/lighthouse/package-lock.json)
 with npm, and prints the four category scores (0 to 100) per page and form factor,
@@ -12,6 +13,7 @@ the machine's load.
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import subprocess
@@ -24,6 +26,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
 from browser import BROWSER, CHROMIUM_ARGS, serve  # noqa: E402
+from conftest import copy_project  # noqa: E402
+
+sys.path.insert(0, str(ROOT))
+from macros.casebook import load_casebook  # noqa: E402
+from macros.synth import synthetic_cases  # noqa: E402
 
 LIGHTHOUSE = ROOT / "bench" / "lighthouse"
 PAGES = {
@@ -55,16 +62,25 @@ def run(url: str, form: str, out: Path) -> dict:
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--count", type=int, default=0, help="add this many synthetic cases (a scratch copy)")
+    args = parser.parse_args()
     subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=LIGHTHOUSE, check=True)
     with tempfile.TemporaryDirectory() as scratch:
         site = Path(scratch) / "site"
+        project = ROOT
+        if args.count:
+            project = copy_project(Path(scratch) / "project")
+            for case_id, text in synthetic_cases(load_casebook(ROOT), args.count):
+                (project / "cases" / f"{case_id}.yaml").write_text(text, encoding="utf-8")
         subprocess.run(
             [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)],
-            cwd=ROOT,
+            cwd=project,
             check=True,
             env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
         )
-        print(f"# Lighthouse, {time.strftime('%Y-%m-%d %H:%M')}, {BROWSER}")
+        cases = len(list((project / "cases").glob("*.yaml")))
+        print(f"# Lighthouse, {time.strftime('%Y-%m-%d %H:%M')}, {BROWSER}, {cases} cases")
         print()
         print("| page | form factor | " + " | ".join(CATEGORIES) + " | failed audits |")
         print("|---|---|" + "---|" * len(CATEGORIES) + "---|")

@@ -32,6 +32,11 @@ class Build:
     blocks: dict = field(default_factory=dict)  # HTML blocks set aside per page
     _exports: dict[str, dict[str, bytes]] = field(default_factory=dict)
 
+    def changelog(self) -> str | None:
+        """CHANGELOG.md's text (written by `make release`), or None before the first release."""
+        path = self.root / "CHANGELOG.md"
+        return path.read_text(encoding="utf-8") if path.exists() else None
+
     def exports(self, site_url: str) -> dict[str, bytes]:
         """The open-data files, computed once per build: the Data page shows their sizes
         and the build writes them."""

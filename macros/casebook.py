@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
+from . import history
 from . import schema as schema_walk
 from . import validate as rules
 from .load import Document, load_file
@@ -306,8 +307,22 @@ def validate_project(
         measurement=freeze(study_docs["measurement"].data),
         case_schema=freeze(case_schema),
         example=freeze(example),
+        edition=freeze(edition(project.root)),
+        changed=freeze(history.last_changed(project.root, [(c.id, c.source_file, c["last_reviewed"]) for c in cases])),
     )
     return casebook, []
+
+
+def edition(root: Path) -> dict:
+    """The dataset's version as this build cites it, its release date and DOI, from
+    CITATION.cff; an empty edition for a project without one (a test's bare copy)."""
+    from .release import ReleaseError, dataset_version, read_citation
+
+    try:
+        citation = read_citation(root)
+    except (OSError, ReleaseError):
+        return {}
+    return {"version": dataset_version(root), "date": citation.date_released, "doi": citation.doi}
 
 
 def _example(project: Project) -> dict:

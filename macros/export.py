@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from xml.sax.saxutils import escape
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -32,7 +33,7 @@ from .dataset import (
     page_url,
 )
 from . import finder
-from .model import Casebook, thaw
+from .model import Case, Casebook, thaw
 
 
 def cases_csv(casebook: Casebook, site_url: str, plain: Mapping[str, Any] | None = None) -> bytes:
@@ -76,6 +77,60 @@ def facts_csv(casebook: Casebook) -> bytes:
         for f in c.get("facts", ())
     ]
     return _table([f[0] for f in FACT_FIELDS], rows)
+
+
+def case_ris(casebook: Casebook, case: Case, url: str) -> str:
+    """The case as an RIS record (reference managers: Zotero, EndNote, Mendeley)."""
+    reviewed = case["last_reviewed"]
+    version, doi = (casebook.edition or {}).get("version", ""), (casebook.edition or {}).get("doi")
+    lines = [
+        "TY  - DATA",
+        f"TI  - {' '.join(case.name.split())}",
+        f"AU  - {'Collaboration Casebook contributors'}",
+        f"PY  - {reviewed[:4]}",
+        f"DA  - {reviewed.replace('-', '/')}",
+        "T2  - Collaboration Casebook",
+        "PB  - Collaboration Casebook",
+        f"UR  - {url}",
+        f"AB  - {' '.join(case['summary'].split())}",
+    ]
+    if version:
+        lines.append(f"ET  - {version}")
+    if doi:
+        lines.append(f"DO  - {doi}")
+    lines += ["LA  - en", "ER  - ", ""]
+    return "\r\n".join(lines)
+
+
+def atom_feed(casebook: Casebook, site_url: str) -> bytes:
+    """An Atom feed of the cases, newest change first: each entry's title, summary,
+    link and the date its file last changed."""
+    entries = sorted(casebook.cases, key=lambda c: (casebook.changed.get(c.id, c["last_reviewed"]), c.id), reverse=True)
+    when = lambda c: casebook.changed.get(c.id) or f"{c['last_reviewed']}T00:00:00+00:00"
+    lines = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="en-GB">',
+        "<title>Collaboration Casebook: new and updated cases</title>",
+        f"<id>{escape(site_url)}</id>",
+        f'<link rel="self" type="application/atom+xml" href="{escape(site_url)}feed.xml"/>',
+        f'<link rel="alternate" type="text/html" href="{escape(site_url)}cases/"/>',
+        f"<updated>{escape(max((when(c) for c in casebook.cases), default='1970-01-01T00:00:00+00:00'))}</updated>",
+        "<author><name>Collaboration Casebook contributors</name></author>",
+        f"<rights>{escape(LICENCE['title'])}</rights>",
+    ]
+    for case in entries:
+        url = page_url(site_url, case.id)
+        lines += [
+            "<entry>",
+            f"<title>{escape(case.name)}</title>",
+            f"<id>{escape(url)}</id>",
+            f'<link rel="alternate" type="text/html" href="{escape(url)}"/>',
+            f"<updated>{escape(when(case))}</updated>",
+            f"<summary>{escape(' '.join(case['summary'].split()))}</summary>",
+            "</entry>",
+        ]
+    lines.append("</feed>")
+    return ("\n".join(lines) + "\n").encode("utf-8")
 
 
 def _json(value: Any, compact: bool = False) -> bytes:
@@ -163,7 +218,9 @@ def exports(casebook: Casebook, site_url: str, schema_files: Mapping[str, bytes]
         "data/facts.csv": facts_csv(casebook),
         "data/datapackage.json": _json(datapackage(casebook, site_url)),
     }
+    files["feed.xml"] = atom_feed(casebook, site_url)
     for case in casebook.cases:
+        files[f"cases/{case.id}/citation.ris"] = case_ris(casebook, case, page_url(site_url, case.id)).encode("utf-8")
         files[f"api/cases/{case.id}.json"] = _json(plain[case.id], compact=True)
         files[f"api/finder/cases/{case.id}.json"] = _json(
             finder.case_record(casebook, case, plain[case.id], site_url), compact=True
@@ -175,6 +232,10 @@ def exports(casebook: Casebook, site_url: str, schema_files: Mapping[str, bytes]
             {**thaw(vocab.data), "terms": [thaw(t.data) for t in (*vocab.terms, *vocab.extra)]}
         )
     files["api/finder/facets.json"] = _json(finder.facets(casebook))
+    for (facet, term), cases in finder.term_lists(casebook).items():
+        files[f"api/finder/terms/{facet}/{term}.json"] = _json({"cases": cases}, compact=True)
+    for number, ids in enumerate(finder.name_pages(casebook), start=1):
+        files[f"api/finder/pages/{number}.json"] = _json({"cases": ids}, compact=True)
     files["api/study.json"] = _json(thaw(casebook.study))
     files["api/measurement.json"] = _json(thaw(casebook.measurement))
     files["api/index.json"] = _json(

@@ -1,13 +1,18 @@
 """Data for the cases finder (docs/javascripts/finder.js) and for search.
 
-The finder never loads every case. Pagefind (macros/search.py) indexes each case page
-with the filters below, so the finder asks it for one page of matching cases and the
-count of cases behind every filter option. For the cases a reader picks it fetches
-one small file each, ``api/finder/cases/<id>.json``: the case's row of data/cases.csv
-(the same cells, so "Download these cases" matches the published CSV) and the values
-of the side-by-side comparison. ``api/finder/facets.json`` holds what does not grow
-with the cases: the facets with their labels, and the CSV's header. Scripts only ever
-insert this data as text.
+The finder never loads every case. Its files, under api/finder/:
+- ``cases/<id>.json``, one small file per case: what a result shows (its card), the
+  case's row of data/cases.csv (the same cells, so "Download these cases" matches
+  the published CSV) and the values of the side-by-side comparison;
+- ``terms/<facet>/<term>.json``: the cases with that facet value, as [rank, id] pairs
+  (rank: the case's place in name order), which the finder combines for filters
+  without a search word;
+- ``pages/<n>.json``: the case ids of the n-th page of all cases, by name;
+- ``facets.json``: what does not grow with the cases (facets, labels, CSV header).
+A search with words goes to Pagefind (macros/search.py), which indexes each case page
+with the same facets as filters and loads only the index chunks of those words.
+(Pagefind answers a search without words by loading its whole index, hence the term
+files.) Scripts only ever insert this data as text.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from typing import Any, Callable, Mapping
 
 from . import urls
 from .dataset import COLUMNS, cell, column_value
-from .model import Case, Casebook
+from .model import Case, Casebook, sorted_cases
 
 NOT_RECORDED = "not recorded"
 
@@ -38,6 +43,8 @@ FACETS: tuple[tuple[str, str, Callable[[Casebook, Case], list[str]]], ...] = (
 )
 # The Pagefind filter every case page carries, so that the finder lists only cases.
 KIND = ("kind", "case")
+# Cases per page of the finder (and in its first page, served without JavaScript).
+PAGE_SIZE = 25
 
 
 def filters(casebook: Casebook, case: Case) -> dict[str, list[str]]:
@@ -102,11 +109,41 @@ def csv_row(data: Mapping[str, Any], site_url: str, applies: Callable[[Mapping[s
     return [cell(column_value(data, c, site_url, applies), c) for c in COLUMNS]
 
 
+def card(casebook: Casebook, case: Case) -> dict[str, Any]:
+    """What the finder shows of a case in its list."""
+    place = case["place"]
+    status = case.get("status")
+    return {
+        "model": casebook.vocab("models")[case.model].label,
+        "model_url": urls.model_url("", case.model),
+        "place": ", ".join(place["areas"]) + f" ({casebook.vocab('regions')[place['region']].label})",
+        "status": casebook.vocab("statuses")[status["value"]].label if status else None,
+        "summary": case["summary"],
+    }
+
+
 def case_record(casebook: Casebook, case: Case, data: Mapping[str, Any], site_url: str) -> dict[str, Any]:
     return {
         "id": case.id,
         "name": case.name,
         "url": urls.case_url("", case.id),
+        "card": card(casebook, case),
         "row": csv_row(data, site_url, casebook.applies),
         "compare": comparison(casebook, case),
     }
+
+
+def term_lists(casebook: Casebook) -> dict[tuple[str, str], list[list]]:
+    """(facet, term) -> [[rank, case id], ...] in name order, for every term in use."""
+    lists: dict[tuple[str, str], list[list]] = {}
+    for rank, case in enumerate(sorted_cases(casebook.cases)):
+        for name, _, ids in FACETS:
+            for term in ids(casebook, case):
+                lists.setdefault((name, term), []).append([rank, case.id])
+    return lists
+
+
+def name_pages(casebook: Casebook) -> list[list[str]]:
+    """The case ids, by name, PAGE_SIZE to a page."""
+    ordered = [c.id for c in sorted_cases(casebook.cases)]
+    return [ordered[i : i + PAGE_SIZE] for i in range(0, len(ordered), PAGE_SIZE)]

@@ -26,6 +26,7 @@ class Call:
     state: build.Build
     base: str
     site_url: str
+    repo_url: str = ""
 
     @property
     def casebook(self) -> Casebook:
@@ -72,6 +73,7 @@ MACROS: dict[str, Callable[[Call], str]] = {
     "drivers_heatmap": lambda c: charts.drivers_heatmap(c.casebook),
     "data_downloads": lambda c: data.data_downloads(c.files, c.base),
     "data_licence": lambda c: data.data_licence(),
+    "data_edition": lambda c: data.data_edition(c.casebook, c.state.changelog(), c.repo_url),
     "csv_columns": lambda c: data.csv_columns(c.casebook),
     "data_examples": lambda c: data.data_examples(c.site_url),
 }
@@ -87,7 +89,9 @@ def register(env) -> None:
 
 def _bind(env, root: Path, show: Callable[[Call], str]) -> Callable[[], str]:
     def macro() -> str:
-        call = Call(build.current(root), urls.base_for(env.page.url), env.conf["site_url"] or "/")
+        call = Call(
+            build.current(root), urls.base_for(env.page.url), env.conf["site_url"] or "/", env.conf["repo_url"] or ""
+        )
         rendered = show(call)
         # A view returns HTML (one block), or Markdown that holds its own blocks.
         return rendered if BLOCK_START in rendered else block(rendered)

@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
-from macros import build, export, glossary, search, security, steps, urls
+from macros import build, export, glossary, meta, search, security, steps, urls
 from macros.pages import generated_pages, problems_banner, restore_blocks, source_files, stash_blocks
 from macros.problems import InvalidData
 
@@ -79,7 +79,8 @@ def on_post_page(output, page, config):
     if state.serving:
         output = search.mark(glossary.mark_first_uses(output, state.terms, urls.base_for(page.url)), page.url)
         return security.add_csp(output, serving=True)
-    return steps.finish_page(output, page.url, state.terms)
+    head = meta.head_tags(state.casebook, config.site_url or "/", page.url, output)
+    return steps.finish_page(output, page.url, state.terms, head=head)
 
 
 def on_post_template(output, template_name, config):
@@ -88,6 +89,7 @@ def on_post_template(output, template_name, config):
 
 def on_post_build(config):
     export.write(_state(config).exports(config.site_url or "/"), Path(config.site_dir))
+    steps.sitemap_dates(_state(config).casebook, Path(config.site_dir))
     search.index(Path(config.site_dir))
 
 

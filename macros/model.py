@@ -137,6 +137,10 @@ class Casebook:
     measurement: Mapping[str, Any]  # measurement.yaml
     case_schema: Mapping[str, Any] = field(default_factory=dict, repr=False)  # enums filled in
     example: Mapping[str, Any] = field(default_factory=dict, repr=False)  # templates/case.yaml
+    # The dataset's edition (macros/release.py): version, date, doi. Cited on every page.
+    edition: Mapping[str, Any] = field(default_factory=dict, repr=False)
+    # Case id -> when its file last changed (macros/history.py): sitemap and feed dates.
+    changed: Mapping[str, str] = field(default_factory=dict, repr=False)
 
     def vocab(self, name: str) -> Vocabulary:
         return self.vocabularies[name]

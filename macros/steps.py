@@ -11,11 +11,12 @@ on files:
 
 from __future__ import annotations
 
+import gzip
 import re
 import shutil
 from pathlib import Path
 
-from . import export, glossary, search, security, urls
+from . import export, glossary, meta, search, security, urls
 from .model import Casebook
 from .pages import generated_pages, source_files
 
@@ -36,12 +37,20 @@ def prepare_docs(casebook: Casebook, site_url: str, docs: Path, target: Path, re
 
 
 def finish_page(
-    html: str, path: str, terms: list[glossary.Term], edit_from: str | None = None, edit_to: str | None = None
+    html: str,
+    path: str,
+    terms: list[glossary.Term],
+    edit_from: str | None = None,
+    edit_to: str | None = None,
+    head: str = "",
 ) -> str:
     """One built page made final: the first use of each glossary term marked, its body
     marked for search if it is indexed, its edit link pointed at the data file it is
     made from (a generated page), then its Content-Security-Policy. ``path`` is the
-    page's URL path below the site root ('cases/wigan-council/')."""
+    page's URL path below the site root ('cases/wigan-council/'); ``head`` holds the
+    page's tags for machines (macros/meta.py), put at the end of its <head>."""
+    if head:
+        html = html.replace("</head>", head + "</head>", 1)
     html = search.mark(glossary.mark_first_uses(html, terms, urls.base_for(path)), path)
     if edit_from and edit_to:
         html = re.sub(r'(href="[^"]*/edit/[^"/]+/)docs/' + re.escape(edit_from) + '"', r"\g<1>" + edit_to + '"', html)
@@ -60,7 +69,34 @@ def finish_site(casebook: Casebook, site_url: str, root: Path, site: Path) -> in
         uri = ("" if folder == "." else folder + "/") + "index.md"
         page = path.relative_to(site).as_posix().removesuffix("index.html")
         html = path.read_text(encoding="utf-8")
-        path.write_text(finish_page(html, page, terms, uri, sources.get(uri)), encoding="utf-8")
+        head = meta.head_tags(casebook, site_url, page, html)
+        path.write_text(finish_page(html, page, terms, uri, sources.get(uri), head), encoding="utf-8")
         pages += 1
+    sitemap_dates(casebook, site)
     search.index(site)
     return pages
+
+
+_URL = re.compile(r"<url>\s*<loc>([^<]*)</loc>(.*?)</url>", re.S)
+_LASTMOD = re.compile(r"\s*<lastmod>[^<]*</lastmod>")
+
+
+def sitemap_dates(casebook: Casebook, site: Path) -> None:
+    """The sitemap's lastmod: a case page's is when its file last changed; a page the
+    data does not date has none (the generator writes the build date, which says nothing)."""
+    sitemap = site / "sitemap.xml"
+    if not sitemap.exists():
+        return
+
+    def dated(match: re.Match) -> str:
+        loc, rest = match[1], _LASTMOD.sub("", match[2])
+        case_id = loc.rstrip("/").rsplit("/", 1)[-1]
+        if "/cases/" in loc and casebook.has_case(case_id) and case_id in casebook.changed:
+            rest = f"\n         <lastmod>{casebook.changed[case_id][:10]}</lastmod>" + rest
+        return f"<url>\n         <loc>{loc}</loc>{rest}</url>"
+
+    text = _URL.sub(dated, sitemap.read_text(encoding="utf-8"))
+    sitemap.write_text(text, encoding="utf-8")
+    packed = site / "sitemap.xml.gz"
+    if packed.exists():
+        packed.write_bytes(gzip.compress(text.encode("utf-8"), mtime=0))

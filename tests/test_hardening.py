@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -46,7 +47,8 @@ def hostile_site(tmp_path_factory) -> Path:
 
 
 def scripts(soup) -> list[str]:
-    return [s.get("src") or s.get_text() for s in soup.find_all("script")]
+    """The scripts a browser runs (a JSON-LD block is data, checked on its own)."""
+    return [s.get("src") or s.get_text() for s in soup.find_all("script") if s.get("type") != "application/ld+json"]
 
 
 def test_hostile_text_is_inert_on_its_page(hostile_site):
@@ -54,6 +56,10 @@ def test_hostile_text_is_inert_on_its_page(hostile_site):
     reference = page(hostile_site, "cases/golden-key")
     # The same scripts as any other case page: none added by the data.
     assert scripts(soup) == scripts(reference)
+    # Its JSON-LD holds the text as data: parsed, it is the summary; no "<" can close the block.
+    (block,) = [s for s in soup.find_all("script") if s.get("type") == "application/ld+json"]
+    assert "<" not in block.string
+    assert json.loads(block.string)["description"].startswith("<script>alert('summary')</script>")
     body = article(soup)
     for node in body.find_all(True):
         for name, value in node.attrs.items():

@@ -1,6 +1,8 @@
-// The cases finder (macros/views/cases.py, cases_overview). It never loads every case:
-// Pagefind answers with the matching cases and the count behind every filter option,
-// and the script fetches one page of cases at a time. The view lives in the address
+// The cases finder (macros/views/cases.py, cases_overview; its data: macros/finder.py).
+// It never loads every case: it combines small per-term lists for filters, asks
+// Pagefind for a search with words, and fetches one page of cases at a time, one small
+// file per case. The counts beside the filters are the cases with each option, from
+// the page itself. The view lives in the address
 // (?q=...&model=a,b&funding=grant&compare=x,y&page=2), so a link reproduces it and
 // Back restores it. Values are written with textContent, never as HTML.
 (function () {
@@ -37,9 +39,7 @@
       return f.getAttribute("data-facet");
     });
     var state = { q: "", filters: {}, compare: [], page: 1 };
-    var results = [];
     var current = 0;
-    var records = {};  // case id -> its finder record (api/finder/cases/<id>.json)
 
     // ---- The address ----------------------------------------------------------
     function read() {
@@ -75,93 +75,142 @@
       if (active) bar.open = true;
     }
 
-    // ---- Asking Pagefind --------------------------------------------------------
-    function pagefindFilters(except) {
+    // ---- Finding the cases ------------------------------------------------------
+    // Three ways, by what the reader asked: nothing (the pages of all cases by name),
+    // filters only (the term files, combined here), or words (Pagefind, with the
+    // filters). Each ends in one page of cases, fetched one small file per case.
+    var total = parseInt(finder.getAttribute("data-total"), 10);
+    var pristine = true;  // the first page of all cases is already in the HTML
+    var matches = null;   // ids of the matching cases, in order (filters only)
+    var found = [];       // Pagefind's results (words)
+    var cache = {};
+
+    function json(path) {
+      if (!cache[path]) {
+        cache[path] = fetch(base + path, { credentials: "same-origin" }).then(function (response) {
+          if (!response.ok) throw new Error(path + ": HTTP " + response.status);
+          return response.json();
+        });
+      }
+      return cache[path];
+    }
+
+    function filtered() {
+      return Object.keys(state.filters).some(function (n) { return state.filters[n].length; });
+    }
+
+    // A case must match one chosen term in every facet used: union within, intersection across.
+    function filterMatches() {
+      var facets = Object.keys(state.filters).filter(function (n) { return state.filters[n].length; });
+      return Promise.all(facets.map(function (name) {
+        return Promise.all(state.filters[name].map(function (term) {
+          return json("api/finder/terms/" + encodeURIComponent(name) + "/" + encodeURIComponent(term) + ".json")
+            .catch(function () { return { cases: [] }; });  // a term no case has
+        })).then(function (lists) {
+          var union = {};
+          lists.forEach(function (l) { l.cases.forEach(function (pair) { union[pair[1]] = pair[0]; }); });
+          return union;
+        });
+      })).then(function (unions) {
+        var first = unions[0];
+        var ids = Object.keys(first).filter(function (id) {
+          return unions.every(function (u) { return u[id] !== undefined; });
+        });
+        ids.sort(function (a, b) { return first[a] - first[b]; });
+        return ids;
+      });
+    }
+
+    function pagefindFilters() {
       var filters = { kind: "case" };
       Object.keys(state.filters).forEach(function (name) {
-        if (name !== except && state.filters[name].length) filters[name] = { any: state.filters[name] };
+        if (state.filters[name].length) filters[name] = { any: state.filters[name] };
       });
       return filters;
     }
 
-    function ask(pagefind, except) {
-      var options = { filters: pagefindFilters(except) };
-      if (!state.q) options.sort = { name: "asc" };
-      return pagefind.search(state.q || null, options);
-    }
-
-    // Each option's count: the cases it would show with the other groups' choices.
-    function counts(pagefind, main) {
-      var byFacet = {};
-      return Promise.all(facetNames.map(function (name) {
-        var chosen = (state.filters[name] || []).length;
-        return (chosen ? ask(pagefind, name) : Promise.resolve(main)).then(function (search) {
-          byFacet[name] = search.filters[name] || {};
-        });
-      })).then(function () { return byFacet; });
-    }
-
     function run() {
       var mine = ++current;
+      matches = null;
+      found = [];
+      if (!state.q && !filtered()) {
+        if (pristine && state.page === 1) {
+          status.textContent = "Showing 1–" + Math.min(pageSize, total) + " of " + total + " cases, by name.";
+          downloads.hidden = !total;
+          pager(total);
+          return Promise.resolve();
+        }
+        return showPage(mine, total);
+      }
       status.textContent = "Finding cases…";
-      return window.casebookPagefind(base).then(function (pagefind) {
-        return ask(pagefind).then(function (search) {
-          return counts(pagefind, search).then(function (byFacet) { return [search, byFacet]; });
-        });
-      }).then(function (answer) {
+      var asked = state.q
+        ? window.casebookPagefind(base).then(function (pagefind) {
+            return pagefind.search(state.q, { filters: pagefindFilters() });
+          }).then(function (search) { found = search.results; return found.length; })
+        : filterMatches().then(function (ids) { matches = ids; return ids.length; });
+      return asked.then(function (count) {
         if (mine !== current) return;
-        results = answer[0].results;
-        var byFacet = answer[1];
-        Array.prototype.forEach.call(form.querySelectorAll(".cb-count"), function (span) {
-          var name = span.closest("fieldset").getAttribute("data-facet");
-          span.textContent = "(" + ((byFacet[name] || {})[span.getAttribute("data-term")] || 0) + ")";
-        });
-        var last = Math.max(1, Math.ceil(results.length / pageSize));
+        var last = Math.max(1, Math.ceil(count / pageSize));
         if (state.page > last) state.page = last;
-        return showPage(mine);
+        return showPage(mine, count);
       }).catch(function () {
         if (mine === current) status.textContent = "The finder could not load. Every case is reachable from Browse every case, below.";
       });
     }
 
+    // One page of cases as {id, url, title, card}: from Pagefind's fragments for a
+    // search with words, else from the cases' own files.
+    function pageItems() {
+      var first = (state.page - 1) * pageSize;
+      if (found.length) {
+        return Promise.all(found.slice(first, first + pageSize).map(function (r) { return r.data(); }))
+          .then(function (items) {
+            return Promise.all(items.map(function (data) { return record(data.meta.case_id); }));
+          });
+      }
+      var ids = matches
+        ? Promise.resolve(matches.slice(first, first + pageSize))
+        : json("api/finder/pages/" + state.page + ".json").then(function (p) { return p.cases; });
+      return ids.then(function (list) { return Promise.all(list.map(record)); });
+    }
+
     // ---- One page of cases ------------------------------------------------------
-    function cell(label, value) {
+    function cell(label, value, url) {
       var td = el("td", { "data-label": label });
-      if (value) td.textContent = value;
+      if (value && url) td.appendChild(el("a", { href: url }, value));
+      else if (value) td.textContent = value;
       else td.appendChild(el("span", { "class": "cb-not-recorded" }, NOT_RECORDED));
       return td;
     }
 
-    function row(data) {
-      var id = data.meta.case_id;
-      var tr = el("tr", { "data-case": id });
+    function row(c) {
+      var tr = el("tr", { "data-case": c.id });
       var th = el("th", { scope: "row" });
-      th.appendChild(el("a", { href: data.url }, data.meta.title));
+      th.appendChild(el("a", { href: base + c.url }, c.name));
       tr.appendChild(th);
-      tr.appendChild(cell("Model", data.meta.model));
-      tr.appendChild(cell("Place", data.meta.place));
-      tr.appendChild(cell("Status", data.meta.status));
-      tr.appendChild(cell("Summary", data.meta.summary));
-      tr.insertBefore(pickCell(id, data.meta.title), tr.firstChild);
+      tr.appendChild(cell("Model", c.card.model, base + c.card.model_url));
+      tr.appendChild(cell("Place", c.card.place));
+      tr.appendChild(cell("Status", c.card.status));
+      tr.appendChild(cell("Summary", c.card.summary));
+      tr.insertBefore(pickCell(c.id, c.name), tr.firstChild);
       return tr;
     }
 
-    function showPage(mine) {
+    function showPage(mine, count) {
+      pristine = false;
       var first = (state.page - 1) * pageSize;
-      var slice = results.slice(first, first + pageSize);
-      return Promise.all(slice.map(function (r) { return r.data(); })).then(function (items) {
+      return pageItems().then(function (cases) {
         if (mine !== current) return;
         var body = table.tBodies[0];
         body.textContent = "";
-        items.forEach(function (data) { body.appendChild(row(data)); });
-        var total = results.length;
-        var filtered = state.q || Object.keys(state.filters).some(function (n) { return state.filters[n].length; });
-        status.textContent = total
-          ? "Showing " + (first + 1) + "–" + (first + items.length) + " of " + total + " cases" +
-            (filtered ? " that match" : "") + (state.q ? ", best match first." : ", by name.")
+        cases.forEach(function (c) { body.appendChild(row(c)); });
+        var narrowed = state.q || filtered();
+        status.textContent = count
+          ? "Showing " + (first + 1) + "–" + (first + cases.length) + " of " + count + " cases" +
+            (narrowed ? " that match" : "") + (state.q ? ", best match first." : ", by name.")
           : "No case matches. Untick a filter or try other words.";
-        downloads.hidden = !total;
-        pager(total);
+        downloads.hidden = !count;
+        pager(count);
       });
     }
 
@@ -176,8 +225,7 @@
         button.addEventListener("click", function () {
           state.page = page;
           write(true);
-          current += 1;
-          showPage(current).then(function () { status.focus(); });
+          run().then(function () { status.focus(); });
         });
         pages.appendChild(button);
       };
@@ -214,14 +262,7 @@
     }
 
     function record(id) {
-      if (!records[id]) {
-        records[id] = fetch(base + "api/finder/cases/" + encodeURIComponent(id) + ".json", { credentials: "same-origin" })
-          .then(function (response) {
-            if (!response.ok) throw new Error(id + ": HTTP " + response.status);
-            return response.json();
-          });
-      }
-      return records[id];
+      return json("api/finder/cases/" + encodeURIComponent(id) + ".json");
     }
 
     function showComparison(bringIntoView) {
@@ -283,15 +324,29 @@
       return /[",\r\n]/.test(value) ? '"' + value.replace(/"/g, '""') + '"' : value;
     }
 
+    // Every matching case's id: from the term files, Pagefind's fragments, or (all
+    // cases) the pages by name.
+    function allIds() {
+      if (matches) return Promise.resolve(matches);
+      if (found.length) {
+        return Promise.all(found.map(function (r) { return r.data(); }))
+          .then(function (items) { return items.map(function (d) { return d.meta.case_id; }); });
+      }
+      var pages = [];
+      for (var n = 1; n <= Math.ceil(total / pageSize); n++) pages.push(json("api/finder/pages/" + n + ".json"));
+      return Promise.all(pages).then(function (list) {
+        return list.reduce(function (ids, p) { return ids.concat(p.cases); }, []);
+      });
+    }
+
     function download(format) {
-      downloadStatus.textContent = "Preparing " + results.length + " cases…";
+      downloadStatus.textContent = "Preparing the cases…";
       var columns;
-      var facets = fetch(base + "api/finder/facets.json", { credentials: "same-origin" }).then(function (r) { return r.json(); });
-      facets.then(function (meta) {
+      json("api/finder/facets.json").then(function (meta) {
         columns = meta.columns;
-        return Promise.all(results.map(function (r) { return r.data(); }));
-      }).then(function (items) {
-        return Promise.all(items.map(function (data) { return record(data.meta.case_id); }));
+        return allIds();
+      }).then(function (ids) {
+        return Promise.all(ids.map(record));
       }).then(function (cases) {
         // The published CSV's order: by case id.
         cases.sort(function (a, b) { return a.id < b.id ? -1 : a.id > b.id ? 1 : 0; });

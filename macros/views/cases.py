@@ -372,7 +372,7 @@ def _measurement(casebook: Casebook, case: Case) -> dict | None:
 
 
 # The finder's first page, without JavaScript too; the script pages through the rest.
-PAGE_SIZE = 25
+PAGE_SIZE = finder.PAGE_SIZE
 # The most case rows a generated list page holds (a letter's page, a model's page):
 # beyond it, a letter's cases go on over numbered pages.
 PAGE_ROWS = 200

@@ -30,22 +30,37 @@ def citation_text(casebook: Casebook) -> str:
     return f"{authors} ({s['published'][:4]}). {s['title']}. {s['publisher']}."
 
 
+AUTHOR = "Collaboration Casebook contributors"
+PUBLISHER = "Collaboration Casebook"
+
+
+def _edition(casebook: Casebook) -> tuple[str, str | None]:
+    edition = casebook.edition or {}
+    return edition.get("version", ""), edition.get("doi")
+
+
 def case_citation(casebook: Casebook, case: Case, url: str) -> tuple[str, str]:
-    """(plain text, BibTeX) for one case."""
+    """(plain text, BibTeX) for one case, naming the dataset's version (and DOI, once
+    a release has one)."""
     reviewed = case["last_reviewed"]
-    plain = f"{case.name}. In: Collaboration Casebook (last reviewed {reviewed}). {url}"
+    version, doi = _edition(casebook)
+    edition = f", version {version}" if version else ""
+    plain = f"{case.name}. In: {PUBLISHER}{edition} (last reviewed {reviewed}). {url}"
+    if doi:
+        plain += f" https://doi.org/{doi}"
     if case.get("engagement"):
         plain += f" Based on: {citation_text(casebook)}"
-    bibtex = "\n".join(
-        [
-            f"@misc{{casebook-{case.id},",
-            f"  title = {{{{{bibtex_escape(case.name)}}}}},",
-            "  author = {{Collaboration Casebook contributors}},",
-            "  howpublished = {Collaboration Casebook},",
-            f"  year = {{{reviewed[:4]}}},",
-            f"  note = {{Last reviewed {reviewed}}},",
-            f"  url = {{{url}}}",
-            "}",
-        ]
-    )
-    return plain, bibtex
+    lines = [
+        f"@misc{{casebook-{case.id},",
+        f"  title = {{{{{bibtex_escape(case.name)}}}}},",
+        # Double braces: a group, not a person ("C. C. contributors" otherwise).
+        f"  author = {{{{{AUTHOR}}}}},",
+        f"  howpublished = {{{PUBLISHER}}},",
+        f"  year = {{{reviewed[:4]}}},",
+    ]
+    if version:
+        lines.append(f"  version = {{{bibtex_escape(version)}}},")
+    if doi:
+        lines.append(f"  doi = {{{bibtex_escape(doi)}}},")
+    lines += [f"  note = {{Last reviewed {reviewed}}},", f"  url = {{{url}}}", "}"]
+    return plain, "\n".join(lines)

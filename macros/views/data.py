@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Mapping
 
 from ..dataset import COLUMNS, LICENCE, column_description
@@ -38,6 +39,39 @@ def data_downloads(files: Mapping[str, bytes], base: str) -> str:
         {
             "links": [{"url": base + p, "name": p.rsplit("/", 1)[1][:-5]} for p in vocabularies],
             "size": size(sum(len(files[p]) for p in vocabularies)),
+        },
+    )
+
+
+def data_edition(casebook: Casebook, changelog: str | None, repo_url: str) -> str:
+    """The dataset's version, release date and DOI, how to cite it, and the changelog's
+    entries (``changelog``: CHANGELOG.md's text, None before the first release)."""
+    edition = casebook.edition or {}
+    version = edition.get("version", "")
+    entries = [{"title": m[1].strip()} for m in re.finditer(r"^## (.+)$", changelog or "", re.M)]
+    bibtex = "\n".join(
+        [
+            "@misc{collaboration-casebook,",
+            "  title = {{Collaboration Casebook}},",
+            "  author = {{Collaboration Casebook contributors}},",
+            f"  year = {{{(edition.get('date') or '')[:4]}}},",
+            f"  version = {{{version}}},",
+            *([f"  doi = {{{edition['doi']}}},"] if edition.get("doi") else []),
+            f"  url = {{{repo_url}}}",
+            "}",
+        ]
+    )
+    return part(
+        "data.html",
+        "edition",
+        {
+            "version": version,
+            "released": bool(version) and "+" not in version,
+            "date": edition.get("date"),
+            "doi": edition.get("doi"),
+            "entries": entries,
+            "changelog": f"{repo_url.rstrip('/')}/blob/main/CHANGELOG.md" if repo_url else None,
+            "bibtex": bibtex,
         },
     )
 

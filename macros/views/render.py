@@ -94,7 +94,13 @@ _modules: dict[str, object] = {}
 def part(template: str, macro: str, *args: object, **kwargs: object) -> str:
     """One macro of a template file: the files group a page's parts, one macro each.
     A template's module is made once: its macros keep no state between calls."""
+    return finished_part(template, macro, *args, **kwargs).translate(_BRACES)
+
+
+def finished_part(template: str, macro: str, *args: object, **kwargs: object) -> str:
+    """A part for a finished page (its <head>, after mkdocs-macros has run), where a
+    brace is only a brace: JSON-LD keeps its own."""
     module = _modules.get(template)
     if module is None:
         module = _modules[template] = ENV.get_template(template).module
-    return str(getattr(module, macro)(*args, **kwargs)).translate(_BRACES)
+    return str(getattr(module, macro)(*args, **kwargs))
