@@ -102,23 +102,33 @@ Relations = dict[str, dict[str, Any]]
 MAX_RELATED = 5
 
 
+# A case's related cases are chosen among at most this many others of its model (the
+# ones after it by name, wrapping round), so that finding them stays linear however
+# large a model grows; below this size every case of the model is weighed.
+WEIGHED = 200
+
+
 def relations(casebook: Casebook, cases: Iterable[Case] | None = None) -> Relations:
     """Each case's neighbours in its model and its related cases: the same model first,
-    then shared funding and partner types. Only cases of the same model, or sharing a
-    funding or partner type, are ever compared, so this stays near-linear."""
+    then shared funding and partner types."""
     in_model: dict[str, list[Case]] = {}
     for c in sorted_cases(casebook.cases):
         in_model.setdefault(c.model, []).append(c)
+    everyone = sorted_cases(casebook.cases)
+    # Each case's place in its model's list and in the list of all cases.
+    place = {c.id: i for members in in_model.values() for i, c in enumerate(members)}
+    overall = {c.id: i for i, c in enumerate(everyone)}
     funding = {c.id: set(c.get("funding") or ()) - {"none"} for c in casebook.cases}
     partners = {c.id: set(c.partner_types) for c in casebook.cases}
     out: Relations = {}
     for case in cases if cases is not None else casebook.cases:
         siblings = in_model[case.model]
-        at = next(i for i, c in enumerate(siblings) if c.id == case.id)
+        at = place[case.id]
+        # An unclassified case shares no model: it is weighed against every case.
+        pool, start = (siblings, at) if case.model != UNCLASSIFIED else (everyone, overall[case.id])
+        others = [pool[(start + k) % len(pool)] for k in range(1, min(len(pool), WEIGHED + 1))]
         scored = []
-        for other in siblings if case.model != UNCLASSIFIED else casebook.cases:
-            if other.id == case.id:
-                continue
+        for other in others:
             shared_funding = funding[case.id] & funding[other.id]
             shared_partners = partners[case.id] & partners[other.id]
             same = other.model == case.model and case.model != UNCLASSIFIED
