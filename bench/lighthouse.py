@@ -25,10 +25,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
+sys.path.insert(0, str(ROOT))
 from browser import BROWSER, CHROMIUM_ARGS, serve  # noqa: E402
 from conftest import copy_project  # noqa: E402
-
-sys.path.insert(0, str(ROOT))
 from macros.casebook import load_casebook  # noqa: E402
 from macros.synth import synthetic_cases  # noqa: E402
 

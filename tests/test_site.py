@@ -184,7 +184,7 @@ def test_the_finder_shows_the_first_page_and_plain_links_reach_every_case(site, 
     table = finder.select_one("#cb-cases-table")
     shown = [text(th) for th in table.select("tbody th")]
     assert shown == names[: len(shown)] and 0 < len(shown) <= 50
-    assert [text(th) for th in table.select("thead th")] == ["Case", "Model", "Place", "Status", "Summary"]
+    assert [text(th) for th in table.select("thead th")] == ["Compare", "Case", "Model", "Place", "Status", "Summary"]
     assert table.find("caption") is not None
     # Every case, by plain links: the letter pages the finder links to, and no other.
     reached = set()

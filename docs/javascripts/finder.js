@@ -135,9 +135,7 @@
       found = [];
       if (!state.q && !filtered()) {
         if (pristine && state.page === 1) {
-          status.textContent = "Showing 1–" + Math.min(pageSize, total) + " of " + total + " cases, by name.";
-          downloads.hidden = !total;
-          pager(total);
+          pager(total);  // the page's own first page and words stay as they are
           return Promise.resolve();
         }
         return showPage(mine, total);
@@ -374,12 +372,12 @@
     }
 
     // ---- Wiring ---------------------------------------------------------------
-    form.hidden = false;
     finder.classList.add("cb-finder-live");
-    Array.prototype.forEach.call(table.tBodies[0].rows, function (tr) {
-      tr.insertBefore(pickCell(tr.getAttribute("data-case"), tr.querySelector("th").textContent), tr.firstChild);
+    // The first page's Compare boxes are in the HTML (shown once scripts run).
+    Array.prototype.forEach.call(table.querySelectorAll(".cb-pick input"), function (box) {
+      box.checked = state.compare.indexOf(box.value) >= 0;
+      box.addEventListener("change", function () { pick(box); });
     });
-    table.tHead.rows[0].insertBefore(el("th", { scope: "col", "class": "cb-pick" }, "Compare"), table.tHead.rows[0].firstChild);
     status.setAttribute("tabindex", "-1");
 
     form.addEventListener("submit", function (event) {
