@@ -16,10 +16,11 @@ from pathlib import Path
 
 # Page paths (as in their URL, no leading slash) that are not indexed.
 _NOT_INDEXED = re.compile(r"^(cases/|comparisons/|browse/|data/|field-reference/|search/|404\.html)")
-# Left out of the index: headings' permalink signs, and tables, whose cells Pagefind
-# would run together into one word ("CaseModelFunding"); what they hold is on the
-# pages of the cases they list.
-EXCLUDED = ".headerlink, .cb-table-wrap"
+# Left out of the index: headings' permalink signs; tables, whose cells Pagefind
+# would run together into one word ("CaseModelFunding"), and what they hold is on
+# the pages of the cases they list; code examples; and a case page's links to other
+# cases and its "not yet recorded" line, which would make it match other cases' names.
+EXCLUDED = ".headerlink, .cb-table-wrap, pre, .cb-breadcrumb, .cb-chips, .cb-unrecorded, .cb-related, .cb-pager"
 _ARTICLE = re.compile(r'<article class="md-content__inner md-typeset"')
 
 

@@ -193,7 +193,10 @@ def test_the_finder_address_shows_exactly_one_models_cases(page, served, built, 
     assert page.locator("#cb-status").inner_text().endswith(f"of {len(expected)} cases that match, by name.")
     assert _listed(page) == expected
     assert page.locator(f"#cb-f-model-{model}").is_checked()
-    assert _labels(built, "models")[model] in page.locator(f"label[for=cb-f-model-{model}]").inner_text()
+    assert _labels(built, "models")[model] in page.locator(f"label[for=cb-f-model-{model}]").text_content()
+    # Results come first: the filter bar stays closed and says how many filters are on.
+    assert page.locator("#cb-filter-bar").get_attribute("open") is None
+    assert page.locator("#cb-filter-count").text_content() == "(1 on)"
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "finder-model-desktop.png"), full_page=True)
 
@@ -232,6 +235,13 @@ def test_the_finder_narrows_by_several_facets_and_back_restores(page, served, bu
     assert "region=" not in page.url
     assert not region.is_checked()
     assert _listed(page) == with_funding
+
+
+def test_a_search_that_matches_nothing_lists_nothing(page, served):
+    page.goto(served + "cases/?q=zzqxnothingmatches", wait_until="networkidle")
+    _settled(page)
+    assert _status(page) == "No case matches. Try other words."
+    assert page.locator("#cb-cases-table tbody tr").count() == 0
 
 
 def test_a_compared_address_shows_the_cases_side_by_side_in_view(browser, served, raw_cases):

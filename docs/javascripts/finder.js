@@ -23,7 +23,6 @@
     var pageSize = parseInt(finder.getAttribute("data-page-size"), 10);
     var form = document.getElementById("cb-finder-form");
     var input = document.getElementById("cb-finder-q");
-    var bar = document.getElementById("cb-filter-bar");
     var filterCount = document.getElementById("cb-filter-count");
     var status = document.getElementById("cb-status");
     var table = document.getElementById("cb-cases-table");
@@ -71,8 +70,8 @@
         box.checked = (state.filters[box.name] || []).indexOf(box.value) >= 0;
         if (box.checked) active += 1;
       });
+      // The bar stays as the reader left it (closed at first): results come first.
       filterCount.textContent = active ? "(" + active + " on)" : "";
-      if (active) bar.open = true;
     }
 
     // ---- Finding the cases ------------------------------------------------------
@@ -160,7 +159,7 @@
     // search with words, else from the cases' own files.
     function pageItems() {
       var first = (state.page - 1) * pageSize;
-      if (found.length) {
+      if (state.q) {
         return Promise.all(found.slice(first, first + pageSize).map(function (r) { return r.data(); }))
           .then(function (items) {
             return Promise.all(items.map(function (data) { return record(data.meta.case_id); }));
@@ -204,9 +203,11 @@
         cases.forEach(function (c) { body.appendChild(row(c)); });
         var narrowed = state.q || filtered();
         status.textContent = count
-          ? "Showing " + (first + 1) + "–" + (first + cases.length) + " of " + count + " cases" +
-            (narrowed ? " that match" : "") + (state.q ? ", best match first." : ", by name.")
-          : "No case matches. Untick a filter or try other words.";
+          ? "Showing " + (first + 1) + "–" + (first + cases.length) + " of " + count +
+            (count === 1 ? " case" : " cases") + (narrowed ? (count === 1 ? " that matches" : " that match") : "") +
+            (state.q ? ", best match first." : ", by name.")
+          : "No case matches" + (state.q && filtered() ? ". Try other words, or untick a filter." :
+            state.q ? ". Try other words." : ". Untick a filter.");
         downloads.hidden = !count;
         pager(count);
       });
