@@ -26,6 +26,9 @@ NOT_COVERED = (
     "covered by that licence."
 )
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Who the casebook's citations name: a group, and the publication it appears in.
+AUTHOR = "Collaboration Casebook contributors"
+PUBLISHER = "Collaboration Casebook"
 
 
 @dataclass(frozen=True)

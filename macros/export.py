@@ -23,12 +23,14 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from .dataset import (
+    AUTHOR,
     COLUMNS,
     FACT_FIELDS,
     FORMULA_START,
     LICENCE,
     LINK_FIELDS,
     NOT_COVERED,
+    PUBLISHER,
     column_description,
     page_url,
 )
@@ -86,11 +88,11 @@ def case_ris(casebook: Casebook, case: Case, url: str) -> str:
     lines = [
         "TY  - DATA",
         f"TI  - {' '.join(case.name.split())}",
-        f"AU  - {'Collaboration Casebook contributors'}",
+        f"AU  - {AUTHOR}",
         f"PY  - {reviewed[:4]}",
         f"DA  - {reviewed.replace('-', '/')}",
-        "T2  - Collaboration Casebook",
-        "PB  - Collaboration Casebook",
+        f"T2  - {PUBLISHER}",
+        f"PB  - {PUBLISHER}",
         f"UR  - {url}",
         f"AB  - {' '.join(case['summary'].split())}",
     ]
@@ -115,7 +117,7 @@ def atom_feed(casebook: Casebook, site_url: str) -> bytes:
         f'<link rel="self" type="application/atom+xml" href="{escape(site_url)}feed.xml"/>',
         f'<link rel="alternate" type="text/html" href="{escape(site_url)}cases/"/>',
         f"<updated>{escape(max((when(c) for c in casebook.cases), default='1970-01-01T00:00:00+00:00'))}</updated>",
-        "<author><name>Collaboration Casebook contributors</name></author>",
+        f"<author><name>{escape(AUTHOR)}</name></author>",
         f"<rights>{escape(LICENCE['title'])}</rights>",
     ]
     for case in entries:

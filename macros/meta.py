@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from . import urls
-from .dataset import LICENCE
+from .dataset import AUTHOR, LICENCE
 from .model import Casebook
 from .views.render import finished_part
 
@@ -83,7 +83,7 @@ def _case_tags(casebook: Casebook, site_url: str, case_id: str, url: str):
     reviewed = case["last_reviewed"]
     names = [
         ("citation_title", case.name),
-        ("citation_author", "Collaboration Casebook contributors"),
+        ("citation_author", AUTHOR),
         ("citation_publication_date", reviewed.replace("-", "/")),
         ("citation_online_date", reviewed.replace("-", "/")),
         ("citation_publisher", SITE_NAME),
@@ -104,7 +104,7 @@ def _case_tags(casebook: Casebook, site_url: str, case_id: str, url: str):
         "description": _flat(case["summary"]),
         "url": url,
         "dateModified": casebook.changed.get(case_id, reviewed),
-        "author": {"@type": "Organization", "name": "Collaboration Casebook contributors"},
+        "author": {"@type": "Organization", "name": AUTHOR},
         "publisher": {"@type": "Organization", "name": SITE_NAME, "url": site_url},
         "license": LICENCE["path"],
         "about": about,
@@ -131,7 +131,7 @@ def dataset(casebook: Casebook, site_url: str) -> dict[str, Any]:
         ),
         "url": site_url + "data/",
         "license": LICENCE["path"],
-        "creator": {"@type": "Organization", "name": "Collaboration Casebook contributors", "url": site_url},
+        "creator": {"@type": "Organization", "name": AUTHOR, "url": site_url},
         "isAccessibleForFree": True,
         "inLanguage": "en-GB",
         "spatialCoverage": {"@type": "Place", "name": "United Kingdom"},

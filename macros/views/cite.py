@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ..dataset import AUTHOR, PUBLISHER
 from ..model import Case, Casebook
 
 _LATEX = {
@@ -28,10 +29,6 @@ def citation_text(casebook: Casebook) -> str:
     s = casebook.study
     authors = s["authors"][0] if len(s["authors"]) == 1 else ", ".join(s["authors"][:-1]) + " and " + s["authors"][-1]
     return f"{authors} ({s['published'][:4]}). {s['title']}. {s['publisher']}."
-
-
-AUTHOR = "Collaboration Casebook contributors"
-PUBLISHER = "Collaboration Casebook"
 
 
 def _edition(casebook: Casebook) -> tuple[str, str | None]:
