@@ -124,3 +124,87 @@ def test_every_case_is_reachable_by_plain_links_at_scale(sites):
             reached |= {a["href"].rstrip("/").split("/")[-1] for a in body.select("tbody th a")}
             pending += [a["href"] for a in body.select("nav.cb-pages a")]
         assert reached == {p.name for p in (site / "cases").iterdir() if (p / "index.html").exists()}
+
+
+# ---- In the browser, at a small N (issue: scale for readers) ---------------------
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    from browser import BROWSER, CHROMIUM_ARGS
+
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=BROWSER, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def _raw(site: Path) -> dict[str, dict]:
+    import yaml
+
+    project = site.parent / "n200"
+    return {p.stem: yaml.safe_load(p.read_text(encoding="utf-8")) for p in (project / "cases").glob("*.yaml")}
+
+
+@pytest.mark.browser
+def test_at_200_cases_search_finds_a_case_by_name_and_filters_narrow(chromium, sites):
+    from browser import serve
+
+    raw = _raw(sites[200])
+    names = [d["name"] for d in raw.values()]
+    # A synthetic name that no other case shares, nor contains.
+    case_id, data = next(
+        (i, d) for i, d in sorted(raw.items()) if i.startswith("synthetic-") and names.count(d["name"]) == 1
+    )
+    model = data["model"]
+    with serve(sites[200]) as base:
+        page = chromium.new_page()
+        page.goto(base + "search/?q=" + data["name"].replace(" ", "+"), wait_until="networkidle")
+        first = page.locator("#cb-search-results li a.cb-result-title").first
+        first.wait_for(timeout=15_000)
+        assert first.get_attribute("href").rstrip("/").endswith("cases/" + case_id)
+        # Filters narrow: every page of the finder's answer, against the raw files.
+        page.goto(base + f"cases/?model={model}", wait_until="networkidle")
+        expected = sorted((d["name"] for d in raw.values() if d["model"] == model), key=str.casefold)
+        shown = []
+        for _ in range(40):
+            page.wait_for_timeout(300)
+            shown += page.locator("#cb-cases-table tbody th a").all_inner_texts()
+            following = page.get_by_role("button", name="Next page")
+            if not following.is_visible() or following.is_disabled():
+                break
+            following.click()
+            page.wait_for_load_state("networkidle")
+        assert shown == expected
+        page.close()
+
+
+@pytest.mark.browser
+def test_at_200_cases_every_case_is_reachable_by_plain_links_without_javascript(chromium, sites):
+    from browser import serve
+
+    raw = _raw(sites[200])
+    with serve(sites[200]) as base:
+        context = chromium.new_context(java_script_enabled=False)
+        page = context.new_page()
+        page.goto(base + "cases/")
+        pending = (
+            page.get_by_role("navigation", name="Cases by first letter")
+            .get_by_role("link")
+            .evaluate_all("links => links.map(a => a.href)")
+        )
+        seen, reached = set(), set()
+        while pending:
+            url = pending.pop()
+            if url in seen:
+                continue
+            seen.add(url)
+            page.goto(url)
+            reached |= {
+                h.rstrip("/").rsplit("/", 1)[-1]
+                for h in page.locator("tbody th a").evaluate_all("links => links.map(a => a.href)")
+            }
+            pending += page.locator("nav.cb-pages a").evaluate_all("links => links.map(a => a.href)")
+        context.close()
+    assert reached == set(raw)
