@@ -155,8 +155,11 @@ def datapackage(casebook: Casebook, site_url: str) -> dict:
         "title": "Collaboration Casebook",
         "description": "Structured case studies of collaborative working between local government and the "
         "voluntary sector in the UK. Empty CSV cells mean 'not recorded'. Cells that would start "
-        "with =, +, -, @, a tab or a carriage return are prefixed with an apostrophe. " + NOT_COVERED,
+        "with =, +, -, @, a tab or a carriage return are prefixed with an apostrophe. The CSV files "
+        "are UTF-8 and begin with a byte-order mark, so that spreadsheets read their accents; "
+        "readers that do not skip it should open them as utf-8-sig. " + NOT_COVERED,
         "homepage": site_url,
+        **_edition_fields(casebook),
         "licenses": [LICENCE],
         "sources": [{"title": study["title"], "path": study["url"]}],
         "resources": [
@@ -166,7 +169,7 @@ def datapackage(casebook: Casebook, site_url: str) -> dict:
                 "profile": "tabular-data-resource",
                 "format": "csv",
                 "mediatype": "text/csv",
-                "encoding": "utf-8-sig",
+                "encoding": "utf-8",
                 "schema": {"fields": fields, "primaryKey": ["id"], "missingValues": [""]},
             },
             _long_table(
@@ -189,6 +192,18 @@ def datapackage(casebook: Casebook, site_url: str) -> dict:
     }
 
 
+def _edition_fields(casebook: Casebook) -> dict[str, str]:
+    """The Data Package's version and creation date: the dataset's edition (CITATION.cff),
+    not the build's clock, so that two builds of the same data write the same file."""
+    edition = casebook.edition or {}
+    fields = {}
+    if edition.get("version"):
+        fields["version"] = edition["version"]
+    if edition.get("date"):
+        fields["created"] = f"{edition['date']}T00:00:00Z"
+    return fields
+
+
 def _long_table(name: str, path: str, description: str, fields) -> dict:
     return {
         "name": name,
@@ -196,7 +211,7 @@ def _long_table(name: str, path: str, description: str, fields) -> dict:
         "profile": "tabular-data-resource",
         "format": "csv",
         "mediatype": "text/csv",
-        "encoding": "utf-8-sig",
+        "encoding": "utf-8",
         "description": description,
         "schema": {
             "fields": [{"name": n, "type": t, "description": d} for n, t, d in fields],

@@ -177,3 +177,18 @@ def test_citation_cff_is_complete():
     assert [a["given-names"] + " " + a["family-names"] for a in cff["references"][0]["authors"]] == list(
         study["authors"]
     )
+
+
+def test_the_data_package_names_its_version_and_a_plain_encoding(exported):
+    """Version and date as CITATION.cff gives them (read here with PyYAML); the encoding
+    as the Data Package standard spells it, the byte-order mark said in words."""
+    import yaml
+
+    citation = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    package = json.loads((exported / "data" / "datapackage.json").read_text())
+    assert package["version"].split("+")[0] == citation["version"]
+    assert package["created"].startswith(str(citation["date-released"]))
+    csv_resources = [r for r in package["resources"] if r.get("format") == "csv"]
+    assert csv_resources and all(r["encoding"] == "utf-8" for r in csv_resources)
+    assert "byte-order mark" in package["description"]
+    assert (exported / "data" / "cases.csv").read_bytes().startswith("\ufeff".encode())
