@@ -17,6 +17,7 @@ files.) Scripts only ever insert this data as text.
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any, Callable, Mapping
 
 from . import urls
@@ -80,14 +81,13 @@ def _labels(casebook: Casebook, vocabulary: str, term_ids) -> str:
 
 def comparison(casebook: Casebook, case: Case) -> list[list[str]]:
     """The case's values for the side-by-side view, as (field, text) pairs."""
-    place = case["place"]
     status = case.get("status")
     years = "–".join(str(case[k]["year"]) for k in ("started", "ended") if case.get(k)) or NOT_RECORDED
     measurement = (case.get("measurement") or {}).get("approach")
     return [
         ["Summary", case["summary"]],
         ["Model", _labels(casebook, "models", [case.model])],
-        ["Place", ", ".join(place["areas"]) + f" ({casebook.vocab('regions')[place['region']].label})"],
+        ["Place", place_text(casebook, case)],
         ["Status", _labels(casebook, "statuses", [status["value"]] if status else [])],
         ["Years", years],
         ["Funding", _labels(casebook, "funding_types", case.get("funding"))],
@@ -109,28 +109,48 @@ def csv_row(data: Mapping[str, Any], site_url: str, applies: Callable[[Mapping[s
     return [cell(column_value(data, c, site_url, applies), c) for c in COLUMNS]
 
 
-def card(casebook: Casebook, case: Case) -> dict[str, Any]:
-    """What the finder shows of a case in its list."""
+def place_text(casebook: Casebook, case: Case) -> str:
+    """The case's areas and region in one line: "City of Bristol (South West)"."""
     place = case["place"]
+    return ", ".join(place["areas"]) + f" ({casebook.vocab('regions')[place['region']].label})"
+
+
+def card(casebook: Casebook, case: Case, base: str = "") -> dict[str, Any]:
+    """What a list of cases shows of each (the finder, its first page, the letter
+    pages); links relative to ``base``."""
     status = case.get("status")
     return {
+        "id": case.id,
+        "name": case.name,
+        "url": urls.case_url(base, case.id),
         "model": casebook.vocab("models")[case.model].label,
-        "model_url": urls.model_url("", case.model),
-        "place": ", ".join(place["areas"]) + f" ({casebook.vocab('regions')[place['region']].label})",
+        "model_url": urls.model_url(base, case.model),
+        "place": place_text(casebook, case),
         "status": casebook.vocab("statuses")[status["value"]].label if status else None,
         "summary": case["summary"],
     }
 
 
 def case_record(casebook: Casebook, case: Case, data: Mapping[str, Any], site_url: str) -> dict[str, Any]:
+    """The case's file for the finder: its card (links from the site's root), its CSV
+    row and its comparison values."""
     return {
-        "id": case.id,
-        "name": case.name,
-        "url": urls.case_url("", case.id),
-        "card": card(casebook, case),
+        **card(casebook, case),
         "row": csv_row(data, site_url, casebook.applies),
         "compare": comparison(casebook, case),
     }
+
+
+def letter_of(name: str) -> str:
+    """The browse page a case's name files under: its first letter, or "0-9" for the rest."""
+    first = name.strip()[:1].casefold()
+    return first if "a" <= first <= "z" else "0-9"
+
+
+def letters(casebook: Casebook) -> dict[str, int]:
+    """How many cases file under each first letter, in letter order."""
+    counts = Counter(letter_of(c.name) for c in casebook.cases)
+    return dict(sorted(counts.items()))
 
 
 def term_lists(casebook: Casebook) -> dict[tuple[str, str], list[list]]:

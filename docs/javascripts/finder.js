@@ -155,8 +155,8 @@
       });
     }
 
-    // One page of cases as {id, url, title, card}: from Pagefind's fragments for a
-    // search with words, else from the cases' own files.
+    // One page of cases, each as its finder file (id, name, url, model, place, ...):
+    // for a search with words, the cases Pagefind found; else the ids listed.
     function pageItems() {
       var first = (state.page - 1) * pageSize;
       if (state.q) {
@@ -185,10 +185,10 @@
       var th = el("th", { scope: "row" });
       th.appendChild(el("a", { href: base + c.url }, c.name));
       tr.appendChild(th);
-      tr.appendChild(cell("Model", c.card.model, base + c.card.model_url));
-      tr.appendChild(cell("Place", c.card.place));
-      tr.appendChild(cell("Status", c.card.status));
-      tr.appendChild(cell("Summary", c.card.summary));
+      tr.appendChild(cell("Model", c.model, base + c.model_url));
+      tr.appendChild(cell("Place", c.place));
+      tr.appendChild(cell("Status", c.status));
+      tr.appendChild(cell("Summary", c.summary));
       tr.insertBefore(pickCell(c.id, c.name), tr.firstChild);
       return tr;
     }

@@ -388,67 +388,44 @@ PAGE_SIZE = finder.PAGE_SIZE
 PAGE_ROWS = 200
 
 
-def _row(casebook: Casebook, base: str, c: Case) -> dict:
-    status = c.get("status")
-    return {
-        "id": c.id,
-        "url": urls.case_url(base, c.id),
-        "name": c.name,
-        "model": model_ref(casebook, base, c.model),
-        "place": ", ".join(c["place"]["areas"]) + f" ({casebook.vocab('regions')[c['place']['region']].label})",
-        "status": casebook.vocab("statuses")[status["value"]].label if status else None,
-        "summary": c["summary"],
-    }
-
-
-def letter_of(name: str) -> str:
-    """The browse page a case's name files under: its first letter, or "0-9" for the rest."""
-    first = name.strip()[:1].casefold()
-    return first if "a" <= first <= "z" else "0-9"
-
-
 def cases_overview(casebook: Casebook, base: str) -> str:
     """The cases finder: the first page of cases by name, the filters (with each
     option's count), and plain links to every case by model and by first letter.
     Its size does not grow with the casebook beyond the vocabularies."""
     ordered = sorted_cases(casebook.cases)
+    lists = finder.term_lists(casebook)
     facets = []
-    for name, vocabulary, ids in finder.FACETS:
-        counts: dict[str, int] = {}
-        for c in casebook.cases:
-            for term_id in ids(casebook, c):
-                counts[term_id] = counts.get(term_id, 0) + 1
+    for name, vocabulary, _ in finder.FACETS:
         vocab = casebook.vocab(vocabulary)
         terms = [
-            {"id": t.id, "label": t.label, "count": counts[t.id]}
+            {"id": t.id, "label": t.label, "count": len(lists[(name, t.id)])}
             for t in (*vocab.terms, *vocab.extra)
-            if t.id in counts
+            if (name, t.id) in lists
         ]
         if terms:
             facets.append({"name": name, "label": vocab.label, "terms": terms})
-    letters: dict[str, int] = {}
-    for c in ordered:
-        letters[letter_of(c.name)] = letters.get(letter_of(c.name), 0) + 1
     models = [
         {**model_ref(casebook, base, t.id), "count": len(casebook.cases_where("model", t.id))}
         for t in (*casebook.vocab("models").terms, *casebook.vocab("models").extra)
     ]
     return render(
         "cases_overview.html",
-        rows=[_row(casebook, base, c) for c in ordered[:PAGE_SIZE]],
+        rows=[finder.card(casebook, c, base) for c in ordered[:PAGE_SIZE]],
         total=len(ordered),
         page_size=PAGE_SIZE,
         facets=facets,
         base=base,
         models=[m for m in models if m["count"]],
-        letters=[{"letter": k, "url": urls.browse_url(base, k), "count": n} for k, n in sorted(letters.items())],
+        letters=[
+            {"letter": k, "url": urls.browse_url(base, k), "count": n} for k, n in finder.letters(casebook).items()
+        ],
     )
 
 
 def browse_page(casebook: Casebook, letter: str, number: int = 1) -> str:
     """One page of the cases whose names file under ``letter``: the finder's plain-link
     route to every case. Page ``number`` holds PAGE_ROWS of them at most."""
-    cases = [c for c in sorted_cases(casebook.cases) if letter_of(c.name) == letter]
+    cases = [c for c in sorted_cases(casebook.cases) if finder.letter_of(c.name) == letter]
     count = max(1, -(-len(cases) // PAGE_ROWS))
     here = cases[(number - 1) * PAGE_ROWS : number * PAGE_ROWS]
     base = "../../../" if number > 1 else BASE
@@ -463,7 +440,7 @@ def browse_page(casebook: Casebook, letter: str, number: int = 1) -> str:
             block(
                 render(
                     "browse.html",
-                    rows=[_row(casebook, base, c) for c in here],
+                    rows=[finder.card(casebook, c, base) for c in here],
                     total=len(cases),
                     letter=letter.upper(),
                     cases=urls.page_url(base, "cases/"),
@@ -476,7 +453,4 @@ def browse_page(casebook: Casebook, letter: str, number: int = 1) -> str:
 
 def browse_pages(casebook: Casebook) -> list[tuple[str, int]]:
     """(letter, page number) for every letter page."""
-    counts: dict[str, int] = {}
-    for c in casebook.cases:
-        counts[letter_of(c.name)] = counts.get(letter_of(c.name), 0) + 1
-    return [(k, n) for k in sorted(counts) for n in range(1, -(-counts[k] // PAGE_ROWS) + 1)]
+    return [(k, n) for k, count in finder.letters(casebook).items() for n in range(1, -(-count // PAGE_ROWS) + 1)]
