@@ -44,6 +44,7 @@ STUDY_FILES = {
     "measurement_approaches": "vocabulary",
     "statuses": "vocabulary",
     "bases": "vocabulary",
+    "identifier_schemes": "identifier_schemes",
     "glossary": "glossary",
     "models": "models",
     "drivers": "drivers",
@@ -232,9 +233,35 @@ def case_schema_for(project: Project, vocabularies: dict[str, Vocabulary]) -> di
     schema = project.case_schema()
     for node in schema_walk.vocabulary_nodes(schema):
         node["enum"] = list(vocabularies[node["x-vocabulary"]].ids)
+    # An identifier (a `scheme` from a vocabulary and a `value`): each scheme's pattern.
+    for node in schema_walk.nodes_where(schema, _is_identifier):
+        vocabulary = node["properties"]["scheme"]["x-vocabulary"]
+        node["allOf"] = [_scheme_rule(t) for t in vocabularies[vocabulary].terms]
     for node in schema_walk.described_nodes(schema):
         node["markdownDescription"] = _markdown_description(node, vocabularies)
     return schema
+
+
+def _is_identifier(node: dict) -> bool:
+    properties = node.get("properties")
+    return isinstance(properties, dict) and "x-vocabulary" in properties.get("scheme", {}) and "value" in properties
+
+
+def _scheme_rule(term: Term) -> dict:
+    """The value pattern that goes with one identifier scheme. ``$(?!\\n)``: Python's ``$``
+    also matches before a final newline."""
+    pattern = term.data["pattern"]
+    return {
+        "if": {"properties": {"scheme": {"const": term.id}}, "required": ["scheme"]},
+        "then": {
+            "properties": {
+                "value": {
+                    "pattern": pattern + "(?!\\n)" if pattern.endswith("$") else pattern,
+                    "patternErrorMessage": f"{term.label}, as its register writes it, such as {term.data['example']}.",
+                }
+            }
+        },
+    }
 
 
 def _markdown_description(node: dict, vocabularies: dict[str, Vocabulary]) -> str:

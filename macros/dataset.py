@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any, Callable, Mapping
+from typing import Any, Mapping, Protocol
 
 from . import urls
 from .schema import fields
@@ -39,25 +39,34 @@ class Column:
     joiner: str = ""  # set for list columns
     type: str = "string"  # Table Schema type
     derived: str = ""  # how a derived column differs from the plain path
+    vocab: str = ""  # the vocabulary whose term ids the column holds
+    spells: str = ""  # for a label column: the coded column whose ids it gives in words
 
 
-IDS = "Ids from api/vocabularies/{}.json."
-COLUMNS = (
+_CODED = (
     Column("id", "id"),
     Column("name", "name"),
     Column("also_known_as", "also_known_as", joiner="; "),
     Column("summary", "summary"),
-    Column("organisation_type", "organisation_type", IDS.format("organisation_types")),
+    Column("organisation_type", "organisation_type", vocab="organisation_types"),
     Column("website", "website"),
     Column("place_areas", "place.areas", joiner="; "),
     Column("place_locality", "place.locality"),
-    Column("place_region", "place.region", IDS.format("regions")),
-    Column("place_nation", "place.nation", IDS.format("nations")),
-    Column("engagement", "engagement", IDS.format("engagement_types")),
+    Column("place_region", "place.region", vocab="regions"),
+    Column("place_nation", "place.nation", vocab="nations"),
+    Column(
+        "identifiers",
+        "",
+        "The case's official identifiers in force today, as scheme:value (gss:E08000010), "
+        "from api/vocabularies/identifier_schemes.json; former ones and partners' ones are in identifiers.csv.",
+        "; ",
+        derived="identifiers",
+    ),
+    Column("engagement", "engagement", vocab="engagement_types"),
     Column("scope", "scope"),
-    Column("model", "model", IDS.format("models")),
-    Column("funding", "funding", IDS.format("funding_types"), "; "),
-    Column("status", "status.value", IDS.format("statuses")),
+    Column("model", "model", vocab="models"),
+    Column("funding", "funding", joiner="; ", vocab="funding_types"),
+    Column("status", "status.value", vocab="statuses"),
     Column("status_as_of", "status.as_of"),
     Column("year_started", "started.year", type="integer"),
     Column("year_ended", "ended.year", type="integer"),
@@ -90,25 +99,41 @@ COLUMNS = (
     Column(
         "partner_types",
         "partners[].type",
-        "The types of the named partners, each once, in order. " + IDS.format("partner_types"),
+        "The types of the named partners, each once, in order.",
         "; ",
         derived="unique",
+        vocab="partner_types",
     ),
     Column(
         "drivers_recorded",
         "drivers[].driver",
-        "Only the drivers a source shows, not those marked not applicable. " + IDS.format("drivers"),
+        "Only the drivers a source shows, not those marked not applicable.",
         "; ",
         derived="applies",
+        vocab="drivers",
     ),
-    Column("enablers", "enablers[].enabler", IDS.format("enablers"), "; "),
-    Column("measurement_approach", "measurement.approach", IDS.format("measurement_approaches")),
-    Column("accountability_points", "accountability[].point", IDS.format("accountability"), "; "),
-    Column("learning_questions", "learning[].question", IDS.format("learning_questions"), "; "),
+    Column("enablers", "enablers[].enabler", joiner="; ", vocab="enablers"),
+    Column("measurement_approach", "measurement.approach", vocab="measurement_approaches"),
+    Column("accountability_points", "accountability[].point", joiner="; ", vocab="accountability"),
+    Column("learning_questions", "learning[].question", joiner="; ", vocab="learning_questions"),
     Column("source_urls", "sources[].url", "The web address of every source the case cites.", " "),
     Column("last_reviewed", "last_reviewed", type="date"),
     Column("page_url", "", "The case's page on the site.", derived="page"),
 )
+
+
+def _with_labels(columns: tuple[Column, ...]) -> tuple[Column, ...]:
+    """Each coded column followed by its labels (``model``, ``model_label``), so that a
+    spreadsheet shows words and a program can still join on the ids."""
+    out = []
+    for column in columns:
+        out.append(column)
+        if column.vocab:
+            out.append(Column(f"{column.name}_label", "", joiner=column.joiner, derived="label", spells=column.name))
+    return tuple(out)
+
+
+COLUMNS = _with_labels(_CODED)
 
 
 def column_description(column: Column, schema: Mapping[str, Any]) -> str:
@@ -117,9 +142,20 @@ def column_description(column: Column, schema: Mapping[str, Any]) -> str:
     described = {path: spec.get("description", "") for path, spec, _ in fields(schema)}
     text = described.get(column.path, "") if column.path else ""
     parts = [p for p in (text, column.note) if p]
+    if column.vocab:
+        parts.append(f"Ids from api/vocabularies/{column.vocab}.json; {column.name}_label gives them in words.")
+    if column.spells:
+        coded = _by_name(column.spells)
+        parts.append(
+            f"The label of each id in {coded.name}, in the same order, from api/vocabularies/{coded.vocab}.json."
+        )
     if column.joiner:
         parts.append(f"A list, joined with {json.dumps(column.joiner)}; empty when not recorded.")
     return " ".join(parts)
+
+
+def _by_name(name: str) -> Column:
+    return next(c for c in COLUMNS if c.name == name)
 
 
 def values_at(case: Mapping[str, Any], path: str) -> Any:
@@ -140,10 +176,27 @@ def _as_list(value: Any) -> list:
     return value if isinstance(value, list) else [value]
 
 
-def column_value(
-    case: Mapping[str, Any], column: Column, site_url: str, applies: Callable[[Mapping[str, Any]], bool]
-) -> Any:
-    """The column's value for one case; ``applies`` says whether a driver entry shows its driver."""
+class Coder(Protocol):
+    """What a column needs beyond the case's data (a Casebook is one)."""
+
+    def applies(self, entry: Mapping[str, Any]) -> bool:
+        """Whether a driver entry shows its driver."""
+
+    def label(self, vocabulary: str, term_id: str) -> str:
+        """A term's label."""
+
+
+def column_value(case: Mapping[str, Any], column: Column, site_url: str, coder: Coder) -> Any:
+    """The column's value for one case."""
+    if column.derived == "label":
+        coded = _by_name(column.spells)
+        value = column_value(case, coded, site_url, coder)
+        if value is None:
+            return None
+        return [coder.label(coded.vocab, v) for v in value] if coded.joiner else coder.label(coded.vocab, value)
+    applies = coder.applies
+    if column.derived == "identifiers":
+        return [f"{i['scheme']}:{i['value']}" for i in case.get("identifiers", []) if "until" not in i]
     if column.derived == "page":
         return page_url(site_url, case["id"])
     if column.derived == "applies":
@@ -195,28 +248,120 @@ def cell(value: Any, column: Column) -> str:
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
-# The long tables: one row per link or fact, so that nothing a case says is lost to a
-# single cell, and every link keeps whose reading it is.
-LINK_FIELDS = (
-    ("case_id", "string", "The case's id."),
-    (
-        "list",
-        "string",
-        "Which of the case's lists the link is in: drivers, enablers, accountability, learning or measurement.",
-    ),
-    ("term", "string", "The id of the study's category the case is linked to, from api/vocabularies/."),
-    (
-        "basis",
-        "string",
-        "Whose reading the link is: study (the study itself) or editors (the editors' reading of the sources).",
-    ),
-    ("applies", "boolean", "For drivers: false where a source shows the driver does not apply. Empty for other lists."),
-    ("sources", "string", "The ids of the case's sources the link cites, separated by spaces."),
+# The long tables: one row per link, fact or partner, so that nothing a case says is
+# lost to a single cell and every link keeps whose reading it is. A field that holds a
+# vocabulary's ids gets an enum and a foreign key to that vocabulary's table in the Data
+# Package, and a label field beside it.
+@dataclass(frozen=True)
+class Field:
+    name: str
+    type: str
+    description: str
+    vocab: str = ""
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    path: str  # below data/
+    description: str
+    fields: tuple[Field, ...]
+
+
+CASE_ID = Field("case_id", "string", "The case's id, from cases.csv.")
+SOURCES = Field("sources", "string", "The ids of the case's sources it cites, separated by spaces.")
+BASIS = Field(
+    "basis",
+    "string",
+    "Whose reading the link is: study (the study itself) or editors (the editors' reading of the sources).",
+    vocab="bases",
 )
-FACT_FIELDS = (
-    ("case_id", "string", "The case's id."),
-    ("topic", "string", "The fact's topic, from api/vocabularies/fact_topics.json."),
-    ("text", "string", "The fact, in plain text."),
-    ("caveat", "string", "What the sources leave uncertain about it, if anything."),
-    ("sources", "string", "The ids of the case's sources the fact cites, separated by spaces."),
+APPLIES = Field("applies", "boolean", "false where a source shows the driver does not apply.")
+LINKS = Table(
+    "links",
+    "links.csv",
+    "Every link between a case and one of the study's categories, with whose reading it is. "
+    "links/<list>.csv hold the same links a list at a time, with labels and foreign keys.",
+    (
+        CASE_ID,
+        Field(
+            "list",
+            "string",
+            "Which of the case's lists the link is in: drivers, enablers, accountability, learning or measurement.",
+        ),
+        Field("term", "string", "The id of the study's category the case is linked to, from api/vocabularies/."),
+        BASIS,
+        Field("applies", "boolean", APPLIES.description + " Empty for lists other than drivers."),
+        SOURCES,
+    ),
 )
+FACTS = Table(
+    "facts",
+    "facts.csv",
+    "Every public fact of every case, with its caveat.",
+    (
+        CASE_ID,
+        Field("topic", "string", "The fact's topic.", vocab="fact_topics"),
+        Field("text", "string", "The fact, in plain text."),
+        Field("caveat", "string", "What the sources leave uncertain about it, if anything."),
+        SOURCES,
+    ),
+)
+PARTNERS = Table(
+    "partners",
+    "partners.csv",
+    "Every partner of every case, in the case's order.",
+    (
+        CASE_ID,
+        Field("name", "string", "The partner's name; empty where only its type is recorded."),
+        Field("type", "string", "What kind of partner it is; empty where no source says.", vocab="partner_types"),
+        Field("role", "string", "The partner's role in the collaboration, if recorded."),
+        SOURCES,
+    ),
+)
+IDENTIFIERS = Table(
+    "identifiers",
+    "identifiers.csv",
+    "Every official identifier of a case, of its areas and of its partners, former ones included.",
+    (
+        CASE_ID,
+        Field("partner", "string", "The partner's name for a partner's identifier; empty for the case's own."),
+        Field("scheme", "string", "The register or code list the identifier comes from.", vocab="identifier_schemes"),
+        Field("value", "string", "The identifier, as its register writes it."),
+        Field("of", "string", "What it names, when not the case or partner itself: an area, or a registered body."),
+        Field("until", "date", "For a former identifier, the date it stopped being in force; empty if in force."),
+        Field("url", "string", "The register's page for the identifier."),
+        SOURCES,
+    ),
+)
+FUNDING = Table(
+    "funding",
+    "links/funding.csv",
+    "Each of a case's types of funding, one row each.",
+    (CASE_ID, Field("funding", "string", "A type of funding the case uses.", vocab="funding_types")),
+)
+
+
+def link_table(list_name: str, key: str, vocab: str) -> Table:
+    """The links of one list (``drivers``, keyed by ``driver``) as a table of their own."""
+    fields = [CASE_ID, Field(key, "string", f"The id of the {key}.", vocab=vocab), BASIS]
+    if list_name == "drivers":
+        fields.append(APPLIES)
+    return Table(
+        f"links-{list_name}",
+        f"links/{list_name}.csv",
+        f"The case's links to the study's {list_name}, with whose reading each is.",
+        (*fields, SOURCES),
+    )
+
+
+def labelled(fields: tuple[Field, ...]) -> tuple[Field, ...]:
+    """The fields as written: a coded field followed by its label."""
+    out = []
+    for f in fields:
+        out.append(f)
+        if f.vocab:
+            out.append(
+                Field(f"{f.name}_label", "string", f"The label of {f.name}, from api/vocabularies/{f.vocab}.json.")
+            )
+    return tuple(out)

@@ -20,20 +20,28 @@ import io
 import json
 from xml.sax.saxutils import escape
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Iterable, Iterator, Mapping
 
 from .dataset import (
     AUTHOR,
+    BASIS_KEYS,
     COLUMNS,
-    FACT_FIELDS,
+    FACTS,
     FORMULA_START,
+    FUNDING,
+    IDENTIFIERS,
     LICENCE,
-    LINK_FIELDS,
+    LINKS,
     NOT_COVERED,
+    PARTNERS,
     PUBLISHER,
+    Table,
     column_description,
+    labelled,
+    link_table,
     page_url,
 )
+from .schema import field
 from . import finder
 from .model import Case, Casebook, thaw
 
@@ -43,7 +51,7 @@ def cases_csv(casebook: Casebook, site_url: str, plain: Mapping[str, Any] | None
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([c.name for c in COLUMNS])
     for case in casebook.cases:
-        writer.writerow(finder.csv_row(plain[case.id] if plain else thaw(case.data), site_url, casebook.applies))
+        writer.writerow(finder.csv_row(plain[case.id] if plain else thaw(case.data), site_url, casebook))
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -56,29 +64,113 @@ def _table(header: list[str], rows: list[list[str]]) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def links_csv(casebook: Casebook) -> bytes:
+def table_csv(casebook: Casebook, table: Table, rows: Iterable[Mapping[str, str]]) -> bytes:
+    """A long table: each row's values in the table's field order, a coded value followed
+    by its label."""
+    out = []
+    for row in rows:
+        line = []
+        for f in table.fields:
+            value = row.get(f.name, "")
+            line.append(value)
+            if f.vocab:
+                line.append(casebook.label(f.vocab, value) if value else "")
+        out.append(line)
+    return _table([f.name for f in labelled(table.fields)], out)
+
+
+def _links(casebook: Casebook) -> Iterator[dict[str, str]]:
     """Every link between a case and a study category, with whose reading it is."""
-    rows = []
     for case in casebook.cases:
-        for field_name, entries in casebook.entry_lists.items():
-            if field_name not in ("drivers", "enablers", "accountability", "learning"):
-                continue
+        for field_name, key in BASIS_KEYS:
             for e in case.get(field_name, ()):
                 applies = ("true" if casebook.applies(e) else "false") if field_name == "drivers" else ""
-                rows.append([case.id, field_name, e[entries.key], e["basis"], applies, " ".join(e["sources"])])
+                sources = " ".join(e["sources"])
+                yield {
+                    "case_id": case.id,
+                    "list": field_name,
+                    "term": e[key],
+                    "basis": e["basis"],
+                    "applies": applies,
+                    "sources": sources,
+                }
         m = case.get("measurement")
         if m and m.get("approach"):
-            rows.append([case.id, "measurement", m["approach"], m["basis"], "", " ".join(m["sources"])])
-    return _table([f[0] for f in LINK_FIELDS], rows)
+            yield {
+                "case_id": case.id,
+                "list": "measurement",
+                "term": m["approach"],
+                "basis": m["basis"],
+                "applies": "",
+                "sources": " ".join(m["sources"]),
+            }
 
 
-def facts_csv(casebook: Casebook) -> bytes:
-    rows = [
-        [c.id, f["topic"], f["text"], f.get("caveat", ""), " ".join(f["sources"])]
-        for c in casebook.cases
-        for f in c.get("facts", ())
-    ]
-    return _table([f[0] for f in FACT_FIELDS], rows)
+def link_tables(casebook: Casebook) -> list[tuple[Table, str]]:
+    """One table per list of links (its key's field named for the list: ``driver``), and
+    the list's name in links.csv."""
+    lists = [(f, k, casebook.entry_lists[f].vocabulary) for f, k in BASIS_KEYS]
+    lists.append(("measurement", "approach", _vocabulary_of(casebook, "measurement.approach")))
+    return [(link_table(f, k, v), f) for f, k, v in lists]
+
+
+def _vocabulary_of(casebook: Casebook, path: str) -> str:
+    return field(casebook.case_schema, path)["x-vocabulary"]
+
+
+def tables(casebook: Casebook) -> dict[str, tuple[Table, bytes]]:
+    """Every long table, by path below data/."""
+    links = list(_links(casebook))
+    found = [(LINKS, links)]
+    for table, list_name in link_tables(casebook):
+        key = table.fields[1].name
+        found.append((table, [{**r, key: r["term"]} for r in links if r["list"] == list_name]))
+    found.append(
+        (
+            FACTS,
+            (
+                {"case_id": c.id, **f, "sources": " ".join(f["sources"])}
+                for c in casebook.cases
+                for f in c.get("facts", ())
+            ),
+        )
+    )
+    found.append(
+        (
+            PARTNERS,
+            (
+                {"case_id": c.id, **p, "sources": " ".join(p["sources"])}
+                for c in casebook.cases
+                for p in c.get("partners", ())
+            ),
+        )
+    )
+    found.append((IDENTIFIERS, _identifiers(casebook)))
+    found.append((FUNDING, ({"case_id": c.id, "funding": f} for c in casebook.cases for f in c.funding or ())))
+    return {t.path: (t, table_csv(casebook, t, rows)) for t, rows in found}
+
+
+def _identifiers(casebook: Casebook) -> Iterator[dict[str, str]]:
+    for case in casebook.cases:
+        owners = [("", case.data), *((p.get("name", ""), p) for p in case.get("partners", ()))]
+        for partner, owner in owners:
+            for i in owner.get("identifiers", ()):
+                yield {
+                    "case_id": case.id,
+                    "partner": partner,
+                    **i,
+                    "url": casebook.identifier_url(i["scheme"], i["value"]),
+                    "sources": " ".join(i["sources"]),
+                }
+
+
+def vocabulary_csv(casebook: Casebook, name: str) -> bytes:
+    vocab = casebook.vocab(name)
+    terms = (*vocab.terms, *vocab.extra)
+    return _table(
+        ["id", "label", "description"],
+        [[t.id, t.label, " ".join(str(t.get("description", "")).split())] for t in terms],
+    )
 
 
 def case_ris(casebook: Casebook, case: Case, url: str) -> str:
@@ -145,10 +237,23 @@ def schema_url(site_url: str, name: str = "case.schema.json") -> str:
     return site_url.rstrip("/") + "/schema/" + name
 
 
-def datapackage(casebook: Casebook, site_url: str) -> dict:
+def datapackage(casebook: Casebook, site_url: str, long_tables: Mapping[str, tuple[Table, bytes]]) -> dict:
     study = casebook.study
     schema = thaw(casebook.case_schema)
-    fields = [{"name": c.name, "type": c.type, "description": column_description(c, schema)} for c in COLUMNS]
+    fields, keys = [], []
+    for c in COLUMNS:
+        spec = {"name": c.name, "type": c.type, "description": column_description(c, schema)}
+        if c.vocab and not c.joiner:  # a list's ids are checked in its long table
+            spec["constraints"] = {"enum": list(casebook.vocab(c.vocab).ids)}
+            keys.append(_foreign_key(c.name, c.vocab))
+        fields.append(spec)
+    cases = {
+        "name": "cases",
+        "path": "cases.csv",
+        **_CSV,
+        "description": "One row per case; each coded column is followed by its labels.",
+        "schema": {"fields": fields, "primaryKey": ["id"], "missingValues": [""], "foreignKeys": keys},
+    }
     return {
         "profile": "data-package",
         "name": "collaboration-casebook",
@@ -157,28 +262,16 @@ def datapackage(casebook: Casebook, site_url: str) -> dict:
         "voluntary sector in the UK. Empty CSV cells mean 'not recorded'. Cells that would start "
         "with =, +, -, @, a tab or a carriage return are prefixed with an apostrophe. The CSV files "
         "are UTF-8 and begin with a byte-order mark, so that spreadsheets read their accents; "
-        "readers that do not skip it should open them as utf-8-sig. " + NOT_COVERED,
+        "readers that do not skip it should open them as utf-8-sig. Coded columns hold the ids of "
+        "the vocabularies (vocabularies/<name>.csv, also api/vocabularies/<name>.json), each "
+        "followed by a column of labels. " + NOT_COVERED,
         "homepage": site_url,
         **_edition_fields(casebook),
         "licenses": [LICENCE],
         "sources": [{"title": study["title"], "path": study["url"]}],
         "resources": [
-            {
-                "name": "cases",
-                "path": "cases.csv",
-                "profile": "tabular-data-resource",
-                "format": "csv",
-                "mediatype": "text/csv",
-                "encoding": "utf-8",
-                "schema": {"fields": fields, "primaryKey": ["id"], "missingValues": [""]},
-            },
-            _long_table(
-                "links",
-                "links.csv",
-                "Every link between a case and one of the study's categories, with whose reading it is.",
-                LINK_FIELDS,
-            ),
-            _long_table("facts", "facts.csv", "Every public fact of every case, with its caveat.", FACT_FIELDS),
+            cases,
+            *(_table_resource(casebook, t) for t, _ in long_tables.values()),
             {
                 "name": "cases-json",
                 "path": "cases.json",
@@ -188,7 +281,53 @@ def datapackage(casebook: Casebook, site_url: str) -> dict:
                 + schema_url(site_url)
                 + ".",
             },
+            *(_vocabulary_resource(casebook, name) for name in sorted(casebook.vocabularies)),
         ],
+    }
+
+
+_CSV = {"profile": "tabular-data-resource", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8"}
+
+
+def _foreign_key(field_name: str, vocab: str) -> dict:
+    return {"fields": [field_name], "reference": {"resource": f"vocabulary-{vocab}", "fields": ["id"]}}
+
+
+def _vocabulary_resource(casebook: Casebook, name: str) -> dict:
+    vocab = casebook.vocab(name)
+    return {
+        "name": f"vocabulary-{name}",
+        "path": f"vocabularies/{name}.csv",
+        **_CSV,
+        "title": vocab.label,
+        "description": " ".join(vocab.description.split()),
+        "schema": {
+            "fields": [
+                {"name": "id", "type": "string", "constraints": {"required": True, "unique": True}},
+                {"name": "label", "type": "string", "constraints": {"required": True}},
+                {"name": "description", "type": "string"},
+            ],
+            "primaryKey": ["id"],
+            "missingValues": [""],
+        },
+    }
+
+
+def _table_resource(casebook: Casebook, table: Table) -> dict:
+    fields, keys = [], [{"fields": ["case_id"], "reference": {"resource": "cases", "fields": ["id"]}}]
+    coded = {f.name: f.vocab for f in table.fields if f.vocab}
+    for f in labelled(table.fields):
+        spec = {"name": f.name, "type": f.type, "description": f.description}
+        if f.name in coded:
+            spec["constraints"] = {"enum": list(casebook.vocab(coded[f.name]).ids)}
+            keys.append(_foreign_key(f.name, coded[f.name]))
+        fields.append(spec)
+    return {
+        "name": table.name,
+        "path": table.path,
+        **_CSV,
+        "description": table.description,
+        "schema": {"fields": fields, "missingValues": [""], "foreignKeys": keys},
     }
 
 
@@ -204,23 +343,6 @@ def _edition_fields(casebook: Casebook) -> dict[str, str]:
     return fields
 
 
-def _long_table(name: str, path: str, description: str, fields) -> dict:
-    return {
-        "name": name,
-        "path": path,
-        "profile": "tabular-data-resource",
-        "format": "csv",
-        "mediatype": "text/csv",
-        "encoding": "utf-8",
-        "description": description,
-        "schema": {
-            "fields": [{"name": n, "type": t, "description": d} for n, t, d in fields],
-            "missingValues": [""],
-            "foreignKeys": [{"fields": ["case_id"], "reference": {"resource": "cases", "fields": ["id"]}}],
-        },
-    }
-
-
 def exports(casebook: Casebook, site_url: str, schema_files: Mapping[str, bytes]) -> dict[str, bytes]:
     """Every exported file, by path below the site root, in a fixed order."""
     site_url = site_url.rstrip("/") + "/"
@@ -231,10 +353,11 @@ def exports(casebook: Casebook, site_url: str, schema_files: Mapping[str, bytes]
             {"licence": LICENCE["name"], "schema": schema_url(site_url), "cases": cases}, compact=True
         ),
         "data/cases.csv": cases_csv(casebook, site_url, plain),
-        "data/links.csv": links_csv(casebook),
-        "data/facts.csv": facts_csv(casebook),
-        "data/datapackage.json": _json(datapackage(casebook, site_url)),
     }
+    long_tables = tables(casebook)
+    files.update({f"data/{path}": content for path, (_, content) in long_tables.items()})
+    files.update({f"data/vocabularies/{n}.csv": vocabulary_csv(casebook, n) for n in sorted(casebook.vocabularies)})
+    files["data/datapackage.json"] = _json(datapackage(casebook, site_url, long_tables))
     files["feed.xml"] = atom_feed(casebook, site_url)
     for case in casebook.cases:
         files[f"cases/{case.id}/citation.ris"] = case_ris(casebook, case, page_url(site_url, case.id)).encode("utf-8")

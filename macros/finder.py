@@ -21,7 +21,7 @@ from collections import Counter
 from typing import Any, Callable, Mapping
 
 from . import urls
-from .dataset import COLUMNS, cell, column_value
+from .dataset import COLUMNS, Coder, cell, column_value
 from .model import Case, Casebook, sorted_cases
 
 NOT_RECORDED = "not recorded"
@@ -104,9 +104,9 @@ def comparison(casebook: Casebook, case: Case) -> list[list[str]]:
     ]
 
 
-def csv_row(data: Mapping[str, Any], site_url: str, applies: Callable[[Mapping[str, Any]], bool]) -> list[str]:
+def csv_row(data: Mapping[str, Any], site_url: str, coder: Coder) -> list[str]:
     """A case's row of data/cases.csv, from its plain data."""
-    return [cell(column_value(data, c, site_url, applies), c) for c in COLUMNS]
+    return [cell(column_value(data, c, site_url, coder), c) for c in COLUMNS]
 
 
 def place_text(casebook: Casebook, case: Case) -> str:
@@ -136,7 +136,7 @@ def case_record(casebook: Casebook, case: Case, data: Mapping[str, Any], site_ur
     row and its comparison values."""
     return {
         **card(casebook, case),
-        "row": csv_row(data, site_url, casebook.applies),
+        "row": csv_row(data, site_url, casebook),
         "compare": comparison(casebook, case),
     }
 

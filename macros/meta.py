@@ -25,6 +25,8 @@ DOWNLOADS = (
     ("data/cases.csv", "text/csv", "All cases (CSV)"),
     ("data/links.csv", "text/csv", "Links between cases and the study's categories (CSV)"),
     ("data/facts.csv", "text/csv", "Public facts of the cases (CSV)"),
+    ("data/partners.csv", "text/csv", "Partners of the cases (CSV)"),
+    ("data/identifiers.csv", "text/csv", "Official identifiers of the cases, their areas and partners (CSV)"),
     ("data/datapackage.json", "application/json", "Frictionless Data Package"),
 )
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
 from typing import Any, Iterable, Mapping
+from urllib.parse import quote
 
 from .schema import EntryList, default, entry_lists
 
@@ -179,6 +180,13 @@ class Casebook:
     @cached_property
     def _applies_default(self) -> bool:
         return default(self.case_schema, "drivers[].applies")
+
+    def label(self, vocabulary: str, term_id: str) -> str:
+        return self.vocabularies[vocabulary][term_id].label
+
+    def identifier_url(self, scheme: str, value: str) -> str:
+        """The register's page for an identifier."""
+        return self.vocabularies["identifier_schemes"][scheme].data["url"].replace("{value}", quote(value, safe=""))
 
     def applies(self, entry: Mapping[str, Any]) -> bool:
         """Whether a driver entry shows the driver (the schema's default when unsaid)."""

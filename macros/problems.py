@@ -50,6 +50,7 @@ CODES = {
     "duplicate-source": "two sources share an id",
     "unknown-source": "a reference to a source the case does not list",
     "region-nation": "a region in another nation",
+    "unknown-area": "an area code that names none of the case's areas",
     "funding-none": "'none' listed with other funding types",
     "study-not-cited": "a study case that does not cite the study",
     "placeholder": "a value left as the template's example",

@@ -435,6 +435,32 @@ def check_region_in_nation(doc: Document, ctx: Context) -> list[Problem]:
     return []
 
 
+def check_area_codes(doc: Document, ctx: Context) -> list[Problem]:
+    """A case's area code (GSS) names one of its areas, so that each code joins to the
+    right place."""
+    place, identifiers = doc.data.get("place"), doc.data.get("identifiers")
+    if not isinstance(place, dict) or not isinstance(identifiers, list):
+        return []
+    areas = [a for a in place.get("areas") or () if isinstance(a, str)]
+    problems = []
+    for index, entry in enumerate(identifiers):
+        if not isinstance(entry, dict) or entry.get("scheme") != "gss":
+            continue
+        named = entry.get("of")
+        if named not in areas:
+            said = f"'{named}' is not" if isinstance(named, str) else "it does not name"
+            problems.append(
+                problem_at(
+                    doc,
+                    ("identifiers", index, "of") if "of" in entry else ("identifiers", index),
+                    "unknown-area",
+                    f"an area code must say which of the case's areas it is, and {said} one of "
+                    f"`place.areas`.{did_you_mean(str(named), areas)} Set `of:` to one of: {', '.join(areas)}.",
+                )
+            )
+    return problems
+
+
 def check_funding_none_alone(doc: Document, ctx: Context) -> list[Problem]:
     """`none` (no dedicated funding) stands alone."""
     funding = doc.data.get("funding")
@@ -625,6 +651,7 @@ CASE_RULES = (
     check_id_matches_file,
     check_source_references,
     check_region_in_nation,
+    check_area_codes,
     check_funding_none_alone,
     check_cites_study,
     check_basis,

@@ -92,6 +92,8 @@ def test_a_pattern_error_reads_as_its_message(tmp_path, capsys):
 def _extra_keywords() -> set[str]:
     """Keywords the schemas use that JSON Schema 2020-12 does not define."""
     standard = set(Draft202012Validator.VALIDATORS) | {
+        "then",  # checked through `if`
+        "else",
         "$schema",
         "$id",
         "$defs",

@@ -73,8 +73,42 @@ def test_json_exports_hold_exactly_the_yaml(exported):
         assert json.loads((exported / "api" / "cases" / f"{path.stem}.json").read_text()) == raw(path)
 
 
+def vocabulary_labels(name: str) -> dict[str, str]:
+    """A vocabulary's labels by id, read from its study file (models add `unclassified`)."""
+    data = read_yaml(ROOT / "study" / f"{name}.yaml")
+    terms = [*data["terms"], *([data["unclassified"]] if "unclassified" in data else [])]
+    return {t["id"]: t["label"] for t in terms}
+
+
 def unguard(text: str) -> str:
     return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_START) else text
+
+
+def _expected(column, data: dict, earlier: dict):
+    """A column's value for a case, worked out here from the raw YAML and study files;
+    ``earlier`` holds the values of the columns before it (a label spells out its code)."""
+    derived = column.derived
+    if derived == "label":
+        coded = next(c for c in COLUMNS if c.name == column.spells)
+        labels, ids = vocabulary_labels(coded.vocab), earlier[coded.name]
+        return [labels[i] for i in ids] if coded.joiner else (labels[ids] if ids is not None else None)
+    if derived == "identifiers":
+        return [f"{i['scheme']}:{i['value']}" for i in data.get("identifiers", []) if "until" not in i]
+    if derived == "page":
+        return f"{SITE_URL}cases/{data['id']}/"
+    if derived == "applies":
+        return [d["driver"] for d in data.get("drivers", []) if d.get("applies", True)]
+    if derived == "unique":
+        return list(dict.fromkeys(p["type"] for p in data.get("partners", []) if "type" in p))
+    if derived == "caveats":
+        return [f"{where}: {' '.join(text.split())}" for where, text in _every_caveat(data)]
+    if derived.startswith("basis:"):
+        basis = derived.split(":")[1]
+        keys = {"drivers": "driver", "enablers": "enabler", "accountability": "point", "learning": "question"}
+        expected = [f"{f}:{e[k]}" for f, k in keys.items() for e in data.get(f, []) if e["basis"] == basis]
+        m = data.get("measurement") or {}
+        return expected + ([f"measurement:{m['approach']}"] if m.get("basis") == basis and m.get("approach") else [])
+    return _at(data, column.path)
 
 
 def test_csv_round_trips_every_documented_column(exported):
@@ -84,25 +118,10 @@ def test_csv_round_trips_every_documented_column(exported):
     assert list(rows[0]) == [c.name for c in COLUMNS]
     assert len(rows) == len(CASE_FILES)
     for path, row in zip(CASE_FILES, rows, strict=True):
-        data = raw(path)
+        data, earlier = raw(path), {}
         for column in COLUMNS:
             text = unguard(row[column.name])
-            if column.derived == "page":
-                expected = f"{SITE_URL}cases/{data['id']}/"
-            elif column.derived == "applies":
-                expected = [d["driver"] for d in data.get("drivers", []) if d.get("applies", True)]
-            elif column.derived == "unique":
-                expected = list(dict.fromkeys(p["type"] for p in data.get("partners", []) if "type" in p))
-            elif column.derived == "caveats":
-                expected = [f"{where}: {' '.join(text.split())}" for where, text in _every_caveat(data)]
-            elif column.derived.startswith("basis:"):
-                basis = column.derived.split(":")[1]
-                keys = {"drivers": "driver", "enablers": "enabler", "accountability": "point", "learning": "question"}
-                expected = [f"{f}:{e[k]}" for f, k in keys.items() for e in data.get(f, []) if e["basis"] == basis]
-                m = data.get("measurement") or {}
-                expected += [f"measurement:{m['approach']}"] if m.get("basis") == basis and m.get("approach") else []
-            else:
-                expected = _at(data, column.path)
+            expected = earlier[column.name] = _expected(column, data, earlier)
             if column.joiner:
                 assert (text.split(column.joiner) if text else []) == (expected or []), (path.stem, column.name)
             else:
@@ -192,3 +211,132 @@ def test_the_data_package_names_its_version_and_a_plain_encoding(exported):
     assert csv_resources and all(r["encoding"] == "utf-8" for r in csv_resources)
     assert "byte-order mark" in package["description"]
     assert (exported / "data" / "cases.csv").read_bytes().startswith("\ufeff".encode())
+
+
+def _csv_rows(path: Path) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"), newline="")))
+
+
+# Each list of links, its key, and the study file its terms come from.
+LINK_LISTS = {
+    "drivers": ("driver", "drivers"),
+    "enablers": ("enabler", "enablers"),
+    "accountability": ("point", "accountability"),
+    "learning": ("question", "learning_questions"),
+}
+
+
+def test_long_tables_hold_every_entry_of_the_yaml_with_its_label(exported):
+    bases = vocabulary_labels("bases")
+    cases = [raw(p) for p in CASE_FILES]
+    for list_name, (key, vocabulary) in LINK_LISTS.items():
+        labels = vocabulary_labels(vocabulary)
+        rows = _csv_rows(exported / "data" / "links" / f"{list_name}.csv")
+        expected = [
+            {
+                "case_id": c["id"],
+                key: e[key],
+                f"{key}_label": labels[e[key]],
+                "basis": e["basis"],
+                "basis_label": bases[e["basis"]],
+                **({"applies": "true" if e.get("applies", True) else "false"} if list_name == "drivers" else {}),
+                "sources": " ".join(e["sources"]),
+            }
+            for c in cases
+            for e in c.get(list_name, [])
+        ]
+        assert rows == expected, list_name
+    approaches = vocabulary_labels("measurement_approaches")
+    assert [
+        (r["case_id"], r["approach_label"]) for r in _csv_rows(exported / "data" / "links" / "measurement.csv")
+    ] == [
+        (c["id"], approaches[c["measurement"]["approach"]])
+        for c in cases
+        if (c.get("measurement") or {}).get("approach")
+    ]
+    funding = vocabulary_labels("funding_types")
+    assert [
+        (r["case_id"], r["funding"], r["funding_label"]) for r in _csv_rows(exported / "data" / "links" / "funding.csv")
+    ] == [(c["id"], f, funding[f]) for c in cases for f in c.get("funding", [])]
+    types = vocabulary_labels("partner_types")
+    assert [
+        (r["case_id"], r["name"], r["type"], r["type_label"], r["role"])
+        for r in _csv_rows(exported / "data" / "partners.csv")
+    ] == [
+        (c["id"], p.get("name", ""), p.get("type", ""), types.get(p.get("type"), ""), p.get("role", ""))
+        for c in cases
+        for p in c.get("partners", [])
+    ]
+
+
+def test_identifiers_table_holds_the_cases_and_partners_identifiers_with_register_links(exported):
+    schemes = {t["id"]: t for t in read_yaml(ROOT / "study" / "identifier_schemes.yaml")["terms"]}
+    expected = []
+    for data in (raw(p) for p in CASE_FILES):
+        owners = [("", data), *((p.get("name", ""), p) for p in data.get("partners", []))]
+        for partner, owner in owners:
+            for i in owner.get("identifiers", []):
+                url = schemes[i["scheme"]]["url"].replace("{value}", i["value"])
+                expected.append(
+                    (data["id"], partner, i["scheme"], i["value"], i.get("of", ""), i.get("until", ""), url)
+                )
+    rows = _csv_rows(exported / "data" / "identifiers.csv")
+    assert [
+        (r["case_id"], r["partner"], r["scheme"], r["value"], r["of"], r["until"], r["url"]) for r in rows
+    ] == expected
+    assert all(r["scheme_label"] == schemes[r["scheme"]]["label"] for r in rows)
+
+
+def test_the_data_package_constrains_every_code_to_its_vocabulary(exported):
+    package = json.loads((exported / "data" / "datapackage.json").read_text())
+    resources = {r["name"]: r for r in package["resources"]}
+    checked = 0
+    for resource in resources.values():
+        for key in resource.get("schema", {}).get("foreignKeys", []):
+            target = resources[key["reference"]["resource"]]
+            assert (exported / "data" / target["path"]).is_file()
+            if not target["name"].startswith("vocabulary-"):
+                continue
+            name = target["name"].removeprefix("vocabulary-")
+            (field,) = key["fields"]
+            spec = next(f for f in resource["schema"]["fields"] if f["name"] == field)
+            assert spec["constraints"]["enum"] == list(vocabulary_labels(name)), (resource["name"], field)
+            ids = [r["id"] for r in _csv_rows(exported / "data" / target["path"])]
+            assert ids == list(vocabulary_labels(name))
+            checked += 1
+    # Every single-valued coded column of cases.csv and every long table's code.
+    cases = [f["name"] for f in resources["cases"]["schema"]["fields"] if "constraints" in f]
+    assert cases == [
+        "organisation_type",
+        "place_region",
+        "place_nation",
+        "engagement",
+        "model",
+        "status",
+        "measurement_approach",
+    ]
+    assert checked >= len(cases) + len(LINK_LISTS) + 4
+
+
+@pytest.mark.parametrize(
+    ("path", "before", "after"),
+    [
+        ("cases.csv", ",agents-of-change,", ",agents-of-chaos,"),
+        ("links/drivers.csv", ",new-models-of-partnership,", ",new-model-of-partnership,"),
+        ("identifiers.csv", ",gss,", ",gsss,"),
+    ],
+)
+def test_frictionless_rejects_a_code_outside_its_vocabulary(exported, tmp_path, path, before, after):
+    import shutil
+
+    import frictionless
+
+    copy = tmp_path / "data"
+    shutil.copytree(exported / "data", copy)
+    text = (copy / path).read_text(encoding="utf-8")
+    assert before in text
+    (copy / path).write_text(text.replace(before, after, 1), encoding="utf-8")
+    report = frictionless.validate(str(copy / "datapackage.json"))
+    assert not report.valid
+    kinds = {e[0] for e in report.flatten(["type"])}
+    assert kinds & {"constraint-error", "foreign-key"}, kinds

@@ -1,5 +1,5 @@
-"""One verdict on web addresses and dates: the command line and a second JSON Schema
-implementation (ajv, run by Node.js on the data as JSON, against the published schema)
+"""One verdict on web addresses, dates and official identifiers: the command line and a
+second JSON Schema implementation (ajv, run by Node.js on the data as JSON, against the published schema)
 agree on a table of tricky values, and agree with the table."""
 
 from __future__ import annotations
@@ -78,6 +78,35 @@ DATES = [
     ("12019-03-01", False),
 ]
 
+# (scheme, value, valid?) for an entry of a case's `identifiers`: each scheme's pattern,
+# written once in study/identifier_schemes.yaml, as both validators read it.
+IDENTIFIERS = [
+    ("gss", "E08000010", True),
+    ("gss", "S12000038", True),
+    ("gss", "E0800001", False),
+    ("gss", "e08000010", False),
+    ("gss", "E08000010\n", False),
+    ("gss", " E08000010", False),
+    ("gss", "X08000010", False),
+    ("charity-ew", "1035628", True),
+    ("charity-ew", "274206", True),
+    ("charity-ew", "12345", False),
+    ("charity-ew", "GB-CHC-1035628", False),
+    ("charity-ew", "1035628-1", False),
+    ("charity-sc", "SC003558", True),
+    ("charity-sc", "003558", False),
+    ("charity-sc", "sc003558", False),
+    ("company", "06864617", True),
+    ("company", "SC123456", True),
+    ("company", "6864617", False),
+    ("org-id", "GB-CHC-1035628", True),
+    ("org-id", "GB-COH-06864617", True),
+    ("org-id", "GB-SC-SC003558", True),
+    ("org-id", "1035628", False),
+    ("org-id", "GB CHC 1035628", False),
+    ("nhs", "RXA", False),
+]
+
 
 class _Plain(yaml.SafeLoader):
     """PyYAML's reading, with dates kept as text: independent of the project's loader."""
@@ -90,6 +119,10 @@ def _case_text(case_id: str, field: str, value: str) -> str:
     text = MINIMAL_CASE.format(id=case_id, name="Tricky Value", model="unclassified")
     if field == "last_reviewed":
         return re.sub(r'last_reviewed: ".*"', lambda _: f"last_reviewed: {json.dumps(value)}", text)
+    if field == "identifiers":
+        scheme, number = value
+        entry = {"scheme": scheme, "value": number, "of": "Somewhere", "sources": ["s"]}
+        return text + f"identifiers: [{json.dumps(entry)}]\n"
     return text + f"{field}: {json.dumps(value)}\n"
 
 
@@ -107,7 +140,8 @@ def tricky(tmp_path_factory) -> dict[str, tuple[str, str, bool]]:
     """The table, written as case files: {case id: (field, value, expected)}."""
     folder = tmp_path_factory.mktemp("tricky")
     table = {}
-    for field, rows in (("website", ADDRESSES), ("last_reviewed", DATES)):
+    identifiers = [((scheme, value), valid) for scheme, value, valid in IDENTIFIERS]
+    for field, rows in (("website", ADDRESSES), ("last_reviewed", DATES), ("identifiers", identifiers)):
         for index, (value, valid) in enumerate(rows):
             case_id = f"tricky-{field.replace('_', '-')}-{index}"
             (folder / f"{case_id}.yaml").write_text(_case_text(case_id, field, value), encoding="utf-8")

@@ -114,6 +114,10 @@ def test_the_data_page_states_each_files_size(small):
         "data/datapackage.json": b"{}",
         "data/links.csv": b"",
         "data/facts.csv": b"",
+        "data/partners.csv": b"",
+        "data/identifiers.csv": b"",
+        "data/links/drivers.csv": b"z" * 3,
+        "data/vocabularies/models.csv": b"",
         "api/index.json": b"{}",
         "schema/case.schema.json": b"{}",
         "api/cases/a.json": b"{}",
@@ -125,6 +129,7 @@ def test_the_data_page_states_each_files_size(small):
     }
     assert rows["data/cases.json"][1] == "2.0 KB" and rows["data/cases.csv"][1] == "10 bytes"
     assert rows["api/cases/<id>.json"][0] == "One file per case (1)."
+    assert rows["data/links/<list>.csv"][1] == "3 bytes in all" and "drivers" in rows["data/links/<list>.csv"][0]
 
 
 def test_the_view_modules_render_without_a_site(small):

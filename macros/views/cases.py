@@ -185,6 +185,23 @@ def basis(casebook: Casebook, entry) -> dict:
     return {"id": entry["basis"], "label": casebook.vocab("bases")[entry["basis"]].label}
 
 
+def identifiers(casebook: Casebook, case: Case, owner) -> list[dict]:
+    """An organisation's or area's official identifiers, each linked to its register;
+    those in force first."""
+    found = [
+        {
+            "scheme": casebook.vocab("identifier_schemes")[i["scheme"]].label,
+            "value": i["value"],
+            "url": casebook.identifier_url(i["scheme"], i["value"]),
+            "of": i.get("of"),
+            "until": i.get("until"),
+            "refs": source_refs(case, i["sources"]),
+        }
+        for i in owner.get("identifiers", ())
+    ]
+    return sorted(found, key=lambda i: i["until"] is not None)
+
+
 def summary_data(casebook: Casebook, case: Case) -> tuple[dict, list[str]]:
     """The at-a-glance panel's values, and the names of the fields it leaves out
     because the data does not record them."""
@@ -218,6 +235,7 @@ def summary_data(casebook: Casebook, case: Case) -> tuple[dict, list[str]]:
             "refs": source_refs(case, place["sources"]),
         },
         "website": case.get("website"),
+        "identifiers": identifiers(casebook, case, case.data),
         "engagement": engagement(casebook, case),
         "engagement_page": urls.page_url(BASE, "about/#method"),
         "classification": source_refs(case, case["classification_sources"]),
@@ -279,6 +297,7 @@ def _sections(casebook: Casebook, case: Case, repo_url: str = "") -> list[tuple[
             "role": x.get("role"),
             "refs": source_refs(case, x["sources"]),
             "type": casebook.vocab("partner_types")[x["type"]].label if x.get("type") else None,
+            "identifiers": identifiers(casebook, case, x),
         }
         for x in case.get("partners", ())
     ]

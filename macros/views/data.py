@@ -5,16 +5,17 @@ from __future__ import annotations
 import re
 from typing import Mapping
 
-from ..dataset import COLUMNS, LICENCE, column_description
+from ..dataset import COLUMNS, FACTS, IDENTIFIERS, LICENCE, LINKS, PARTNERS, column_description
 from ..model import Casebook, thaw
 from .render import part
 
 _ABOUT = {
     "data/cases.json": "Every case with every recorded field, as in its YAML file.",
-    "data/cases.csv": "One row per case, for spreadsheets (UTF-8; lists joined with “; ”).",
-    "data/links.csv": "One row per link between a case and a study category, with whose reading it is.",
-    "data/facts.csv": "One row per public fact of every case, with its caveat and sources.",
-    "data/datapackage.json": "A Frictionless Data Package describing them, with each CSV's Table Schema.",
+    "data/cases.csv": "One row per case, for spreadsheets (UTF-8; lists joined with “; ”; "
+    "each coded column followed by its labels).",
+    **{f"data/{t.path}": t.description for t in (LINKS, FACTS, PARTNERS, IDENTIFIERS)},
+    "data/datapackage.json": "A Frictionless Data Package describing them, with each CSV's Table Schema: "
+    "every coded column limited to its vocabulary, with a foreign key to it.",
     "api/index.json": "The index of the static API: every case, vocabulary and download, with its URL.",
     "schema/case.schema.json": "The JSON Schema (Draft 2020-12) every case follows.",
 }
@@ -30,16 +31,22 @@ def data_downloads(files: Mapping[str, bytes], base: str) -> str:
         for path, about in _ABOUT.items()
     ]
     cases = [p for p in files if p.startswith("api/cases/")]
-    vocabularies = [p for p in files if p.startswith("api/vocabularies/")]
+
+    def group(folder: str) -> dict:
+        paths = [p for p in files if p.startswith(folder) and "/" not in p[len(folder) :]]
+        return {
+            "links": [{"url": base + p, "name": p[len(folder) :].rsplit(".", 1)[0]} for p in paths],
+            "size": size(sum(len(files[p]) for p in paths)),
+        }
+
     return part(
         "data.html",
         "downloads",
         rows,
         {"count": len(cases), "size": size(sum(len(files[p]) for p in cases))},
-        {
-            "links": [{"url": base + p, "name": p.rsplit("/", 1)[1][:-5]} for p in vocabularies],
-            "size": size(sum(len(files[p]) for p in vocabularies)),
-        },
+        group("api/vocabularies/"),
+        group("data/links/"),
+        group("data/vocabularies/"),
     )
 
 

@@ -76,6 +76,17 @@ def case_preview(casebook: Casebook, case: Case, site_url: str) -> str:
             )
             or "*not recorded*",
         ),
+        (
+            "Official identifiers",
+            "; ".join(
+                f"{md(i['of']) + ': ' if i.get('of') else ''}{md(vocab('identifier_schemes')[i['scheme']].label)} "
+                f"`{md(i['value'])}`"
+                + (f" (until {md(i['until'])})" if i.get("until") else "")
+                + _refs(case, i["sources"])
+                for i in case.get("identifiers", ())
+            )
+            or "*not recorded*",
+        ),
         ("Last reviewed", md(case["last_reviewed"])),
     ]
     out = [
@@ -89,7 +100,7 @@ def case_preview(casebook: Casebook, case: Case, site_url: str) -> str:
     ]
     lists = []
     for field, entries in casebook.entry_lists.items():
-        if field == "facts" or not case.get(field):
+        if field in ("facts", "identifiers") or not case.get(field):
             continue
         items = [
             f"- {md(vocab(entries.vocabulary)[e[entries.key]].label)}: "
