@@ -34,7 +34,6 @@ from .dataset import (
     LINKS,
     NOT_COVERED,
     PARTNERS,
-    PUBLISHER,
     Table,
     column_description,
     labelled,
@@ -43,7 +42,8 @@ from .dataset import (
 )
 from .schema import field
 from . import finder
-from .model import Case, Casebook, thaw
+from .views import cite
+from .model import Casebook, thaw
 
 
 def cases_csv(casebook: Casebook, site_url: str, plain: Mapping[str, Any] | None = None) -> bytes:
@@ -171,29 +171,6 @@ def vocabulary_csv(casebook: Casebook, name: str) -> bytes:
         ["id", "label", "description"],
         [[t.id, t.label, " ".join(str(t.get("description", "")).split())] for t in terms],
     )
-
-
-def case_ris(casebook: Casebook, case: Case, url: str) -> str:
-    """The case as an RIS record (reference managers: Zotero, EndNote, Mendeley)."""
-    reviewed = case["last_reviewed"]
-    version, doi = (casebook.edition or {}).get("version", ""), (casebook.edition or {}).get("doi")
-    lines = [
-        "TY  - DATA",
-        f"TI  - {' '.join(case.name.split())}",
-        f"AU  - {AUTHOR}",
-        f"PY  - {reviewed[:4]}",
-        f"DA  - {reviewed.replace('-', '/')}",
-        f"T2  - {PUBLISHER}",
-        f"PB  - {PUBLISHER}",
-        f"UR  - {url}",
-        f"AB  - {' '.join(case['summary'].split())}",
-    ]
-    if version:
-        lines.append(f"ET  - {version}")
-    if doi:
-        lines.append(f"DO  - {doi}")
-    lines += ["LA  - en", "ER  - ", ""]
-    return "\r\n".join(lines)
 
 
 def atom_feed(casebook: Casebook, site_url: str) -> bytes:
@@ -360,7 +337,9 @@ def exports(casebook: Casebook, site_url: str, schema_files: Mapping[str, bytes]
     files["data/datapackage.json"] = _json(datapackage(casebook, site_url, long_tables))
     files["feed.xml"] = atom_feed(casebook, site_url)
     for case in casebook.cases:
-        files[f"cases/{case.id}/citation.ris"] = case_ris(casebook, case, page_url(site_url, case.id)).encode("utf-8")
+        files[f"cases/{case.id}/citation.ris"] = cite.case_ris(casebook, case, page_url(site_url, case.id)).encode(
+            "utf-8"
+        )
         files[f"api/cases/{case.id}.json"] = _json(plain[case.id], compact=True)
         files[f"api/finder/cases/{case.id}.json"] = _json(
             finder.case_record(casebook, case, plain[case.id], site_url), compact=True

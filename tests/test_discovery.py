@@ -89,6 +89,9 @@ def test_every_case_page_carries_citation_and_open_graph_tags_and_an_ris_file(si
         assert fields["TI"] == " ".join(data["name"].split()) and fields["UR"] == meta["citation_public_url"]
         assert fields["ET"].split("+")[0] == version
         assert soup.select_one('a[href="./citation.ris"]') is not None
+        # The same record to copy, with a button that copies it.
+        assert soup.select_one("#cite-ris").get_text().split("\n") == ris
+        assert soup.select_one('button.cb-copy[data-copy="cite-ris"]') is not None
         # The citation names the dataset's version.
         assert f"version = {{{version}" in soup.select_one("#cite-bibtex").get_text()
     other = {m.get("property"): m["content"] for m in page(site, "about").find_all("meta") if m.get("property")}

@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 
 from .. import finder, urls
 from ..model import UNCLASSIFIED, Case, Casebook, sorted_cases
-from .cite import case_citation
+from .cite import case_citation, case_ris
 from .common import engagement, labels, model_ref, note, source_refs
 from .markdown import block, md_heading
 from .render import esc, part, render
@@ -88,9 +88,10 @@ def case_page(
     parts.append(block(part("case.html", "unrecorded", missing, _edit_url(repo_url, case), report_url(repo_url, case))))
     parts.append(md_heading(2, "Related cases", "related"))
     parts.append(block(part("case.html", "related", related[case.id], crumbs["model"])))
-    plain, bibtex = case_citation(casebook, case, urls.case_url(site_url.rstrip("/") + "/", case.id))
+    url = urls.case_url(site_url.rstrip("/") + "/", case.id)
+    plain, bibtex = case_citation(casebook, case, url)
     parts.append(md_heading(2, "Cite this case", "cite"))
-    parts.append(block(part("case.html", "cite", plain, bibtex)))
+    parts.append(block(part("case.html", "cite", plain, bibtex, case_ris(casebook, case, url).replace("\r\n", "\n"))))
     if case.get("engagement"):
         parts.append(block(study_credit(casebook)))
     return "".join(parts)
