@@ -55,6 +55,8 @@ STUDY_FILES = {
 CONTENT_FILES = ("study", "measurement")
 VOCABULARY_FILES = tuple(name for name in STUDY_FILES if name not in CONTENT_FILES)
 CASE_SUFFIX = ".yaml"
+# Former case ids and where they lead (schema/moved.schema.json).
+MOVED_FILE = "moved.yaml"
 # Files that may sit in cases/ without being cases.
 _NOT_CASES = {".gitkeep", "README.md"}
 
@@ -324,6 +326,8 @@ def validate_project(
                 f"there is no case with the id '{framework_case}'.",
             )
         )
+    former, bad = load_former(project, shown, case_ids if case_paths is None else None)
+    problems += bad
     if problems:
         return None, sorted(problems)
     cases = tuple(Case(d.data["id"], freeze(d.data), d.display) for d in sorted(docs, key=lambda d: d.data["id"]))
@@ -335,9 +339,54 @@ def validate_project(
         case_schema=freeze(case_schema),
         example=freeze(example),
         edition=freeze(edition(project.root)),
+        former=freeze(former),
         changed=freeze(history.last_changed(project.root, [(c.id, c.source_file, c["last_reviewed"]) for c in cases])),
     )
     return casebook, []
+
+
+def load_former(project: Project, shown: Path, case_ids: set | None) -> tuple[dict, list[Problem]]:
+    """moved.yaml: the former ids that keep their addresses. ``case_ids`` (None when only
+    some case files are checked) are the cases now: a renamed case must point at one, and
+    a former id may not be one."""
+    path = project.root / MOVED_FILE
+    if not path.exists():
+        return {"moved": [], "removed": []}, []
+    doc, problems = load_file(path, display_path(path, shown))
+    if doc is None:
+        return {}, problems
+    schema = json.loads((project.schema_dir / "moved.schema.json").read_text(encoding="utf-8"))
+    problems = rules.schema_problems(doc, rules.make_validator(schema), {})
+    if problems:
+        return {}, problems
+    data = {"moved": doc.data.get("moved") or [], "removed": doc.data.get("removed") or []}
+    seen: set[str] = set()
+    for kind in ("moved", "removed"):
+        for index, entry in enumerate(data[kind]):
+            if entry["id"] in seen or (case_ids is not None and entry["id"] in case_ids):
+                where = "another entry here" if entry["id"] in seen else "a case now"
+                problems.append(
+                    rules.problem_at(
+                        doc,
+                        (kind, index, "id"),
+                        "duplicate-id",
+                        f"the former id '{entry['id']}' is {where}: an address can lead to one case only. "
+                        "Remove this entry, or give the case another id.",
+                    )
+                )
+            seen.add(entry["id"])
+            target = entry.get("moved_to")
+            if target is not None and case_ids is not None and target not in case_ids:
+                problems.append(
+                    rules.problem_at(
+                        doc,
+                        (kind, index, "moved_to"),
+                        "unknown-case",
+                        f"there is no case with the id '{target}'.{rules.did_you_mean(target, sorted(case_ids))} "
+                        "Name the case's id now.",
+                    )
+                )
+    return data, problems
 
 
 def edition(root: Path) -> dict:
@@ -385,4 +434,8 @@ def _stamp(root: Path) -> tuple:
                     if entry.is_file():
                         info = entry.stat()
                         entries.append((folder, entry.name, info.st_size, info.st_mtime_ns))
+    moved = root / MOVED_FILE
+    if moved.is_file():
+        info = moved.stat()
+        entries.append(("", MOVED_FILE, info.st_size, info.st_mtime_ns))
     return tuple(sorted(entries))

@@ -42,7 +42,7 @@ from .dataset import (
 )
 from .schema import field
 from . import finder
-from .views import cite
+from . import citation
 from .model import Casebook, thaw
 
 
@@ -337,13 +337,21 @@ def exports(casebook: Casebook, site_url: str, schema_files: Mapping[str, bytes]
     files["data/datapackage.json"] = _json(datapackage(casebook, site_url, long_tables))
     files["feed.xml"] = atom_feed(casebook, site_url)
     for case in casebook.cases:
-        files[f"cases/{case.id}/citation.ris"] = cite.case_ris(casebook, case, page_url(site_url, case.id)).encode(
-            "utf-8"
-        )
+        ris = citation.case_ris(casebook, case, page_url(site_url, case.id))
+        files[f"cases/{case.id}/citation.ris"] = ris.encode("utf-8")
         files[f"api/cases/{case.id}.json"] = _json(plain[case.id], compact=True)
         files[f"api/finder/cases/{case.id}.json"] = _json(
             finder.case_record(casebook, case, plain[case.id], site_url), compact=True
         )
+    moved = [thaw(e) for e in casebook.former.get("moved", ())]
+    removed = [thaw(e) for e in casebook.former.get("removed", ())]
+    for entry in moved:
+        # A former id's file says where the case went, so API users can follow it.
+        files[f"api/cases/{entry['id']}.json"] = _json(
+            {**entry, "url": f"{site_url}api/cases/{entry['moved_to']}.json"}, compact=True
+        )
+    for entry in removed:
+        files[f"api/cases/{entry['id']}.json"] = _json(entry, compact=True)
     names = sorted(casebook.vocabularies)
     for name in names:
         vocab = casebook.vocab(name)
@@ -370,6 +378,8 @@ def exports(casebook: Casebook, site_url: str, schema_files: Mapping[str, bytes]
                 }
                 for c in casebook.cases
             ],
+            "moved": moved,
+            "removed": removed,
             "vocabularies": {n: f"{site_url}api/vocabularies/{n}.json" for n in names},
             "study": f"{site_url}api/study.json",
             "measurement": f"{site_url}api/measurement.json",

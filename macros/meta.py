@@ -68,6 +68,14 @@ def head_tags(casebook: Casebook, site_url: str, path: str, page_html: str) -> s
         records.append(record)
     elif path == "data/":
         records.append(dataset(casebook, site_url))
+    refresh = None
+    former = {e["id"]: e for kind in ("moved", "removed") for e in casebook.former.get(kind, ())}
+    if case_id in former:
+        # A former address: kept out of search engines; a renamed case's sends the
+        # reader on at once (an instant redirect, WCAG technique G110).
+        names.append(("robots", "noindex"))
+        if "moved_to" in former[case_id]:
+            refresh = "0; url=" + urls.case_url(urls.base_for(path), former[case_id]["moved_to"])
     return finished_part(
         "head.html",
         "tags",
@@ -75,6 +83,7 @@ def head_tags(casebook: Casebook, site_url: str, path: str, page_html: str) -> s
         [(k, _flat(v)) for k, v in properties],
         [(k, _flat(v)) for k, v in names],
         records,
+        refresh,
     )
 
 

@@ -56,7 +56,7 @@ CODES = {
     "placeholder": "a value left as the template's example",
     "status-unsupported": "an active or ended status without its source and date",
     "basis-not-cited": "a link read from the study that does not cite the study",
-    "unknown-case": "a study file names a case that does not exist",
+    "unknown-case": "a study file or moved.yaml names a case that does not exist",
     # The safety net: a schema rule with no plain-words message of its own, or a value
     # on which the compiled and the thorough schema checks disagree. Never a pass.
     "schema": "a schema rule without a plainer message",

@@ -32,8 +32,9 @@ def indexed(page_path: str) -> bool:
 
 
 def mark(html: str, page_path: str) -> str:
-    """The page with its article marked as Pagefind's body, if it is indexed."""
-    if not indexed(page_path):
+    """The page with its article marked as Pagefind's body, if it is indexed (a page
+    that asks search engines not to index it, such as a former case's address, is not)."""
+    if not indexed(page_path) or 'name="robots" content="noindex"' in html:
         return html
     return _ARTICLE.sub(r"\g<0> data-pagefind-body", html, count=1)
 

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 from urllib.parse import urlencode
 
 from .. import finder, urls
 from ..model import UNCLASSIFIED, Case, Casebook, sorted_cases
-from .cite import case_citation, case_ris
+from ..citation import case_ris
+from .cite import case_citation
 from .common import engagement, labels, model_ref, note, source_refs
 from .markdown import block, md_heading
 from .render import esc, part, render
@@ -95,6 +96,19 @@ def case_page(
     if case.get("engagement"):
         parts.append(block(study_credit(casebook)))
     return "".join(parts)
+
+
+def former_page(casebook: Casebook, entry: Mapping[str, Any]) -> str:
+    """The page at a former case's address: where a renamed case went, or why a
+    removed case was taken out. Kept out of search (the page itself says why)."""
+    if "moved_to" in entry:
+        case = casebook.case(entry["moved_to"])
+        title = f"{case.name} has moved"
+        body = part("case.html", "moved", entry, {"name": case.name, "url": urls.case_url(BASE, case.id)})
+    else:
+        title = f"{entry['name']} was removed"
+        body = part("case.html", "removed", entry, urls.page_url(BASE, "cases/"), urls.page_url(BASE, "corrections/"))
+    return "".join([front_matter(title, title + "."), md_heading(1, title), block(body)])
 
 
 # Case id -> {"previous", "next": the neighbours by name within the model, "related":

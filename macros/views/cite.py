@@ -1,4 +1,4 @@
-"""How to cite a case, and the study: plain text, BibTeX and RIS."""
+"""How to cite a case, and the study: plain text and BibTeX (RIS: macros/citation.py)."""
 
 from __future__ import annotations
 
@@ -61,26 +61,3 @@ def case_citation(casebook: Casebook, case: Case, url: str) -> tuple[str, str]:
         lines.append(f"  doi = {{{bibtex_escape(doi)}}},")
     lines += [f"  note = {{Last reviewed {reviewed}}},", f"  url = {{{url}}}", "}"]
     return plain, "\n".join(lines)
-
-
-def case_ris(casebook: Casebook, case: Case, url: str) -> str:
-    """The case as an RIS record (reference managers: Zotero, EndNote, Mendeley)."""
-    reviewed = case["last_reviewed"]
-    version, doi = _edition(casebook)
-    lines = [
-        "TY  - DATA",
-        f"TI  - {' '.join(case.name.split())}",
-        f"AU  - {AUTHOR}",
-        f"PY  - {reviewed[:4]}",
-        f"DA  - {reviewed.replace('-', '/')}",
-        f"T2  - {PUBLISHER}",
-        f"PB  - {PUBLISHER}",
-        f"UR  - {url}",
-        f"AB  - {' '.join(case['summary'].split())}",
-    ]
-    if version:
-        lines.append(f"ET  - {version}")
-    if doi:
-        lines.append(f"DO  - {doi}")
-    lines += ["LA  - en", "ER  - ", ""]
-    return "\r\n".join(lines)
