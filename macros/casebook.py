@@ -302,13 +302,16 @@ def validate_project(
         paths, problems = case_files(project.cases_dir, shown)
     else:
         paths, problems = expand_paths(case_paths, shown)
-    docs = []
+    docs, notices = [], []
+    renames = schema_walk.renamed(case_schema)
     for path in paths:
         doc, bad = load_file(path, display_path(path, shown))
         problems += bad
         if doc is None:
             continue
-        problems += check.problems(doc, labels) + rules.rule_problems(doc, context)
+        doc, noticed, bad = rules.apply_renames(doc, renames)
+        notices += noticed
+        problems += bad + check.problems(doc, labels) + rules.rule_problems(doc, context)
         docs.append(doc)
     problems += rules.check_unique_ids(docs)
     framework = study_docs["measurement"]
@@ -340,6 +343,7 @@ def validate_project(
         example=freeze(example),
         edition=freeze(edition(project.root)),
         former=freeze(former),
+        notices=tuple(sorted(notices)),
         changed=freeze(history.last_changed(project.root, [(c.id, c.source_file, c["last_reviewed"]) for c in cases])),
     )
     return casebook, []

@@ -119,6 +119,8 @@ def cmd_validate(args) -> int:
     if problems:
         print(summary_line(problems), file=sys.stderr)
         return 1
+    for notice in casebook.notices:
+        print(notice.format_github() if args.format == "github" else notice.format_text())
     print(f"OK: {count(len(casebook.cases), 'case')} valid.", file=sys.stderr)
     return 0
 

@@ -41,6 +41,7 @@ from .dataset import (
     page_url,
 )
 from .schema import field
+from .schema import version as schema_version
 from . import finder
 from . import citation
 from .model import Casebook, thaw
@@ -369,6 +370,7 @@ def exports(casebook: Casebook, site_url: str, schema_files: Mapping[str, bytes]
         {
             "licence": LICENCE["name"],
             "schema": schema_url(site_url),
+            "schema_version": schema_version(casebook.case_schema),
             "cases": [
                 {
                     "id": c.id,

@@ -40,6 +40,9 @@ def on_config(config):
         raise PluginError("The casebook's data is invalid, so nothing was built:\n" + error.report()) from None
     state.sources = source_files(state.casebook)
     state.terms = glossary.terms_from(state.casebook.vocab("glossary"))
+    for notice in state.casebook.notices:
+        # Printed, not logged: a logged warning would stop a --strict build, and the file is valid.
+        print(notice.format_text(), file=sys.stderr)
     if state.problems:
         # Not a logged warning: under --strict that would stop the preview from updating.
         print(

@@ -140,6 +140,8 @@ class Casebook:
     example: Mapping[str, Any] = field(default_factory=dict, repr=False)  # templates/case.yaml
     # The dataset's edition (macros/release.py): version, date, doi. Cited on every page.
     edition: Mapping[str, Any] = field(default_factory=dict, repr=False)
+    # Warnings about valid files (problems.Notice): fields under a former name.
+    notices: tuple = ()
     # Former ids (moved.yaml): {"moved": [{id, moved_to, date}], "removed": [{id, name, date, reason}]}.
     former: Mapping[str, Any] = field(default_factory=dict, repr=False)
     # Case id -> when its file last changed (macros/history.py): sitemap and feed dates.

@@ -86,6 +86,29 @@ class Problem:
         return annotation("error", self.path, text, line=self.line, column=self.column, title=f"Casebook: {self.code}")
 
 
+# What the validator says without failing: a field still accepted under its former name.
+NOTICES = {"renamed-field": "a field under the name it had before a schema change"}
+
+
+@dataclass(frozen=True, order=True)
+class Notice(Problem):
+    """A warning: the file is valid, but will not be after a coming release."""
+
+    def __post_init__(self) -> None:
+        if self.code not in NOTICES:
+            raise ValueError(f"unknown notice code {self.code!r}: add it to problems.NOTICES")
+
+    def format_text(self) -> str:
+        field = f" {self.field}:" if self.field else ""
+        return f"{self.path}:{self.line}:{self.column}: warning:{field} {self.message} [{self.code}]"
+
+    def format_github(self) -> str:
+        text = (f"{self.field}: " if self.field else "") + self.message
+        return annotation(
+            "warning", self.path, text, line=self.line, column=self.column, title=f"Casebook: {self.code}"
+        )
+
+
 def annotation(
     level: str, path: str, message: str, line: int | None = None, column: int | None = None, title: str | None = None
 ) -> str:

@@ -31,6 +31,8 @@ from pathlib import Path
 
 import yaml
 
+from .schema import fields, renamed, version
+
 TRACKED = ("cases", "study", "schema")  # the folders whose history the changelog tells
 VERSION = re.compile(r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)")
 TAG_GLOB = "v[0-9]*.[0-9]*.[0-9]*"
@@ -188,11 +190,51 @@ def changelog_entry(root: Path, since_tag: str | None, version: str, date: str) 
     for status, entries in cases.items():
         if entries:
             lines += [f"### Cases {status}", "", *sorted(entries), ""]
+    fields_changed = schema_changes(_schema_at(root, since_tag), _schema_at(root, "HEAD"))
+    if fields_changed:
+        lines += ["### Fields of a case", "", *fields_changed, ""]
     if files:
         lines += ["### Study content and schema", "", *sorted(files), ""]
     if not files and not any(cases.values()):
         lines += ["No case, study or schema file changed.", ""]
     return "\n".join(lines)
+
+
+SCHEMA_FILE = "schema/case.schema.json"
+
+
+def _schema_at(root: Path, revision: str | None) -> dict | None:
+    """The case schema as committed at ``revision``; None before the first release or
+    where it cannot be read."""
+    if revision is None:
+        return None
+    try:
+        return json.loads(_git(root, "show", f"{revision}:{SCHEMA_FILE}"))
+    except (ReleaseError, ValueError):
+        return None
+
+
+def schema_changes(before: dict | None, after: dict | None) -> list[str]:
+    """The changelog's lines on the shape of a case: the schema's version, and each field
+    added, renamed or removed, so that contributors and API users see what changes."""
+    if before is None or after is None:
+        return []
+    old = {path for path, _, _ in fields(before)}
+    new = {path for path, _, _ in fields(after)}
+    lines = []
+    if version(before) != version(after):
+        lines.append(f"- Schema version {version(after)} (was {version(before) or 'unversioned'}).")
+    moves = [r for r in renamed(after) if r["from"] in old and r["to"] in new]
+    for r in moves:
+        lines.append(
+            f"- Field `{r['to']}` renamed from `{r['from']}`: the old name is read, with a warning, "
+            f"until release {r['until']}."
+        )
+    moved_paths = {r["from"] for r in moves} | {r["to"] for r in moves}
+    under = lambda path: any(path == m or path.startswith((m + ".", m + "[]")) for m in moved_paths)
+    lines += [f"- Field `{p}` added." for p in sorted(new - old) if not under(p)]
+    lines += [f"- Field `{p}` removed." for p in sorted(old - new) if not under(p)]
+    return lines
 
 
 def zenodo_metadata(citation: dict, study: dict) -> dict:

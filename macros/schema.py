@@ -131,3 +131,14 @@ def vocabulary_nodes(node: Any) -> Iterator[dict]:
 def described_nodes(node: Any) -> Iterator[dict]:
     """Every schema node with a description (which editors show on hover)."""
     return nodes_where(node, lambda n: isinstance(n.get("description"), str))
+
+
+def version(schema: Mapping[str, Any]) -> str:
+    """The schema's own version (``x-version``), which the changelog and the Data page name."""
+    return str(schema.get("x-version", ""))
+
+
+def renamed(schema: Mapping[str, Any]) -> list[Mapping[str, str]]:
+    """Top-level fields renamed in recent releases: [{"from", "to", "until"}]. The old
+    name is read as the new one, with a warning, until the release named in ``until``."""
+    return list(schema.get("x-renamed", ()))

@@ -26,7 +26,7 @@ from jsonschema.exceptions import ValidationError
 from .schema import URL_PATTERN_START
 
 from .load import Document
-from .problems import Problem, field_path
+from .problems import Notice, Problem, field_path
 
 _TYPE_NAMES = {
     "object": "a mapping of fields",
@@ -433,6 +433,52 @@ def check_region_in_nation(doc: Document, ctx: Context) -> list[Problem]:
             )
         ]
     return []
+
+
+def apply_renames(doc: Document, renames: Iterable[Mapping[str, str]]) -> tuple[Document, list, list[Problem]]:
+    """The document with each field under a former name moved to its new name, a warning
+    for each, and a problem where a file gives both names."""
+    if not isinstance(doc.data, dict):
+        return doc, [], []
+    notices, problems = [], []
+    for rename in renames:
+        old, new = rename["from"], rename["to"]
+        if old not in doc.data:
+            continue
+        line, column = doc.where((old,), key=True)
+        if new in doc.data:
+            problems.append(
+                Problem(
+                    doc.display,
+                    line,
+                    column,
+                    old,
+                    "duplicate-key",
+                    f"`{old}` is the former name of `{new}`, and the file gives both. Keep only `{new}`.",
+                )
+            )
+            continue
+        notices.append(
+            Notice(
+                doc.display,
+                line,
+                column,
+                old,
+                "renamed-field",
+                f"`{old}` is now called `{new}`; the old name is read as the new one until release "
+                f"{rename['until']}. Rename it to `{new}`.",
+            )
+        )
+        data = {(new if k == old else k): v for k, v in doc.data.items()}
+        doc = Document(
+            doc.path, doc.display, data, _moved(doc.positions, old, new), _moved(doc.key_positions, old, new)
+        )
+    return doc, notices, problems
+
+
+def _moved(table: dict, old: str, new: str) -> dict:
+    """Positions keyed by field path, with the paths under ``old`` now under ``new``."""
+    return {((new, *k[1:]) if k[:1] == (old,) else k): v for k, v in table.items()}
 
 
 def check_area_codes(doc: Document, ctx: Context) -> list[Problem]:

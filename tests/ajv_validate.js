@@ -11,9 +11,10 @@ const addFormats = require("ajv-formats");
 const [schemaPath, ...docPaths] = process.argv.slice(2);
 const ajv = new Ajv2020({ allErrors: true, verbose: true });
 // The schema's keywords beyond JSON Schema: which vocabulary an enum's values come
-// from, which key makes a list's entries unique, and the messages editors
+// from, which key makes a list's entries unique, the schema's version and its renamed
+// fields, and the messages editors
 // (yaml-language-server) show. CONTRIBUTING.md documents the same registration.
-ajv.addVocabulary(["x-vocabulary", "x-unique-key", "patternErrorMessage", "markdownDescription"]);
+ajv.addVocabulary(["x-vocabulary", "x-unique-key", "x-version", "x-renamed", "patternErrorMessage", "markdownDescription"]);
 addFormats(ajv);
 const validate = ajv.compile(JSON.parse(fs.readFileSync(schemaPath, "utf8")));
 let invalid = 0;

@@ -112,8 +112,8 @@ def _extra_keywords() -> set[str]:
     found = set()
     for path in SCHEMAS:
         for where, node in _nodes(json.loads(path.read_text())):
-            if where.endswith(("/properties", "/$defs")):
-                continue  # names of fields and definitions, not keywords
+            if where.endswith(("/properties", "/$defs")) or "/x-renamed" in where:
+                continue  # names of fields and definitions, and renames, not keywords
             found |= {k for k in node if k not in standard}
     return found
 

@@ -173,3 +173,23 @@ def test_zenodo_json_is_generated_from_citation_cff():
     assert zenodo["related_identifiers"][0]["identifier"] == study["url"]
     assert "not covered" in zenodo["notes"] and "outcomes framework" in zenodo["notes"]
     assert zenodo["description"] and "<" not in zenodo["description"]
+
+
+def test_the_changelog_entry_lists_the_fields_a_schema_change_added_and_renamed(repo):
+    import json
+
+    path = repo / "schema" / "case.schema.json"
+    schema = json.loads(path.read_text())
+    schema["x-version"] = "2.0.0"
+    schema["properties"] = {("other_names" if k == "also_known_as" else k): v for k, v in schema["properties"].items()}
+    schema["properties"]["motto"] = {"type": "string", "description": "A test field."}
+    schema["x-renamed"] = [{"from": "also_known_as", "to": "other_names", "until": "0.3.0"}]
+    path.write_text(json.dumps(schema, indent=2))
+    commit(repo, "schema change")
+    entry = release.changelog_entry(repo, "v0.1.0", "0.2.0", "2026-12-01")
+    old_version = json.loads((ROOT / "schema" / "case.schema.json").read_text())["x-version"]
+    assert section(entry, "Fields of a case") == {
+        f"Schema version 2.0.0 (was {old_version}).",
+        "Field `other_names` renamed from `also_known_as`: the old name is read, with a warning, until release 0.3.0.",
+        "Field `motto` added.",
+    }

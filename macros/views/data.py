@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Mapping
 
@@ -21,6 +22,9 @@ _ABOUT = {
 }
 
 
+_SCHEMA = "schema/case.schema.json"
+
+
 def size(n: int) -> str:
     return f"{n} bytes" if n < 1024 else f"{n / 1024:.1f} KB"
 
@@ -30,6 +34,10 @@ def data_downloads(files: Mapping[str, bytes], base: str) -> str:
         {"path": path, "url": base + path, "about": about, "size": size(len(files[path]))}
         for path, about in _ABOUT.items()
     ]
+    schema = json.loads(files.get(_SCHEMA, b"{}") or b"{}")
+    for row in rows:
+        if row["path"] == _SCHEMA and schema.get("x-version"):
+            row["about"] += f" Version {schema['x-version']}; the changelog lists each field change."
     cases = [p for p in files if p.startswith("api/cases/")]
 
     def group(folder: str) -> dict:
