@@ -16,13 +16,15 @@ VENV := .venv
 PY := $(VENV)/bin/python
 SITE_STAMP := $(VENV)/.site-$(shell cksum < requirements.txt | cut -d' ' -f1)
 ZENSICAL_VENV := .zensical-venv
+CFF_VENV := .cffconvert-venv
+CFF_STAMP := $(CFF_VENV)/.installed-$(shell cksum < requirements-cffconvert.txt | cut -d' ' -f1)
 ZENSICAL_STAMP := $(ZENSICAL_VENV)/.installed-$(shell cksum < requirements-zensical.txt | cut -d' ' -f1)
 PROPERDOCS_VENV := .properdocs-venv
 PROPERDOCS_STAMP := $(PROPERDOCS_VENV)/.installed-$(shell cksum < requirements.txt | cut -d' ' -f1)
 DEV_STAMP := $(VENV)/.dev-$(shell cksum < requirements-dev.txt | cut -d' ' -f1)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup serve build zensical properdocs test test-fast validate release lock clean
+.PHONY: help setup serve build zensical properdocs cffconvert test test-fast validate release lock clean
 
 help: ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
@@ -75,7 +77,7 @@ lock: ## re-pin requirements*.txt from requirements*.in (needs the package regis
 	rm -rf .lock-venv
 
 clean: ## remove the virtual environments, node_modules and the built sites
-	rm -rf $(VENV) $(ZENSICAL_VENV) $(PROPERDOCS_VENV) node_modules site site-zensical site-properdocs .zensical .cache test-artifacts
+	rm -rf $(VENV) $(ZENSICAL_VENV) $(PROPERDOCS_VENV) $(CFF_VENV) node_modules site site-zensical site-properdocs .zensical .cache test-artifacts
 
 # axe-core and ajv for the tests (pinned in package-lock.json).
 node_modules/.installed: package-lock.json
@@ -95,6 +97,18 @@ $(DEV_STAMP): requirements-dev.txt
 	@$(PY) -m pip --version >/dev/null 2>&1 || { rm -rf $(VENV) && $(PYTHON) -m venv $(VENV); }
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	rm -f $(VENV)/.dev-* $(VENV)/.site-* && touch $@ $(SITE_STAMP)
+
+cffconvert: $(CFF_STAMP) ## check CITATION.cff with cffconvert and print it as BibTeX and APA, as citation tools read it
+	$(CFF_VENV)/bin/cffconvert --validate -i CITATION.cff
+	$(CFF_VENV)/bin/cffconvert -f bibtex -i CITATION.cff
+	$(CFF_VENV)/bin/cffconvert -f apalike -i CITATION.cff
+
+# cffconvert in an environment of its own: it needs an older jsonschema than the site.
+$(CFF_STAMP): requirements-cffconvert.txt
+	@sh tools/prerequisites.sh site
+	@$(CFF_VENV)/bin/python -m pip --version >/dev/null 2>&1 || { rm -rf $(CFF_VENV) && $(PYTHON) -m venv $(CFF_VENV); }
+	$(CFF_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-cffconvert.txt
+	rm -f $(CFF_VENV)/.installed-* && touch $@
 
 # Zensical in an environment of its own: its pins differ from MkDocs's.
 $(ZENSICAL_STAMP): requirements-zensical.txt

@@ -294,6 +294,10 @@ def release_notes(changelog: str, version: str) -> str:
     return match[1].strip() + "\n"
 
 
+# The release page's address in CITATION.cff's identifiers: it names the version.
+_RELEASE_URL = re.compile(r"(/releases/tag/v)[0-9][^\"'\s]*")
+
+
 def _set_line(text: str, key: str, value: str) -> str:
     """CITATION.cff's text with the top-level ``key: "value"`` line set; the rest kept as it was."""
     line = f'{key}: "{value}"'
@@ -358,6 +362,7 @@ def release(root: Path, version: str, date: str | None = None) -> list[Path]:
             "cases/, study/ or schema/ have uncommitted changes: commit them first, so the changelog tells them."
         )
     new_cff = _set_line(_set_line(cff_text, "version", version), "date-released", date)
+    new_cff = _RELEASE_URL.sub(rf"\g<1>{version}", new_cff)
     check = read_citation(root, new_cff)
     assert (check.version, check.date_released) == (version, date), "CITATION.cff was not updated as meant"
     entry = changelog_entry(root, last_release_tag(root), version, date)

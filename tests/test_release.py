@@ -4,6 +4,7 @@ version rule, .zenodo.json against CITATION.cff, and releases that fail change n
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 
@@ -132,6 +133,10 @@ def test_a_release_sets_the_version_keeps_the_rest_and_prepends_the_entry(repo, 
     assert changed == [
         ('version: "0.1.0"', 'version: "0.2.0"'),
         ('date-released: "2026-11-26"', 'date-released: "2026-12-01"'),
+        (
+            '    value: "https://github.com/collaboration-casebook/casebook/releases/tag/v0.1.0"',
+            '    value: "https://github.com/collaboration-casebook/casebook/releases/tag/v0.2.0"',
+        ),
     ]
     log = (repo / "CHANGELOG.md").read_text()
     assert log.startswith("# Changelog\n\nIntro.\n\n## 0.2.0 (2026-12-01)\n")
@@ -193,3 +198,23 @@ def test_the_changelog_entry_lists_the_fields_a_schema_change_added_and_renamed(
         "Field `other_names` renamed from `also_known_as`: the old name is read, with a warning, until release 0.3.0.",
         "Field `motto` added.",
     }
+
+
+def test_cffconvert_validates_citation_cff_and_its_bibtex_and_apa_name_the_year_and_version():
+    """cffconvert in an environment of its own (`make cffconvert`), as researchers' tools
+    read CITATION.cff. Its BibTeX has no version field: the release page's address names it."""
+    result = subprocess.run(
+        ["make", "--no-print-directory", "cffconvert"], cwd=ROOT, capture_output=True, text=True, timeout=900
+    )
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    cff = yaml.safe_load((ROOT / "CITATION.cff").read_text())
+    version, year = str(cff["version"]), str(cff["date-released"])[:4]
+    out = result.stdout
+    assert "Citation metadata are valid" in out
+    bibtex = out[out.index("@misc{") : out.index("}\n", out.index("@misc{")) + 2]
+    fields = dict(re.findall(r"^(\w+) = \{(.*)\},?$", bibtex, re.M))
+    assert fields["year"] == year
+    assert fields["url"].endswith(f"/releases/tag/v{version}")
+    assert fields["author"] == "Collaboration Casebook contributors"
+    apa = next(line for line in out.splitlines() if line.startswith("Collaboration Casebook contributors ("))
+    assert f"({year})" in apa and f"(version {version})" in apa
