@@ -312,7 +312,7 @@ def validate_project(
         doc, noticed, bad = rules.apply_renames(doc, renames)
         notices += noticed
         problems += bad + check.problems(doc, labels) + rules.rule_problems(doc, context)
-        docs.append(doc)
+        docs.append(doc.settled())
     problems += rules.check_unique_ids(docs)
     framework = study_docs["measurement"]
     case_ids = {d.data.get("id") for d in docs if isinstance(d.data.get("id"), str)}

@@ -61,6 +61,13 @@ class Document:
     positions: dict = field(repr=False)  # field path -> (line, column) of the value
     key_positions: dict = field(repr=False)  # field path -> (line, column) of its key
 
+    def settled(self) -> "Document":
+        """The document once its own checks are done: the data, and only the position of
+        its id (the checks across files need no other). Every node's position takes more
+        memory than the data itself, so a large casebook keeps them one file at a time."""
+        kept = {("id",): self.positions[("id",)]} if ("id",) in self.positions else {}
+        return Document(self.path, self.display, self.data, kept, {})
+
     def where(self, parts: tuple, key: bool = False) -> tuple[int, int]:
         """The position of the value at ``parts``, or of its nearest recorded ancestor."""
         table = self.key_positions if key else self.positions
