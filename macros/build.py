@@ -30,6 +30,7 @@ class Build:
     problems: list[Problem] = field(default_factory=list)
     sources: dict[str, str] = field(default_factory=dict)  # generated page -> its data file
     blocks: dict = field(default_factory=dict)  # HTML blocks set aside per page
+    shelved: dict = field(default_factory=dict)  # each page's rendered content, compressed, until it is written
     _exports: dict[str, dict[str, bytes]] = field(default_factory=dict)
 
     def changelog(self) -> str | None:

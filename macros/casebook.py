@@ -259,7 +259,9 @@ def _scheme_rule(term: Term) -> dict:
             "properties": {
                 "value": {
                     "pattern": pattern + "(?!\\n)" if pattern.endswith("$") else pattern,
-                    "patternErrorMessage": f"{term.label}, as its register writes it, such as {term.data['example']}.",
+                    "patternErrorMessage": (
+                        f"{term.label}: {term.data['form']}, as the register writes it, such as {term.data['example']}."
+                    ),
                 }
             }
         },
@@ -402,7 +404,13 @@ def edition(root: Path) -> dict:
         citation = read_citation(root)
     except (OSError, ReleaseError):
         return {}
-    return {"version": dataset_version(root), "date": citation.date_released, "doi": citation.doi}
+    return {
+        "version": dataset_version(root),
+        "date": citation.date_released,
+        "doi": citation.doi,
+        "title": str(citation.data.get("title", "")),
+        "url": str(citation.data.get("url", "")),
+    }
 
 
 def _example(project: Project) -> dict:

@@ -141,7 +141,7 @@ def column_description(column: Column, schema: Mapping[str, Any]) -> str:
     one source of truth for what a field means."""
     described = {path: spec.get("description", "") for path, spec, _ in fields(schema)}
     text = described.get(column.path, "") if column.path else ""
-    parts = [p for p in (text, column.note) if p]
+    parts = [p.replace("`", "") for p in (text, column.note) if p]  # plain text: the schema marks code with backticks
     if column.vocab:
         parts.append(f"Ids from api/vocabularies/{column.vocab}.json; {column.name}_label gives them in words.")
     if column.spells:

@@ -351,6 +351,8 @@ def exports(casebook: Casebook, site_url: str, schema_files: Mapping[str, bytes]
         files[f"api/cases/{entry['id']}.json"] = _json(
             {**entry, "url": f"{site_url}api/cases/{entry['moved_to']}.json"}, compact=True
         )
+        # Reference managers that saved the old RIS address still get the record.
+        files[f"cases/{entry['id']}/citation.ris"] = files[f"cases/{entry['moved_to']}/citation.ris"]
     for entry in removed:
         files[f"api/cases/{entry['id']}.json"] = _json(entry, compact=True)
     names = sorted(casebook.vocabularies)

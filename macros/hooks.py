@@ -5,7 +5,8 @@ the build with the validator's report before anything is written (while serving,
 bad save keeps the last valid data and shows the report on every page); on_files
 adds one page per case and per model; on_pre_page points a case page's "Edit this page" at its YAML file;
 on_page_markdown sets the rendered HTML blocks aside while Markdown runs, and
-on_page_content puts them back;
+on_page_content puts them back, then keeps the content compressed until on_post_page
+puts it in the written page (MkDocs renders every page before it writes any);
 on_post_page and on_post_template add each page's Content-Security-Policy;
 on_post_build writes the open-data exports and the search index. No logic of its own: see pages.py,
 security.py and export.py.
@@ -24,7 +25,15 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
 from macros import build, export, glossary, meta, search, security, steps, urls
-from macros.pages import generated_pages, problems_banner, restore_blocks, source_files, stash_blocks
+from macros.pages import (
+    generated_pages,
+    problems_banner,
+    restore_blocks,
+    shelve,
+    source_files,
+    stash_blocks,
+    unshelve,
+)
 from macros.problems import InvalidData
 
 
@@ -68,15 +77,23 @@ def on_pre_page(page, config, files):
 
 def on_page_markdown(markdown, page, config, files):
     markdown, _state(config).blocks[page.file.src_uri] = stash_blocks(markdown)
+    if page.file.abs_src_path is None:
+        page.file.content_string = ""  # a generated page's source, read: not needed again
     return markdown
 
 
 def on_page_content(html, page, config, files):
-    return restore_blocks(html, _state(config).blocks.pop(page.file.src_uri, []))
+    html = restore_blocks(html, _state(config).blocks.pop(page.file.src_uri, []))
+    page.markdown = (
+        ""  # rendered: the theme uses the content and the title, not the Markdown (None would lose the title)
+    )
+    mark, _state(config).shelved[page.file.src_uri] = shelve(html)
+    return mark
 
 
 def on_post_page(output, page, config):
     state = _state(config)
+    output = unshelve(output, state.shelved.pop(page.file.src_uri, None))
     if state.problems:
         output = problems_banner(output, state.problems)
     if state.serving:

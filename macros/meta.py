@@ -76,6 +76,8 @@ def head_tags(casebook: Casebook, site_url: str, path: str, page_html: str) -> s
         names.append(("robots", "noindex"))
         if "moved_to" in former[case_id]:
             refresh = "0; url=" + urls.case_url(urls.base_for(path), former[case_id]["moved_to"])
+            now = urls.case_url(site_url, former[case_id]["moved_to"])
+            properties = [(k, now if k == "og:url" else v) for k, v in properties]
     return finished_part(
         "head.html",
         "tags",

@@ -9,6 +9,7 @@ a site generator that has no hooks.
 from __future__ import annotations
 
 import re
+import zlib
 from pathlib import Path
 
 from . import urls
@@ -73,3 +74,26 @@ def stash_blocks(markdown: str) -> tuple[str, list[str]]:
 
 def restore_blocks(html: str, blocks: list[str]) -> str:
     return _PLACEHOLDER.sub(lambda m: blocks[int(m.group(1))], html)
+
+
+# MkDocs 1.6 renders every page's content before it writes any page, and holds it all
+# meanwhile: at thousands of cases the contents are most of a build's memory. A page's
+# content waits compressed (about a fifth of its size) behind this marker, and goes
+# back into the page as it is written. The theme looks into the content for one thing,
+# whether it has its own <h1> (else it adds the title as one): the marker says so too.
+SHELF_MARK = "<!-- cb-shelved-content -->"
+SHELF_MARK_H1 = "<!-- cb-shelved-content, with its <h1 -->"
+_H1 = re.compile(r"<h1[\s>]")
+
+
+def shelve(html: str) -> tuple[str, bytes]:
+    """The marker that stands for the content while it waits, and the content, compressed."""
+    return SHELF_MARK_H1 if _H1.search(html) else SHELF_MARK, zlib.compress(html.encode("utf-8"), 1)
+
+
+def unshelve(output: str, shelved: bytes | None) -> str:
+    """The written page with its content back in place of the marker."""
+    if shelved is None:
+        return output
+    mark = SHELF_MARK_H1 if SHELF_MARK_H1 in output else SHELF_MARK
+    return output.replace(mark, zlib.decompress(shelved).decode("utf-8"), 1)

@@ -361,6 +361,7 @@ def release(root: Path, version: str, date: str | None = None) -> list[Path]:
         raise ReleaseError(
             "cases/, study/ or schema/ have uncommitted changes: commit them first, so the changelog tells them."
         )
+    _check_addresses_kept(root, last_release_tag(root))
     new_cff = _set_line(_set_line(cff_text, "version", version), "date-released", date)
     new_cff = _RELEASE_URL.sub(rf"\g<1>{version}", new_cff)
     check = read_citation(root, new_cff)
@@ -374,6 +375,27 @@ def release(root: Path, version: str, date: str | None = None) -> list[Path]:
     }
     _write_all(texts)
     return list(texts)
+
+
+def _check_addresses_kept(root: Path, since_tag: str | None) -> None:
+    """Every case published in the last release and gone now is in moved.yaml, so that its
+    address keeps working (a renamed case's file is a removed case and an added one)."""
+    if since_tag is None:
+        return
+    gone = sorted(
+        Path(path).stem
+        for status, path in changed_files(root, since_tag)
+        if status == "removed" and path.startswith("cases/") and path.endswith(".yaml") and path.count("/") == 1
+    )
+    moved = root / "moved.yaml"
+    data = (yaml.safe_load(moved.read_text(encoding="utf-8")) if moved.exists() else None) or {}
+    former = {e.get("id") for kind in ("moved", "removed") for e in (data.get(kind) or ()) if isinstance(e, dict)}
+    missing = [case_id for case_id in gone if case_id not in former]
+    if missing:
+        raise ReleaseError(
+            f"{', '.join(missing)}: published in {since_tag} and gone now, but not in moved.yaml. Add each under "
+            "`moved` (with moved_to, its new id) or `removed` (with a reason), so that its address keeps working."
+        )
 
 
 def _next(version: str) -> str:

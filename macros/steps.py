@@ -83,14 +83,19 @@ _LASTMOD = re.compile(r"\s*<lastmod>[^<]*</lastmod>")
 
 def sitemap_dates(casebook: Casebook, site: Path) -> None:
     """The sitemap's lastmod: a case page's is when its file last changed; a page the
-    data does not date has none (the generator writes the build date, which says nothing)."""
+    data does not date has none (the generator writes the build date, which says nothing).
+    A former case address (moved.yaml) is left out."""
     sitemap = site / "sitemap.xml"
     if not sitemap.exists():
         return
 
+    former = {e["id"] for kind in ("moved", "removed") for e in casebook.former.get(kind, ())}
+
     def dated(match: re.Match) -> str:
         loc, rest = match[1], _LASTMOD.sub("", match[2])
         case_id = loc.rstrip("/").rsplit("/", 1)[-1]
+        if "/cases/" in loc and case_id in former:
+            return ""  # a former address: it points on, and asks not to be indexed
         if "/cases/" in loc and casebook.has_case(case_id) and case_id in casebook.changed:
             rest = f"\n         <lastmod>{casebook.changed[case_id][:10]}</lastmod>" + rest
         return f"<url>\n         <loc>{loc}</loc>{rest}</url>"

@@ -48,6 +48,13 @@ def test_a_renamed_cases_old_address_sends_the_reader_to_its_new_one(moved_site)
     assert soup.find("meta", attrs={"name": "robots"})["content"] == "noindex"
     api = json.loads((site / "api" / "cases" / f"{OLD}.json").read_text())
     assert api["moved_to"] == NEW and api["url"].endswith(f"/api/cases/{NEW}.json")
+    og = soup.find("meta", attrs={"property": "og:url"})["content"]
+    assert og.endswith(f"/cases/{NEW}/")
+    ris = site / "cases" / OLD / "citation.ris"
+    assert ris.read_bytes() == (site / "cases" / NEW / "citation.ris").read_bytes()
+    sitemap = (site / "sitemap.xml").read_text()
+    assert f"/cases/{NEW}/</loc>" in sitemap and f"/cases/{OLD}/</loc>" not in sitemap
+    assert f"/cases/{GONE}/</loc>" not in sitemap
     index = json.loads((site / "api" / "index.json").read_text())
     assert {"id": OLD, "moved_to": NEW, "date": "2026-11-26"} in index["moved"]
     assert OLD not in {c["id"] for c in index["cases"]}
@@ -88,3 +95,12 @@ def test_a_wrong_former_id_is_an_error_naming_its_line(moved_site, tmp_path, ent
     )
     assert result.returncode == 1
     assert "moved.yaml:" in result.stdout and f" {where}: " in result.stdout and f"[{code}]" in result.stdout
+
+
+def test_the_shipped_moved_file_with_blank_lists_is_valid():
+    from macros.casebook import validate_project
+
+    text = (ROOT / "moved.yaml").read_text()
+    assert "\nmoved:\n" in text and "\nremoved:\n" in text
+    casebook, problems = validate_project(ROOT)
+    assert problems == [] and [len(casebook.former[k]) for k in ("moved", "removed")] == [0, 0]

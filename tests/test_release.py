@@ -218,3 +218,19 @@ def test_cffconvert_validates_citation_cff_and_its_bibtex_and_apa_name_the_year_
     assert fields["author"] == "Collaboration Casebook contributors"
     apa = next(line for line in out.splitlines() if line.startswith("Collaboration Casebook contributors ("))
     assert f"({year})" in apa and f"(version {version})" in apa
+
+
+def test_a_release_refuses_a_published_case_gone_without_a_forwarding_entry(repo):
+    (repo / "cases" / "oldham-council.yaml").unlink()
+    commit(repo, "a case removed")
+    with pytest.raises(
+        release.ReleaseError, match=r"oldham-council: published in v0.1.0 and gone now, but not in moved.yaml"
+    ):
+        release.release(repo, "0.2.0", "2026-12-01")
+    assert not (repo / "CHANGELOG.md").exists()
+    (repo / "moved.yaml").write_text(
+        'removed:\n  - id: oldham-council\n    name: Oldham Council\n    date: "2026-12-01"\n    reason: A test.\n'
+    )
+    commit(repo, "its address kept")
+    release.release(repo, "0.2.0", "2026-12-01")
+    assert (repo / "CHANGELOG.md").exists()

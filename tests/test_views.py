@@ -269,3 +269,14 @@ def test_the_drivers_heatmap_counts_each_models_cases_under_named_driver_columns
         assert squash(row.th) == d["label"]
         recorded = [int(squash(td).split()[0]) for td in row.find_all("td")]
         assert recorded == [expected[label][raw["drivers"].index(d)] for label, _ in groups]
+
+
+def test_a_shelved_page_content_comes_back_whole_and_tells_the_theme_about_its_h1():
+    from macros.pages import shelve, unshelve
+
+    for html in ("<h1 id=x>Title</h1><p>Text é</p>", "<p>No heading</p>"):
+        mark, blob = shelve(html)
+        assert ("<h1" in mark) == ("<h1" in html)  # the theme adds a title only where "<h1" is absent
+        page = f"<html><article>{mark}</article></html>"
+        assert unshelve(page, blob) == f"<html><article>{html}</article></html>"
+    assert unshelve("<p>as is</p>", None) == "<p>as is</p>"

@@ -6,8 +6,9 @@ import json
 import re
 from typing import Mapping
 
-from ..dataset import COLUMNS, FACTS, IDENTIFIERS, LICENCE, LINKS, PARTNERS, column_description
+from ..dataset import AUTHOR, COLUMNS, FACTS, IDENTIFIERS, LICENCE, LINKS, PARTNERS, PUBLISHER, column_description
 from ..model import Casebook, thaw
+from .cite import bibtex_escape
 from .render import part
 
 _ABOUT = {
@@ -64,15 +65,24 @@ def data_edition(casebook: Casebook, changelog: str | None, repo_url: str) -> st
     edition = casebook.edition or {}
     version = edition.get("version", "")
     entries = [{"title": m[1].strip()} for m in re.finditer(r"^## (.+)$", changelog or "", re.M)]
+    # The same title, year, version and address as CITATION.cff gives citation tools.
+    title, year, url = (
+        edition.get("title") or PUBLISHER,
+        (edition.get("date") or "")[:4],
+        edition.get("url") or repo_url,
+    )
+    plain = f"{AUTHOR} ({year}). {title} (version {version}) [Dataset]. {url}"
+    if edition.get("doi"):
+        plain += f" https://doi.org/{edition['doi']}"
     bibtex = "\n".join(
         [
             "@misc{collaboration-casebook,",
-            "  title = {{Collaboration Casebook}},",
-            "  author = {{Collaboration Casebook contributors}},",
-            f"  year = {{{(edition.get('date') or '')[:4]}}},",
+            f"  title = {{{{{bibtex_escape(title)}}}}},",
+            f"  author = {{{{{AUTHOR}}}}},",
+            f"  year = {{{year}}},",
             f"  version = {{{version}}},",
             *([f"  doi = {{{edition['doi']}}},"] if edition.get("doi") else []),
-            f"  url = {{{repo_url}}}",
+            f"  url = {{{url}}}",
             "}",
         ]
     )
@@ -85,8 +95,9 @@ def data_edition(casebook: Casebook, changelog: str | None, repo_url: str) -> st
             "date": edition.get("date"),
             "doi": edition.get("doi"),
             "entries": entries,
-            "changelog": f"{repo_url.rstrip('/')}/blob/main/CHANGELOG.md" if repo_url else None,
+            "changelog": f"{repo_url.rstrip('/')}/blob/main/CHANGELOG.md" if repo_url and changelog else None,
             "bibtex": bibtex,
+            "plain": plain,
         },
     )
 
