@@ -4,6 +4,7 @@ measured in the same run, because the machines are shared and noisy.
     .venv/bin/python bench/benchmark.py                 # N = 10, 100, 1000, 5000
     .venv/bin/python bench/benchmark.py --sizes 10 100  # quicker
     .venv/bin/python bench/benchmark.py --validate-only --sizes 10000
+    .venv/bin/python bench/benchmark.py --memory --sizes 10 2000 10000
 
 For each N (the ten real cases plus N - 10 synthetic ones, in a scratch copy):
 - validation: ``validate_project`` against the floor, the same files parsed with
@@ -13,7 +14,9 @@ For each N (the ten real cases plus N - 10 synthetic ones, in a scratch copy):
   baseline, the same case pages written out as plain Markdown and built with the same
   theme and plugins, without macros or hooks, then indexed by the same Pagefind;
 - size of the site, of one case page's HTML, and of the search index (pagefind/);
-- peak memory (maximum resident set) of the build process;
+- peak memory (maximum resident set) of the build process; ``--memory`` measures each
+  step apart instead (the MkDocs build, Pagefind, and the Zensical route's
+  prepare-docs, Zensical and finish-site when `make zensical` has set Zensical up);
 - the reader's task (``--reader``), in Debian's chromium against the built site served
   with gzip as static hosts serve it: open the home page, search for "Wigan" from the
   header, open the first result, open the cases list. It reports the bytes
@@ -106,6 +109,50 @@ def build(project: Path, out: Path, index: bool = False) -> tuple[float, int]:
     return elapsed, usage.ru_maxrss
 
 
+def peak_of(command: list[str], cwd: Path, env: dict | None = None) -> tuple[float, int]:
+    """Wall time and peak memory (MB) of one command, in a child process (and the
+    children it waits for)."""
+    started = time.perf_counter()
+    child = subprocess.Popen(
+        command,
+        cwd=cwd,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    errors = child.stderr.read().decode()
+    _, status, usage = os.wait4(child.pid, 0)
+    if status != 0:
+        raise SystemExit(f"{' '.join(command[:4])} failed in {cwd}:\n{errors[-3000:]}")
+    return time.perf_counter() - started, usage.ru_maxrss // 1024
+
+
+# Each step of a build on its own, so that the figures say which one holds the memory:
+# the search index runs apart from the generator here (the build runs it last).
+_NO_INDEX = "import macros.search as s; s.index = lambda site: None; "
+
+
+def memory_steps(project: Path) -> dict[str, tuple[float, int]]:
+    """(seconds, peak MB) of each step of the MkDocs route and of the Zensical route."""
+    from macros.search import EXCLUDED
+
+    python = sys.executable
+    mkdocs = _NO_INDEX + "import sys; sys.argv = ['mkdocs', 'build', '--strict', '-q', '-d', 'site-m']; "
+    mkdocs += "from mkdocs.__main__ import cli; cli()"
+    finish = _NO_INDEX + f"import sys; from macros.cli import main; sys.exit(main(['--root', {str(project)!r}, "
+    finish += "'finish-site', 'site-z']))"
+    steps = {"mkdocs build": [python, "-c", mkdocs]}
+    steps["pagefind"] = [python, "-m", "pagefind", "--site", "site-m", "--exclude-selectors", EXCLUDED, "--silent"]
+    zensical = ROOT / ".zensical-venv" / "bin" / "zensical"
+    if zensical.exists():  # `make zensical` sets it up
+        config = (ROOT / ".zensical.yml").read_text().replace("site_dir: site-zensical", "site_dir: site-z")
+        (project / ".zensical.yml").write_text(config)
+        steps["prepare-docs"] = [python, "-m", "macros", "--root", str(project), "prepare-docs", ".zensical/docs"]
+        steps["zensical build"] = [str(zensical), "build", "--clean", "--strict", "-f", ".zensical.yml"]
+        steps["finish-site"] = [python, "-c", finish]
+    return {name: peak_of(command, project, {"PYTHONPATH": str(project)}) for name, command in steps.items()}
+
+
 def baseline_project(project: Path) -> Path:
     """The same case pages as plain Markdown, same theme and plugins, no macros or hooks."""
     base = project.parent / (project.name + "-baseline")
@@ -178,7 +225,10 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10, 100, 1000, 5000])
     parser.add_argument("--validate-only", action="store_true")
     parser.add_argument("--reader", action="store_true", help="also measure the reader's task in chromium")
+    parser.add_argument("--memory", action="store_true", help="only the peak memory of each build step, on both routes")
     args = parser.parse_args()
+    if args.memory:
+        return memory(args.sizes)
     print(
         f"# Casebook benchmark, {time.strftime('%Y-%m-%d %H:%M')}, {platform.machine()}, "
         f"{os.cpu_count()} cores, Python {platform.python_version()}, "
@@ -227,6 +277,23 @@ def main() -> None:
                         f"{task['largest page'] / first['largest page']:.2f}",
                     ]
             print("| " + " | ".join(row) + " |", flush=True)
+            for leftover in Path(scratch).iterdir():
+                shutil.rmtree(leftover, ignore_errors=True)
+
+
+def memory(sizes: list[int]) -> None:
+    print(f"# Build memory by step, {time.strftime('%Y-%m-%d %H:%M')}, {platform.machine()}, {os.cpu_count()} cores")
+    print()
+    print("| N | step | s | peak MB | MB per 1,000 cases above N = 10 |")
+    print("|---|---|---|---|---|")
+    first: dict[str, int] = {}
+    with tempfile.TemporaryDirectory() as scratch:
+        for count in sizes:
+            project = scratch_project(Path(scratch), count)
+            for step, (seconds, peak) in memory_steps(project).items():
+                first.setdefault(step, peak)
+                per = f"{(peak - first[step]) / (count - 10) * 1000:.0f}" if count > 10 else ""
+                print(f"| {count} | {step} | {seconds:.1f} | {peak} | {per} |", flush=True)
             for leftover in Path(scratch).iterdir():
                 shutil.rmtree(leftover, ignore_errors=True)
 
