@@ -20,7 +20,13 @@ _NOT_INDEXED = re.compile(r"^(cases/|comparisons/|browse/|data/|field-reference/
 # would run together into one word ("CaseModelFunding"), and what they hold is on
 # the pages of the cases they list; code examples; and a case page's links to other
 # cases and its "not yet recorded" line, which would make it match other cases' names.
-EXCLUDED = ".headerlink, .cb-table-wrap, pre, .cb-breadcrumb, .cb-chips, .cb-unrecorded, .cb-related, .cb-pager"
+# Also the text every case page repeats (the drivers' introduction, the coding note, the
+# way to report an error), whose words would point at every case and swell each word's
+# list of pages; the numbered source references; and whose reading a link is.
+EXCLUDED = (
+    ".headerlink, .cb-table-wrap, pre, .cb-breadcrumb, .cb-chips, .cb-unrecorded, .cb-related, .cb-pager, "
+    ".cb-boilerplate, .cb-refs, .cb-basis"
+)
 _ARTICLE = re.compile(r'<article class="md-content__inner md-typeset"')
 
 
