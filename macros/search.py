@@ -9,7 +9,10 @@ and the reference pages would otherwise rank for every case's name.
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -45,10 +48,53 @@ def mark(html: str, page_path: str) -> str:
     return _ARTICLE.sub(r"\g<0> data-pagefind-body", html, count=1)
 
 
-def index(site: Path) -> None:
-    """Write the search index into ``site/pagefind/``."""
+# Pagefind holds every page it indexes in memory until it writes the index (about
+# 0.15 MB a case page). Above this many pages the index is written in equal parts, each
+# by a Pagefind run of its own, and the browser merges them (search.js reads
+# PARTS_FILE), so that no run outgrows 1 GB. Up to it, one index: a search's requests
+# stay as few as they can be.
+PART_PAGES = int(os.environ.get("CASEBOOK_SEARCH_PART_PAGES", "6000"))
+PARTS_FILE = "pagefind/parts.json"
+
+
+def index(site: Path, part_pages: int | None = None) -> None:
+    """Write the search index into ``site/pagefind/``, in parts above ``part_pages``
+    indexed pages (the other parts in ``pagefind/part-<n>/``), and the list of parts."""
+    part_pages = part_pages or PART_PAGES
+    site = Path(site).resolve()
+    pages = sorted(p for p in site.rglob("*.html") if "data-pagefind-body" in p.read_text(encoding="utf-8"))
+    size = -(-len(pages) // max(1, -(-len(pages) // part_pages)))  # the fewest parts, of equal size
+    groups = [pages[i : i + size] for i in range(0, len(pages), size)] if pages else []
+    if len(groups) <= 1:
+        _pagefind(site, site / "pagefind")
+    else:
+        stage = site.parent / f".{site.name}-search-part"
+        for number, group in enumerate(groups):
+            shutil.rmtree(stage, ignore_errors=True)
+            for page in group:  # the part's pages at their own paths, so their URLs stay
+                target = stage / page.relative_to(site)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.link(page, target)
+            _pagefind(stage, site / "pagefind" / (f"part-{number}" if number else ""))
+        shutil.rmtree(stage, ignore_errors=True)
+    parts = [f"part-{n}/" for n in range(1, len(groups))]
+    (site / PARTS_FILE).write_text(json.dumps({"parts": parts}) + "\n", encoding="utf-8")
+
+
+def _pagefind(site: Path, output: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "pagefind", "--site", str(site), "--exclude-selectors", EXCLUDED, "--silent"],
+        [
+            sys.executable,
+            "-m",
+            "pagefind",
+            "--site",
+            str(site),
+            "--output-path",
+            str(output),
+            "--exclude-selectors",
+            EXCLUDED,
+            "--silent",
+        ],
         capture_output=True,
         text=True,
     )

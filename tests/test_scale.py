@@ -208,3 +208,60 @@ def test_at_200_cases_every_case_is_reachable_by_plain_links_without_javascript(
             pending += page.locator("nav.cb-pages a").evaluate_all("links => links.map(a => a.href)")
         context.close()
     assert reached == set(raw)
+
+
+# ---- A search index in parts (above search.PART_PAGES pages) ----------------------
+
+
+@pytest.fixture(scope="module")
+def parted(sites, tmp_path_factory):
+    """The 200-case site indexed in parts of at most 60 pages, as a large casebook is."""
+    import shutil
+
+    from macros import search
+
+    site = tmp_path_factory.mktemp("parted") / "site"
+    shutil.copytree(sites[200], site)
+    shutil.rmtree(site / "pagefind")
+    search.index(site, part_pages=60)
+    return site
+
+
+def _fragment_urls(folder: Path) -> list[str]:
+    import gzip
+    import json
+
+    return sorted(
+        json.loads(gzip.decompress(p.read_bytes())[len(b"pagefind_dcd") :])["url"]
+        for p in folder.rglob("*.pf_fragment")
+    )
+
+
+def test_an_index_in_parts_holds_every_indexed_page_once(parted, sites):
+    import json
+
+    parts = json.loads((parted / "pagefind" / "parts.json").read_text())["parts"]
+    indexed = [p for p in (sites[200]).rglob("*.html") if "data-pagefind-body" in p.read_text(encoding="utf-8")]
+    assert len(parts) == -(-len(indexed) // 60) - 1 >= 3
+    assert all((parted / "pagefind" / part / "pagefind-entry.json").is_file() for part in parts)
+    whole = _fragment_urls(sites[200] / "pagefind")
+    assert _fragment_urls(parted / "pagefind") == whole and len(whole) == len(set(whole)) == len(indexed)
+    assert json.loads((sites[200] / "pagefind" / "parts.json").read_text()) == {"parts": []}
+
+
+@pytest.mark.browser
+def test_search_in_parts_finds_cases_from_every_part_by_name(chromium, parted, sites):
+    from browser import serve
+
+    raw = _raw(sites[200])
+    names = [d["name"] for d in raw.values()]
+    unique = sorted(i for i, d in raw.items() if i.startswith("synthetic-") and names.count(d["name"]) == 1)
+    chosen = [unique[0], unique[len(unique) // 2], unique[-1]]  # in the first, a middle and the last part
+    with serve(parted) as base:
+        page = chromium.new_page()
+        for case_id in chosen:
+            page.goto(base + "search/?q=" + raw[case_id]["name"].replace(" ", "+"), wait_until="networkidle")
+            first = page.locator("#cb-search-results li a.cb-result-title").first
+            first.wait_for(timeout=15_000)
+            assert first.get_attribute("href").rstrip("/").endswith("cases/" + case_id), case_id
+        page.close()

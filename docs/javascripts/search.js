@@ -11,9 +11,20 @@
   window.casebookPagefind = function (base) {
     if (!loading) {
       var root = new URL(base || "./", document.baseURI);
-      loading = import(new URL("pagefind/pagefind.js", root).href).then(function (pagefind) {
+      // A large casebook's index comes in parts (macros/search.py): parts.json lists the
+      // ones to merge into the first, fetched while Pagefind itself loads.
+      var parts = fetch(new URL("pagefind/parts.json", root).href)
+        .then(function (response) { return response.ok ? response.json() : { parts: [] }; })
+        .catch(function () { return { parts: [] }; });
+      loading = Promise.all([import(new URL("pagefind/pagefind.js", root).href), parts]).then(function (loaded) {
+        var pagefind = loaded[0];
         // Result URLs are site-relative: resolve them from wherever the site is served.
-        return pagefind.options({ baseUrl: root.pathname }).then(function () { return pagefind; });
+        var options = { baseUrl: root.pathname };
+        return pagefind.options(options).then(function () {
+          return Promise.all(loaded[1].parts.map(function (part) {
+            return pagefind.mergeIndex(new URL("pagefind/" + part, root).href, options);
+          }));
+        }).then(function () { return pagefind; });
       });
     }
     return loading;
