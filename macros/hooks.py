@@ -84,9 +84,9 @@ def on_page_markdown(markdown, page, config, files):
 
 def on_page_content(html, page, config, files):
     html = restore_blocks(html, _state(config).blocks.pop(page.file.src_uri, []))
-    page.markdown = (
-        ""  # rendered: the theme uses the content and the title, not the Markdown (None would lose the title)
-    )
+    # Rendered: the theme needs the content and the title, not the Markdown ("" keeps the
+    # title, which MkDocs gives as None for a page whose Markdown is None).
+    page.markdown = ""
     mark, _state(config).shelved[page.file.src_uri] = shelve(html)
     return mark
 

@@ -1,8 +1,8 @@
 """Site search with Pagefind: which pages are indexed, and the index itself.
 
 Pagefind indexes the finished site offline and the browser loads only the index
-fragments a query needs, so a search costs about the same at ten cases as at
-thousands. Only the case pages and the study's own pages are indexed (their
+fragments a query needs (a metadata file that lists every page, and the chunk that
+holds the query's words). Only the case pages and the study's own pages are indexed (their
 <article> gets ``data-pagefind-body``); the generated comparison tables, the finder
 and the reference pages would otherwise rank for every case's name.
 """
@@ -25,10 +25,11 @@ _NOT_INDEXED = re.compile(r"^(cases/|comparisons/|browse/|data/|field-reference/
 # cases and its "not yet recorded" line, which would make it match other cases' names.
 # Also the text every case page repeats (the drivers' introduction, the coding note, the
 # way to report an error), whose words would point at every case and swell each word's
-# list of pages; the numbered source references; and whose reading a link is.
+# list of pages; the numbered source references; whose reading a link is; and the
+# study pages' lists of cases, so that a case's name finds the case's own page.
 EXCLUDED = (
     ".headerlink, .cb-table-wrap, pre, .cb-breadcrumb, .cb-chips, .cb-unrecorded, .cb-related, .cb-pager, "
-    ".cb-boilerplate, .cb-refs, .cb-basis"
+    ".cb-boilerplate, .cb-refs, .cb-basis, .cb-case-links"
 )
 _ARTICLE = re.compile(r'<article class="md-content__inner md-typeset"')
 
@@ -74,7 +75,10 @@ def index(site: Path, part_pages: int | None = None) -> None:
             for page in group:  # the part's pages at their own paths, so their URLs stay
                 target = stage / page.relative_to(site)
                 target.parent.mkdir(parents=True, exist_ok=True)
-                os.link(page, target)
+                try:
+                    os.link(page, target)
+                except OSError:  # a file system without hard links
+                    shutil.copyfile(page, target)
             _pagefind(stage, site / "pagefind" / (f"part-{number}" if number else ""))
         shutil.rmtree(stage, ignore_errors=True)
     parts = [f"part-{n}/" for n in range(1, len(groups))]
