@@ -11,6 +11,7 @@
     external-links [--format text|github]        check the cases' web addresses (online)
     stale [--days N] [--format text|github]      list cases whose review is older than N days
     release --version X.Y.Z [--date YYYY-MM-DD]  set the version, write CHANGELOG.md and .zenodo.json
+    addresses --since REV                        check that the cases at a git revision keep their addresses
 
 Exit codes: 0 success, 1 invalid data, 2 usage error.
 """
@@ -88,6 +89,11 @@ def main(argv: list[str] | None = None) -> int:
     release = commands.add_parser("release", help="set the dataset's version; write the changelog and .zenodo.json")
     release.add_argument("--version", required=True, help="three numbers, e.g. 0.2.0")
     release.add_argument("--date", default=None, help="the release date, YYYY-MM-DD (default: today)")
+
+    addresses = commands.add_parser(
+        "addresses", help="check that every case at a git revision still has its address (moved.yaml)"
+    )
+    addresses.add_argument("--since", required=True, help="a git revision, e.g. origin/main or v0.1.0")
 
     args = parser.parse_args(argv)
     return _HANDLERS[args.command](args)
@@ -399,6 +405,18 @@ def cmd_release(args) -> int:
     return 0
 
 
+def cmd_addresses(args) -> int:
+    from . import release
+
+    try:
+        release.addresses_kept(args.root, args.since)
+    except release.ReleaseError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    print(f"The cases at {args.since} keep their addresses.", file=sys.stderr)
+    return 0
+
+
 _HANDLERS = {
     "validate": cmd_validate,
     "new": cmd_new,
@@ -412,4 +430,5 @@ _HANDLERS = {
     "external-links": cmd_external_links,
     "stale": cmd_stale,
     "release": cmd_release,
+    "addresses": cmd_addresses,
 }

@@ -361,7 +361,7 @@ def release(root: Path, version: str, date: str | None = None) -> list[Path]:
         raise ReleaseError(
             "cases/, study/ or schema/ have uncommitted changes: commit them first, so the changelog tells them."
         )
-    _check_addresses_kept(root, last_release_tag(root))
+    addresses_kept(root, last_release_tag(root))
     new_cff = _set_line(_set_line(cff_text, "version", version), "date-released", date)
     new_cff = _RELEASE_URL.sub(rf"\g<1>{version}", new_cff)
     check = read_citation(root, new_cff)
@@ -377,9 +377,10 @@ def release(root: Path, version: str, date: str | None = None) -> list[Path]:
     return list(texts)
 
 
-def _check_addresses_kept(root: Path, since_tag: str | None) -> None:
-    """Every case published in the last release and gone now is in moved.yaml, so that its
-    address keeps working (a renamed case's file is a removed case and an added one)."""
+def addresses_kept(root: Path, since_tag: str | None) -> None:
+    """Every case at ``since_tag`` (the last release, or a pull request's base branch)
+    and gone now is in moved.yaml, so that its address keeps working (a renamed case's
+    file is a removed case and an added one); a ReleaseError names the others."""
     if since_tag is None:
         return
     gone = sorted(
@@ -393,7 +394,7 @@ def _check_addresses_kept(root: Path, since_tag: str | None) -> None:
     missing = [case_id for case_id in gone if case_id not in former]
     if missing:
         raise ReleaseError(
-            f"{', '.join(missing)}: published in {since_tag} and gone now, but not in moved.yaml. Add each under "
+            f"{', '.join(missing)}: in {since_tag} and gone now, but not in moved.yaml. Add each under "
             "`moved` (with moved_to, its new id) or `removed` (with a reason), so that its address keeps working."
         )
 

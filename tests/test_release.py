@@ -223,9 +223,7 @@ def test_cffconvert_validates_citation_cff_and_its_bibtex_and_apa_name_the_year_
 def test_a_release_refuses_a_published_case_gone_without_a_forwarding_entry(repo):
     (repo / "cases" / "oldham-council.yaml").unlink()
     commit(repo, "a case removed")
-    with pytest.raises(
-        release.ReleaseError, match=r"oldham-council: published in v0.1.0 and gone now, but not in moved.yaml"
-    ):
+    with pytest.raises(release.ReleaseError, match=r"oldham-council: in v0.1.0 and gone now, but not in moved.yaml"):
         release.release(repo, "0.2.0", "2026-12-01")
     assert not (repo / "CHANGELOG.md").exists()
     (repo / "moved.yaml").write_text(
@@ -234,3 +232,16 @@ def test_a_release_refuses_a_published_case_gone_without_a_forwarding_entry(repo
     commit(repo, "its address kept")
     release.release(repo, "0.2.0", "2026-12-01")
     assert (repo / "CHANGELOG.md").exists()
+
+
+def test_the_addresses_command_checks_a_pull_request_against_its_base(repo, capsys):
+    (repo / "cases" / "wigan-council.yaml").rename(repo / "cases" / "wigan-the-deal.yaml")
+    commit(repo, "a case renamed without a forwarding entry")
+    code, out, err = run_cli(capsys, "--root", repo, "addresses", "--since", "v0.1.0")
+    assert code == 1 and "wigan-council: in v0.1.0 and gone now, but not in moved.yaml" in err
+    (repo / "moved.yaml").write_text(
+        'moved:\n  - id: wigan-council\n    moved_to: wigan-the-deal\n    date: "2026-12-01"\n'
+    )
+    commit(repo, "its address kept")
+    code, out, err = run_cli(capsys, "--root", repo, "addresses", "--since", "v0.1.0")
+    assert code == 0 and "keep their addresses" in err
