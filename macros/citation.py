@@ -8,11 +8,16 @@ from .dataset import AUTHOR, PUBLISHER
 from .model import Case, Casebook
 
 
+def edition_of(casebook: Casebook) -> tuple[str, str | None]:
+    """(version, DOI) that a case's citations name: the DOI once a release has one."""
+    edition = casebook.edition or {}
+    return edition.get("version", ""), edition.get("doi")
+
+
 def case_ris(casebook: Casebook, case: Case, url: str) -> str:
     """The case as an RIS record (reference managers: Zotero, EndNote, Mendeley)."""
     reviewed = case["last_reviewed"]
-    edition = casebook.edition or {}
-    version, doi = edition.get("version", ""), edition.get("doi")
+    version, doi = edition_of(casebook)
     lines = [
         "TY  - DATA",
         f"TI  - {' '.join(case.name.split())}",

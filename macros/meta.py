@@ -69,7 +69,7 @@ def head_tags(casebook: Casebook, site_url: str, path: str, page_html: str) -> s
     elif path == "data/":
         records.append(dataset(casebook, site_url))
     refresh = None
-    former = {e["id"]: e for kind in ("moved", "removed") for e in casebook.former.get(kind, ())}
+    former = casebook.former_entries
     if case_id in former:
         # A former address: kept out of search engines; a renamed case's sends the
         # reader on at once (an instant redirect, WCAG technique G110).

@@ -151,6 +151,11 @@ class Casebook:
         return self.vocabularies[name]
 
     @cached_property
+    def former_entries(self) -> dict[str, Mapping[str, Any]]:
+        """Former case id -> its moved.yaml entry (``moved_to``, or a removal's reason)."""
+        return {e["id"]: e for kind in ("moved", "removed") for e in self.former.get(kind, ())}
+
+    @cached_property
     def _by_id(self) -> dict[str, Case]:
         return {c.id: c for c in self.cases}
 

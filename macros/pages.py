@@ -24,8 +24,7 @@ def generated_pages(casebook: Casebook, site_url: str, repo_url: str = "") -> li
     pages = [(urls.case_src(c.id), case_page(casebook, c, site_url, repo_url, related)) for c in casebook.cases]
     pages += [(urls.model_src(t.id), model_page(casebook, t)) for t in model_terms(casebook)]
     pages += [(urls.browse_src(k, n), browse_page(casebook, k, n)) for k, n in browse_pages(casebook)]
-    former = [*casebook.former.get("moved", ()), *casebook.former.get("removed", ())]
-    pages += [(urls.case_src(entry["id"]), former_page(casebook, entry)) for entry in former]
+    pages += [(urls.case_src(i), former_page(casebook, entry)) for i, entry in casebook.former_entries.items()]
     return pages
 
 

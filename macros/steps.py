@@ -89,7 +89,7 @@ def sitemap_dates(casebook: Casebook, site: Path) -> None:
     if not sitemap.exists():
         return
 
-    former = {e["id"] for kind in ("moved", "removed") for e in casebook.former.get(kind, ())}
+    former = casebook.former_entries
 
     def dated(match: re.Match) -> str:
         loc, rest = match[1], _LASTMOD.sub("", match[2])

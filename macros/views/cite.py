@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ..citation import edition_of
 from ..dataset import AUTHOR, PUBLISHER
 from ..model import Case, Casebook
 
@@ -31,16 +32,11 @@ def citation_text(casebook: Casebook) -> str:
     return f"{authors} ({s['published'][:4]}). {s['title']}. {s['publisher']}."
 
 
-def _edition(casebook: Casebook) -> tuple[str, str | None]:
-    edition = casebook.edition or {}
-    return edition.get("version", ""), edition.get("doi")
-
-
 def case_citation(casebook: Casebook, case: Case, url: str) -> tuple[str, str]:
     """(plain text, BibTeX) for one case, naming the dataset's version (and DOI, once
     a release has one)."""
     reviewed = case["last_reviewed"]
-    version, doi = _edition(casebook)
+    version, doi = edition_of(casebook)
     edition = f", version {version}" if version else ""
     plain = f"{case.name}. In: {PUBLISHER}{edition} (last reviewed {reviewed}). {url}"
     if doi:
