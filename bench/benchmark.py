@@ -10,10 +10,11 @@ For each N (the ten real cases plus N - 10 synthetic ones, in a scratch copy):
 - validation: ``validate_project`` against the floor, the same files parsed with
   PyYAML's C loader and checked with a compiled Draft 2020-12 validator
   (jsonschema-rs) and nothing else;
-- build: ``mkdocs build --strict`` (which ends with the Pagefind index) against a
+- build: ``mkdocs build --strict`` (which ends with the search index) against a
   baseline, the same case pages written out as plain Markdown and built with the same
-  theme and plugins, without macros or hooks, then indexed by the same Pagefind;
-- size of the site, of one case page's HTML, and of the search index (pagefind/);
+  theme and plugins, without macros or hooks, then indexed by the same indexer
+  (macros/search.py, its pages marked as the casebook's hook marks them);
+- size of the site, of one case page's HTML, and of the search index (search-index/);
 - peak memory (maximum resident set) of the build process; ``--memory`` measures each
   step apart instead (the MkDocs build, the search index, and the Zensical route's
   prepare-docs, Zensical and finish-site when `make zensical` has set Zensical up);
@@ -88,9 +89,22 @@ def validation(project: Path, runs: int) -> tuple[float, float]:
     return best_of(runs, ours), best_of(runs, floor)
 
 
+# The baseline's pages marked searchable as the hook marks the casebook's, then indexed.
+_INDEX_PLAIN = """if True:
+    import sys
+    from pathlib import Path
+    from macros import search
+    site = Path(sys.argv[1])
+    for page in site.rglob("*.html"):
+        path = page.relative_to(site).as_posix().removesuffix("index.html")
+        page.write_text(search.mark(page.read_text(encoding="utf-8"), path), encoding="utf-8")
+    search.index(site)
+"""
+
+
 def build(project: Path, out: Path, index: bool = False) -> tuple[float, int]:
     """Wall time and peak memory (KB) of one build, in a child process; ``index`` runs
-    Pagefind after it (the casebook's own build does so in its hook)."""
+    the search indexer after it (the casebook's own build does so in its hook)."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     started = time.perf_counter()
     child = subprocess.Popen(
@@ -104,7 +118,7 @@ def build(project: Path, out: Path, index: bool = False) -> tuple[float, int]:
     if status != 0:
         raise SystemExit(f"build failed in {project}:\n{child.stderr.read().decode()}")
     if index:
-        subprocess.run([sys.executable, "-m", "pagefind", "--site", str(out), "--silent"], check=True)
+        subprocess.run([sys.executable, "-c", _INDEX_PLAIN, str(out)], cwd=ROOT, check=True)
     elapsed = time.perf_counter() - started
     return elapsed, usage.ru_maxrss
 
@@ -140,7 +154,7 @@ def memory_steps(project: Path) -> dict[str, tuple[float, int]]:
     finish = _NO_INDEX + f"import sys; from macros.cli import main; sys.exit(main(['--root', {str(project)!r}, "
     finish += "'finish-site', 'site-z']))"
     steps = {"mkdocs build": [python, "-c", mkdocs]}
-    # The search index as the build writes it: in parts above search.PART_PAGES pages.
+    # The search index as the build writes it.
     steps["search index"] = [
         python,
         "-c",
@@ -201,7 +215,7 @@ def reader_task(site: Path) -> dict[str, float]:
         page.locator("#cb-search-results li a").first.wait_for(timeout=60_000)
         answered = time.perf_counter() - started
         page.wait_for_load_state("networkidle")
-        search_bytes = sum(n for url, n in fetched[before_search:] if "/pagefind/" in url)
+        search_bytes = sum(n for url, n in fetched[before_search:] if "/search-index/" in url)
         page.locator("#cb-search-results li a").first.click()
         page.wait_for_load_state("networkidle")
         page.goto(base + "cases/", wait_until="networkidle")
@@ -263,7 +277,7 @@ def main() -> None:
                     f"{build_time / base_time:.2f}",
                     f"{size(site) / 1e6:.1f}",
                     f"{(site / SAMPLE_PAGE).stat().st_size / 1024:.1f}",
-                    f"{size(site / 'pagefind') / 1024:.0f}",
+                    f"{size(site / 'search-index') / 1024:.0f}",
                     f"{peak / 1024:.0f}",
                 ]
                 if args.reader:

@@ -9,10 +9,9 @@ The finder never loads every case. Its files, under api/finder/:
   without a search word;
 - ``pages/<n>.json``: the case ids of the n-th page of all cases, by name;
 - ``facets.json``: what does not grow with the cases (facets, labels, CSV header).
-A search with words goes to Pagefind (macros/search.py), which indexes each case page
-with the same facets as filters and loads only the index chunks of those words.
-(Pagefind answers a search without words by loading its whole index, hence the term
-files.) Scripts only ever insert this data as text.
+A search with words goes to the site search (macros/search.py), whose cases the finder
+then narrows with the term files of the filters ticked. Scripts only ever insert this
+data as text.
 """
 
 from __future__ import annotations
@@ -42,15 +41,8 @@ FACETS: tuple[tuple[str, str, Callable[[Casebook, Case], list[str]]], ...] = (
         lambda _, c: [c["measurement"]["approach"]] if (c.get("measurement") or {}).get("approach") else [],
     ),
 )
-# The Pagefind filter every case page carries, so that the finder lists only cases.
-KIND = ("kind", "case")
 # Cases per page of the finder (and in its first page, served without JavaScript).
 PAGE_SIZE = 25
-
-
-def filters(casebook: Casebook, case: Case) -> dict[str, list[str]]:
-    """The case's Pagefind filters: facet name -> term ids."""
-    return {name: ids(casebook, case) for name, _, ids in FACETS} | {KIND[0]: [KIND[1]]}
 
 
 def address(base: str, **chosen: str) -> str:

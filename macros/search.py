@@ -1,37 +1,55 @@
-"""Site search with Pagefind: which pages are indexed, and the index itself.
+"""Site search: which pages are indexed, and the index the browser reads a piece at a time.
 
-Pagefind indexes the finished site offline and the browser loads only the index
-fragments a query needs (a metadata file that lists every page, and the chunk that
-holds the query's words). Only the case pages and the study's own pages are indexed (their
-<article> gets ``data-pagefind-body``); the generated comparison tables, the finder
-and the reference pages would otherwise rank for every case's name.
+What one search costs the reader must not grow with the casebook, so each word keeps
+only its best pages (``LIMIT``) and the words are cut, in alphabetical order, into
+chunks of about ``CHUNK_BYTES``. A search fetches the list of chunks (``search/index.json``:
+one first word per chunk), the chunk of each word it asks for (and the next, where a
+word's continuations run on: a word also finds the words it begins), and then one small
+record per result shown (``search/pages/<path>index.json``). A word that more than
+``LIMIT`` pages use answers with its best ``LIMIT``, and says how many use it; the
+finder's filters list every case with a property.
+
+Each page's score for a word weighs where the word is (title, headings, text) and how
+often, saturating; the browser multiplies it by the word's rarity. Only the case pages
+and the study's own pages are indexed (their <article> gets ``data-search-body``); the
+generated comparison tables, the finder and the reference pages would otherwise rank for
+every case's name. docs/javascripts/search.js reads the index.
 """
 
 from __future__ import annotations
 
+import heapq
 import json
-import os
 import re
 import shutil
-import subprocess
-import sys
+from collections import Counter
 from pathlib import Path
+
+from . import page_text
 
 # Page paths (as in their URL, no leading slash) that are not indexed.
 _NOT_INDEXED = re.compile(r"^(cases/|comparisons/|browse/|data/|field-reference/|search/|404\.html)")
-# Left out of the index: headings' permalink signs; tables, whose cells Pagefind
-# would run together into one word ("CaseModelFunding"), and what they hold is on
-# the pages of the cases they list; code examples; and a case page's links to other
-# cases and its "not yet recorded" line, which would make it match other cases' names.
-# Also the text every case page repeats (the drivers' introduction, the coding note, the
-# way to report an error), whose words would point at every case and swell each word's
-# list of pages; the numbered source references; whose reading a link is; and the
-# study pages' lists of cases, so that a case's name finds the case's own page.
-EXCLUDED = (
-    ".headerlink, .cb-table-wrap, pre, .cb-breadcrumb, .cb-chips, .cb-unrecorded, .cb-related, .cb-pager, "
-    ".cb-boilerplate, .cb-refs, .cb-basis, .cb-case-links"
-)
+# Left out of the index: code examples; headings' permalink signs; tables (what they hold
+# is on the pages of the cases they list); a case page's links to other cases and its
+# "not yet recorded" line, which would make it match other cases' names; the text every
+# case page repeats (the drivers' introduction, the coding note, the way to report an
+# error), whose words would point at every case; the numbered source references; whose
+# reading a link is; and the study pages' lists of cases, so that a case's name finds the
+# case's own page.
+EXCLUDED_TAGS = {"pre", "script", "style", "svg"}
+EXCLUDED_CLASSES = {
+    "headerlink", "cb-table-wrap", "cb-breadcrumb", "cb-chips", "cb-unrecorded", "cb-related", "cb-pager",
+    "cb-boilerplate", "cb-refs", "cb-basis", "cb-case-links",
+}  # fmt: skip
 _ARTICLE = re.compile(r'<article class="md-content__inner md-typeset"')
+
+FOLDER = "search-index"
+LIMIT = 40  # pages kept per word
+CHUNK_BYTES = 48_000  # a chunk's size as written (about a quarter of that compressed)
+EXCERPT_WORDS = 40
+# A word in the title counts most, then in a heading, then in the text; each part's
+# count saturates (n / (n + 1)), so that repeating a word does not outrank naming it.
+WEIGHTS = {"title": 6.0, "headings": 2.0, "body": 1.0}
 
 
 def indexed(page_path: str) -> bool:
@@ -42,65 +60,96 @@ def indexed(page_path: str) -> bool:
 
 
 def mark(html: str, page_path: str) -> str:
-    """The page with its article marked as Pagefind's body, if it is indexed (a page
-    that asks search engines not to index it, such as a former case's address, is not)."""
+    """The page with its article marked as searchable, if it is indexed (a page that asks
+    search engines not to index it, such as a former case's address, is not)."""
     if not indexed(page_path) or 'name="robots" content="noindex"' in html:
         return html
-    return _ARTICLE.sub(r"\g<0> data-pagefind-body", html, count=1)
+    return _ARTICLE.sub(rf"\g<0> {page_text.BODY}", html, count=1)
 
 
-# Pagefind holds every page it indexes in memory until it writes the index (about
-# 0.15 MB a case page). Above this many pages the index is written in equal parts, each
-# by a Pagefind run of its own, and the browser merges them (search.js reads
-# PARTS_FILE), so that no run outgrows 1 GB. Up to it, one index: a search's requests
-# stay as few as they can be.
-PART_PAGES = int(os.environ.get("CASEBOOK_SEARCH_PART_PAGES", "6000"))
-PARTS_FILE = "pagefind/parts.json"
+def scores(text: page_text.PageText) -> dict[str, float]:
+    """Each word of a page and how well the page answers it."""
+    counts = {
+        "title": Counter(page_text.words(text.title)),
+        "headings": Counter(page_text.words(" ".join(text.headings))),
+        "body": Counter(page_text.words("".join(text.body))),
+    }
+    out: dict[str, float] = {}
+    for part, counter in counts.items():
+        for word, n in counter.items():
+            out[word] = out.get(word, 0.0) + WEIGHTS[part] * n / (n + 1)
+    return out
 
 
-def index(site: Path, part_pages: int | None = None) -> None:
-    """Write the search index into ``site/pagefind/``, in parts above ``part_pages``
-    indexed pages (the other parts in ``pagefind/part-<n>/``), and the list of parts."""
-    part_pages = part_pages or PART_PAGES
-    site = Path(site).resolve()
-    pages = sorted(p for p in site.rglob("*.html") if "data-pagefind-body" in p.read_text(encoding="utf-8"))
-    size = -(-len(pages) // max(1, -(-len(pages) // part_pages)))  # the fewest parts, of equal size
-    groups = [pages[i : i + size] for i in range(0, len(pages), size)] if pages else []
-    if len(groups) <= 1:
-        _pagefind(site, site / "pagefind")
-    else:
-        stage = site.parent / f".{site.name}-search-part"
-        for number, group in enumerate(groups):
-            shutil.rmtree(stage, ignore_errors=True)
-            for page in group:  # the part's pages at their own paths, so their URLs stay
-                target = stage / page.relative_to(site)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                try:
-                    os.link(page, target)
-                except OSError:  # a file system without hard links
-                    shutil.copyfile(page, target)
-            _pagefind(stage, site / "pagefind" / (f"part-{number}" if number else ""))
-        shutil.rmtree(stage, ignore_errors=True)
-    parts = [f"part-{n}/" for n in range(1, len(groups))]
-    (site / PARTS_FILE).write_text(json.dumps({"parts": parts}) + "\n", encoding="utf-8")
+def record(path: str, text: page_text.PageText) -> dict:
+    """What a result shows: its address, title and an excerpt (and a case's facts)."""
+    meta = dict(text.meta)
+    excerpt = meta.pop("summary", "") or " ".join("".join(text.body).split()[:EXCERPT_WORDS])
+    out = {"url": path, "title": text.title or meta.get("title") or path or "Home", "excerpt": excerpt}
+    return out | {k: v for k, v in sorted(meta.items()) if k in ("case_id", "model", "place", "status")}
 
 
-def _pagefind(site: Path, output: Path) -> None:
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pagefind",
-            "--site",
-            str(site),
-            "--output-path",
-            str(output),
-            "--exclude-selectors",
-            EXCLUDED,
-            "--silent",
-        ],
-        capture_output=True,
-        text=True,
-    )
-    if result.returncode != 0:
-        raise RuntimeError(f"Pagefind could not index {site}:\n{result.stdout}{result.stderr}")
+def pages(site: Path):
+    """(URL path, searchable text) of each indexed page of a built site, by path."""
+    for file in sorted(site.rglob("*.html")):
+        relative = file.relative_to(site).as_posix()
+        path = relative.removesuffix("index.html")
+        text = page_text.read(file.read_text(encoding="utf-8"), EXCLUDED_TAGS, EXCLUDED_CLASSES)
+        if text is not None:
+            yield path, text
+
+
+def index(site: Path) -> int:
+    """Write the search index into ``site/search/``; returns the number of pages in it.
+    Memory stays at ``LIMIT`` entries a word, whatever the number of pages."""
+    site = Path(site)
+    out = site / FOLDER
+    shutil.rmtree(out / "chunks", ignore_errors=True)
+    shutil.rmtree(out / "pages", ignore_errors=True)
+    best: dict[str, list[tuple[int, int]]] = {}  # word -> heap of (score, -page number)
+    used: Counter[str] = Counter()  # word -> pages that have it
+    paths: list[str] = []
+    for number, (path, text) in enumerate(pages(site)):
+        paths.append(path)
+        target = out / "pages" / f"{path}index.json"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(record(path, text), ensure_ascii=False), encoding="utf-8")
+        for word, score in scores(text).items():
+            used[word] += 1
+            heap = best.setdefault(word, [])
+            entry = (round(score * 100), -number)
+            if len(heap) < LIMIT:
+                heapq.heappush(heap, entry)
+            elif entry > heap[0]:
+                heapq.heapreplace(heap, entry)
+    firsts = _write_chunks(out / "chunks", best, used, paths)
+    manifest = {"version": 1, "pages": len(paths), "limit": LIMIT, "chunks": firsts}
+    (out / "index.json").write_text(json.dumps(manifest, ensure_ascii=False) + "\n", encoding="utf-8")
+    return len(paths)
+
+
+def _write_chunks(folder: Path, best, used, paths) -> list[str]:
+    """Each word as [pages that use it, path, score, path, score, ...], best first, in
+    chunks cut in alphabetical order; returns each chunk's first word."""
+    folder.mkdir(parents=True, exist_ok=True)
+    firsts: list[str] = []
+    chunk: dict[str, list] = {}
+    size = 0
+
+    def flush():
+        (folder / f"{len(firsts)}.json").write_text(json.dumps(chunk, ensure_ascii=False), encoding="utf-8")
+        firsts.append(next(iter(chunk)))
+
+    for word in sorted(best):
+        entries = [used[word]]
+        for score, number in sorted(best[word], key=lambda e: (-e[0], -e[1])):
+            entries += [paths[-number], score]
+        size_of = len(json.dumps(entries, ensure_ascii=False)) + len(word) + 4
+        if chunk and size + size_of > CHUNK_BYTES:
+            flush()
+            chunk, size = {}, 0
+        chunk[word] = entries
+        size += size_of
+    if chunk:
+        flush()
+    return firsts

@@ -43,21 +43,14 @@ def inline_script_hashes(html: str) -> list[str]:
     return sorted(set(hashes))
 
 
-# A page whose script runs Pagefind says so with this attribute (macros/search.py).
-# Pagefind compiles WebAssembly, which needs 'wasm-unsafe-eval' (it allows WebAssembly
-# only, not eval); other pages do without it.
-USES_WASM = re.compile(r"<[a-z]+\s[^>]*\bdata-cb-pagefind\b")
-
-
 def policy(html: str, serving: bool = False) -> str:
-    wasm = ["'wasm-unsafe-eval'"] if USES_WASM.search(html) else []
     if serving:
         # `mkdocs serve` injects its live-reload script into each response, with a new
         # timestamp every time, so no hash can name it. Only the local preview allows
         # inline scripts; a built site never does.
-        scripts = " ".join(["script-src 'self' 'unsafe-inline'", *wasm])
+        scripts = "script-src 'self' 'unsafe-inline'"
     else:
-        scripts = " ".join(["script-src 'self'", *wasm, *inline_script_hashes(html)])
+        scripts = " ".join(["script-src 'self'", *inline_script_hashes(html)])
     return "; ".join([BASE_POLICY[0], scripts, *BASE_POLICY[1:]])
 
 

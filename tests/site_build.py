@@ -95,16 +95,18 @@ def csp_mismatches(site: Path) -> list[str]:
 
 
 def search_records(site: Path) -> dict[str, dict]:
-    """What Pagefind indexed, read back from its bundle: page URL -> its record
-    (url, content, meta, filters). Each fragment is gzip-compressed JSON behind a
-    12-byte signature."""
-    import gzip
+    """What the search index holds, read back from its files: page URL ('/cases/x/') ->
+    its record (url, title, excerpt, case facts), with ``words``: each word that lists
+    the page, and the page's score for it."""
     import json
 
+    folder = site / "search-index"
     records = {}
-    for fragment in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment")):
-        data = gzip.decompress(fragment.read_bytes())
-        assert data.startswith(b"pagefind_dcd"), fragment
-        record = json.loads(data[len(b"pagefind_dcd") :])
-        records[record["url"]] = record
+    for file in sorted((folder / "pages").rglob("index.json")):
+        record = json.loads(file.read_text(encoding="utf-8"))
+        records["/" + record["url"]] = record | {"words": {}}
+    for chunk in sorted((folder / "chunks").glob("*.json")):
+        for word, entries in json.loads(chunk.read_text(encoding="utf-8")).items():
+            for path, score in zip(entries[1::2], entries[2::2], strict=True):
+                records["/" + path]["words"][word] = score
     return records

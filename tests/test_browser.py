@@ -67,8 +67,6 @@ def test_every_page_is_clean_and_accessible(browser, site, served, axe_source, w
     pages = site_pages(site)
     assert len(pages) > 25
     for path in pages:
-        if path.startswith("pagefind/"):
-            continue  # Pagefind's own unused UI samples, not pages of the site
         problems = check_page(context, served, path, axe_source).problems()
         if problems:
             failures[path or "/"] = problems
@@ -82,8 +80,6 @@ def test_every_tab_stop_can_be_seen_and_shows_focus(browser, site, served, width
     page = context.new_page()
     failures = {}
     for path in site_pages(site):
-        if path.startswith("pagefind/"):
-            continue
         page.goto(served + path, wait_until="networkidle")
         stops = tab_stops(page)
         assert stops, path
@@ -339,6 +335,30 @@ def test_searching_a_cases_name_finds_that_case_first(page, served, raw_cases):
         first.wait_for(timeout=15_000)
         assert first.inner_text() == data["name"]
         assert first.get_attribute("href").rstrip("/").endswith("cases/" + data["id"])
+
+
+def test_the_browser_reads_a_query_as_the_index_reads_a_page(page, served):
+    """docs/javascripts/search.js and macros/page_text.py split text into the same words."""
+    from macros.page_text import words
+
+    samples = [
+        "John Lyon's Charity",
+        "Café Ñandú — co-production, 2019/20 (x)",
+        "NAÏVE École Straße ﬁnance",
+        "snake_case under_score",
+        "Ysgol Gymraeg Llanelli: ŵ ŷ",
+        "١٢٣ ٤ and ｆｕｌｌ width",
+    ]
+    page.goto(served + "search/", wait_until="networkidle")
+    for sample in samples:
+        assert page.evaluate("s => window.casebookWords(s)", sample) == words(sample), sample
+
+
+def test_a_search_marks_the_words_it_found_in_each_excerpt(page, served, raw_cases):
+    page.goto(served + "search/?q=" + quote("Wigan"), wait_until="networkidle")
+    page.locator("#cb-search-results li").first.wait_for(timeout=15_000)
+    marks = page.locator("#cb-search-results li").first.locator("mark").all_inner_texts()
+    assert marks and all(m.lower().startswith("wigan") for m in marks)
 
 
 def test_the_header_search_and_the_home_page_lead_to_results(page, served, raw_cases):

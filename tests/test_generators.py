@@ -19,7 +19,7 @@ import pytest
 
 from browser import serve
 from conftest import ROOT, copy_project
-from site_build import article, csp_mismatches, page, parse_page, search_records, text
+from site_build import article, csp_mismatches, page, parse_page, text
 
 pytestmark = pytest.mark.site
 
@@ -171,10 +171,8 @@ def test_properdocs_builds_an_identical_site(built):
         path.relative_to(built.out).as_posix()
         for path in sorted(built.out.rglob("*"))
         if path.is_file()
-        and not path.relative_to(built.out).as_posix().startswith("pagefind/")
         and generator.sub(b"", path.read_bytes())
         != generator.sub(b"", (out / path.relative_to(built.out)).read_bytes())
     ]
-    assert differing == []  # byte for byte, but for the generator's name
-    # Pagefind names its files by hashes that vary from run to run: compare what it indexed.
-    assert search_records(out) == search_records(built.out)
+    assert differing == []  # byte for byte (the search index too), but for the generator's name
+    assert (out / "search-index" / "index.json").is_file()

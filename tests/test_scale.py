@@ -81,11 +81,7 @@ def test_total_size_grows_about_linearly(sites):
 
 
 def _pages(site: Path) -> dict[str, int]:
-    return {
-        p.relative_to(site).as_posix(): p.stat().st_size
-        for p in site.rglob("*.html")
-        if not p.relative_to(site).as_posix().startswith("pagefind/")
-    }
+    return {p.relative_to(site).as_posix(): p.stat().st_size for p in site.rglob("*.html")}
 
 
 def test_no_page_outgrows_the_largest_page_of_a_small_casebook(sites):
@@ -210,58 +206,82 @@ def test_at_200_cases_every_case_is_reachable_by_plain_links_without_javascript(
     assert reached == set(raw)
 
 
-# ---- A search index in parts (above search.PART_PAGES pages) ----------------------
+# ---- Search at scale ------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def parted(sites, tmp_path_factory):
-    """The 200-case site indexed in parts of at most 60 pages, as a large casebook is."""
-    import shutil
+def test_the_search_index_keeps_each_word_and_chunk_bounded(sites):
+    """Each word lists at most search.LIMIT pages however many use it, and no chunk
+    outgrows search.CHUNK_BYTES by more than one word's entry: what a search fetches
+    is bounded by the index's shape, not by the casebook's size."""
+    import json
 
     from macros import search
 
-    site = tmp_path_factory.mktemp("parted") / "site"
-    shutil.copytree(sites[200], site)
-    shutil.rmtree(site / "pagefind")
-    search.index(site, part_pages=60)
-    return site
+    for count, site in sites.items():
+        folder = site / "search-index"
+        manifest = json.loads((folder / "index.json").read_text())
+        chunks = [folder / "chunks" / f"{n}.json" for n in range(len(manifest["chunks"]))]
+        assert sorted(p.name for p in (folder / "chunks").iterdir()) == sorted(p.name for p in chunks)
+        widest = 0
+        for chunk in chunks:
+            words = json.loads(chunk.read_text())
+            assert all(len(entries) <= 1 + 2 * search.LIMIT for entries in words.values())
+            widest = max(widest, *(len(json.dumps(e)) + len(w) + 4 for w, e in words.items()))
+            assert chunk.stat().st_size <= search.CHUNK_BYTES + widest, (count, chunk.name)
+        # Lists that are cut keep the best pages and say how many pages use the word.
+        cut = [e for c in chunks for e in json.loads(c.read_text()).values() if e[0] > search.LIMIT]
+        assert cut if count == 200 else True
+        assert all(e[2::2] == sorted(e[2::2], reverse=True) for e in cut)
 
 
-def _fragment_urls(folder: Path) -> list[str]:
-    import gzip
-    import json
+def _search_fetches(chromium, site: Path, query: str) -> tuple[list[str], int, list[str]]:
+    """What the search page fetches from the index for a query: (files, bytes, result
+    links), in a real browser."""
+    from browser import serve
 
-    return sorted(
-        json.loads(gzip.decompress(p.read_bytes())[len(b"pagefind_dcd") :])["url"]
-        for p in folder.rglob("*.pf_fragment")
-    )
+    fetched: list[tuple[str, int]] = []
+    with serve(site) as base:
+        page = chromium.new_page()
 
+        def done(request):
+            if "/search-index/" in request.url:
+                fetched.append((request.url, len(request.response().body())))
 
-def test_an_index_in_parts_holds_every_indexed_page_once(parted, sites):
-    import json
-
-    parts = json.loads((parted / "pagefind" / "parts.json").read_text())["parts"]
-    indexed = [p for p in (sites[200]).rglob("*.html") if "data-pagefind-body" in p.read_text(encoding="utf-8")]
-    assert len(parts) == -(-len(indexed) // 60) - 1 >= 3
-    assert all((parted / "pagefind" / part / "pagefind-entry.json").is_file() for part in parts)
-    whole = _fragment_urls(sites[200] / "pagefind")
-    assert _fragment_urls(parted / "pagefind") == whole and len(whole) == len(set(whole)) == len(indexed)
-    assert json.loads((sites[200] / "pagefind" / "parts.json").read_text()) == {"parts": []}
+        page.on("requestfinished", done)
+        page.goto(base + "search/?q=" + query.replace(" ", "+"), wait_until="networkidle")
+        page.locator("#cb-search-status").filter(has_not_text="Searching").wait_for(timeout=15_000)
+        links = page.locator("#cb-search-results li a.cb-result-title").evaluate_all("links => links.map(a => a.href)")
+        page.close()
+    return [u.split("/search-index/")[1] for u, _ in fetched], sum(n for _, n in fetched), links
 
 
 @pytest.mark.browser
-def test_search_in_parts_finds_cases_from_every_part_by_name(chromium, parted, sites):
-    from browser import serve
+def test_one_search_fetches_no_more_at_ten_times_the_cases(chromium, sites):
+    """The reader's search costs the same at 200 cases as at 20: the list of chunks, at
+    most two chunks a word and one record a result shown, so no more requests; and no
+    more bytes than at 20 but for how full the word's chunk happens to be (a chunk
+    holds at most search.CHUNK_BYTES, however many pages use its words). Asked: a
+    word of a few pages, a word of every synthetic case, two words, a word no page has."""
+    from macros import search
 
+    for query in ("Wigan", "housing", "Kibble care", "zzyzzyva"):
+        words = len(query.split())
+        fetched = {}
+        for count in (20, 200):
+            files, size, _ = _search_fetches(chromium, sites[count], query)
+            chunks = [f for f in files if f.startswith("chunks/")]
+            assert files[0] == "index.json" and 1 <= len(chunks) <= 2 * words, (count, files)
+            assert len(files) - 1 - len(chunks) <= 10, (count, files)  # one page of results
+            fetched[count] = (len(files), size)
+        assert fetched[200][0] <= fetched[20][0], (query, fetched)
+        assert fetched[200][1] <= fetched[20][1] * 1.1 + words * search.CHUNK_BYTES, (query, fetched)
+
+
+@pytest.mark.browser
+def test_at_200_cases_search_finds_cases_from_across_the_casebook_by_name(chromium, sites):
     raw = _raw(sites[200])
     names = [d["name"] for d in raw.values()]
     unique = sorted(i for i, d in raw.items() if i.startswith("synthetic-") and names.count(d["name"]) == 1)
-    chosen = [unique[0], unique[len(unique) // 2], unique[-1]]  # in the first, a middle and the last part
-    with serve(parted) as base:
-        page = chromium.new_page()
-        for case_id in chosen:
-            page.goto(base + "search/?q=" + raw[case_id]["name"].replace(" ", "+"), wait_until="networkidle")
-            first = page.locator("#cb-search-results li a.cb-result-title").first
-            first.wait_for(timeout=15_000)
-            assert first.get_attribute("href").rstrip("/").endswith("cases/" + case_id), case_id
-        page.close()
+    for case_id in (unique[0], unique[len(unique) // 2], unique[-1]):
+        _, _, links = _search_fetches(chromium, sites[200], raw[case_id]["name"])
+        assert links and links[0].rstrip("/").endswith("cases/" + case_id), (case_id, links[:3])

@@ -1,6 +1,6 @@
 // The cases finder (macros/views/cases.py, cases_overview; its data: macros/finder.py).
 // It never loads every case: it combines small per-term lists for filters, asks
-// Pagefind for a search with words, and fetches one page of cases at a time, one small
+// the site search (search.js) for words, and fetches one page of cases at a time, one small
 // file per case. The counts beside the filters are the cases with each option, from
 // the page itself. The view lives in the address
 // (?q=...&model=a,b&funding=grant&compare=x,y&page=2), so a link reproduces it and
@@ -76,12 +76,13 @@
 
     // ---- Finding the cases ------------------------------------------------------
     // Three ways, by what the reader asked: nothing (the pages of all cases by name),
-    // filters only (the term files, combined here), or words (Pagefind, with the
-    // filters). Each ends in one page of cases, fetched one small file per case.
+    // filters only (the term files, combined here), or words (the site search's cases,
+    // narrowed by the filters' term files). Each ends in one page of cases, fetched one
+    // small file per case.
     var total = parseInt(finder.getAttribute("data-total"), 10);
     var pristine = true;  // the first page of all cases is already in the HTML
-    var matches = null;   // ids of the matching cases, in order (filters only)
-    var found = [];       // Pagefind's results (words)
+    var matches = null;   // ids of the matching cases, in order (filters or words)
+    var capped = false;   // a word had more cases than the search keeps for it
     var cache = {};
 
     function json(path) {
@@ -120,18 +121,26 @@
       });
     }
 
-    function pagefindFilters() {
-      var filters = { kind: "case" };
-      Object.keys(state.filters).forEach(function (name) {
-        if (state.filters[name].length) filters[name] = { any: state.filters[name] };
+    // The cases the site search finds for the words, best first, narrowed by the filters.
+    function wordMatches() {
+      return window.casebookSearch(base).search(state.q).then(function (answer) {
+        var ids = answer.results.map(function (r) {
+          var id = /^cases\/([^\/]+)\/$/.exec(r.path);
+          return id && id[1];
+        }).filter(Boolean);
+        var narrowed = !filtered() ? Promise.resolve(ids) : filterMatches().then(function (allowed) {
+          var keep = {};
+          allowed.forEach(function (id) { keep[id] = true; });
+          return ids.filter(function (id) { return keep[id]; });
+        });
+        return narrowed.then(function (list) { return { ids: list, capped: answer.capped }; });
       });
-      return filters;
     }
 
     function run() {
       var mine = ++current;
       matches = null;
-      found = [];
+      capped = false;
       if (!state.q && !filtered()) {
         if (pristine && state.page === 1) {
           pager(total);  // the page's own first page and words stay as they are
@@ -140,13 +149,12 @@
         return showPage(mine, total);
       }
       status.textContent = "Finding cases…";
-      var asked = state.q
-        ? window.casebookPagefind(base).then(function (pagefind) {
-            return pagefind.search(state.q, { filters: pagefindFilters() });
-          }).then(function (search) { found = search.results; return found.length; })
-        : filterMatches().then(function (ids) { matches = ids; return ids.length; });
-      return asked.then(function (count) {
+      var asked = state.q ? wordMatches() : filterMatches().then(function (ids) { return { ids: ids, capped: false }; });
+      return asked.then(function (found) {
         if (mine !== current) return;
+        matches = found.ids;
+        capped = found.capped;
+        var count = matches.length;
         var last = Math.max(1, Math.ceil(count / pageSize));
         if (state.page > last) state.page = last;
         return showPage(mine, count);
@@ -156,15 +164,9 @@
     }
 
     // One page of cases, each as its finder file (id, name, url, model, place, ...):
-    // for a search with words, the cases Pagefind found; else the ids listed.
+    // the matching cases', else the page of all cases by name.
     function pageItems() {
       var first = (state.page - 1) * pageSize;
-      if (state.q) {
-        return Promise.all(found.slice(first, first + pageSize).map(function (r) { return r.data(); }))
-          .then(function (items) {
-            return Promise.all(items.map(function (data) { return record(data.meta.case_id); }));
-          });
-      }
       var ids = matches
         ? Promise.resolve(matches.slice(first, first + pageSize))
         : json("api/finder/pages/" + state.page + ".json").then(function (p) { return p.cases; });
@@ -205,7 +207,8 @@
         status.textContent = count
           ? "Showing " + (first + 1) + "–" + (first + cases.length) + " of " + count +
             (count === 1 ? " case" : " cases") + (narrowed ? (count === 1 ? " that matches" : " that match") : "") +
-            (state.q ? ", best match first." : ", by name.")
+            (state.q ? ", best match first." : ", by name.") +
+            (capped ? " More cases use these words than the search keeps for each word: add a word, or use the filters." : "")
           : "No case matches" + (state.q && filtered() ? ". Try other words, or untick a filter." :
             state.q ? ". Try other words." : ". Untick a filter.");
         downloads.hidden = !count;
@@ -323,14 +326,9 @@
       return /[",\r\n]/.test(value) ? '"' + value.replace(/"/g, '""') + '"' : value;
     }
 
-    // Every matching case's id: from the term files, Pagefind's fragments, or (all
-    // cases) the pages by name.
+    // Every matching case's id: those found, or (all cases) the pages by name.
     function allIds() {
       if (matches) return Promise.resolve(matches);
-      if (found.length) {
-        return Promise.all(found.map(function (r) { return r.data(); }))
-          .then(function (items) { return items.map(function (d) { return d.meta.case_id; }); });
-      }
       var pages = [];
       for (var n = 1; n <= Math.ceil(total / pageSize); n++) pages.push(json("api/finder/pages/" + n + ".json"));
       return Promise.all(pages).then(function (list) {
@@ -432,7 +430,7 @@
 
   function init() {
     var finder = document.getElementById("cb-finder");
-    if (finder && window.fetch && window.URLSearchParams && window.casebookPagefind) start(finder);
+    if (finder && window.fetch && window.URLSearchParams && window.casebookSearch) start(finder);
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);

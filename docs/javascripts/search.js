@@ -1,48 +1,126 @@
-// Search with Pagefind (macros/search.py indexes the built site). Pagefind fetches only
-// the index fragments a query needs. `casebookPagefind(base)` loads it once for any
-// script on the page (the finder uses it too); the search page's own code is below.
-// Every value from the index is written as text; only Pagefind's <mark> survives
-// from its excerpts.
+// Site search (macros/search.py writes the index). A search fetches the list of index
+// chunks once, the chunk of each word asked (and the next, where the word's
+// continuations run on), and then one small record per result shown: what it costs
+// does not grow with the casebook. `casebookSearch(base)` serves any script on the page
+// (the finder uses it too); the search page's own code is below. Every value from the
+// index is written as text.
 (function () {
   "use strict";
 
-  var loading = null;
+  var PREFIX_MIN = 3;      // a word this long also finds the words it begins
+  var PREFIX_WEIGHT = 0.5; // ... which count half as much as the word itself
+  var engines = {};
 
-  window.casebookPagefind = function (base) {
-    if (!loading) {
-      var root = new URL(base || "./", document.baseURI);
-      // A large casebook's index comes in parts (macros/search.py): parts.json lists the
-      // ones to merge into the first, fetched while Pagefind itself loads.
-      var parts = fetch(new URL("pagefind/parts.json", root).href)
-        .then(function (response) { return response.ok ? response.json() : { parts: [] }; })
-        .catch(function () { return { parts: [] }; });
-      loading = Promise.all([import(new URL("pagefind/pagefind.js", root).href), parts]).then(function (loaded) {
-        var pagefind = loaded[0];
-        // Result URLs are site-relative: resolve them from wherever the site is served.
-        var options = { baseUrl: root.pathname };
-        return pagefind.options(options).then(function () {
-          return Promise.all(loaded[1].parts.map(function (part) {
-            return pagefind.mergeIndex(new URL("pagefind/" + part, root).href, options);
-          }));
-        }).then(function () { return pagefind; });
-      });
-    }
-    return loading;
+  // Words as the index holds them (macros/page_text.py words): lower case, accents
+  // dropped, letters and digits, one-character words left out.
+  function fold(text) {
+    return text.toLowerCase().normalize("NFKD").replace(/\p{M}/gu, "");
+  }
+  window.casebookWords = function (text) {
+    return (fold(text).match(/[\p{L}\p{N}]+/gu) || []).filter(function (w) { return w.length > 1; });
   };
 
-  // An excerpt as nodes: text, and <mark> around the matched words. Nothing else.
-  window.casebookExcerpt = function (html) {
-    var doc = new DOMParser().parseFromString("<p>" + html + "</p>", "text/html");
-    var out = document.createDocumentFragment();
-    Array.prototype.forEach.call(doc.body.firstChild.childNodes, function (node) {
-      if (node.nodeType === 1 && node.nodeName === "MARK") {
-        var mark = document.createElement("mark");
-        mark.textContent = node.textContent;
-        out.appendChild(mark);
-      } else {
-        out.appendChild(document.createTextNode(node.textContent));
+  function startsWith(term, word) {
+    return term === word || (word.length >= PREFIX_MIN && term.lastIndexOf(word, 0) === 0);
+  }
+
+  // How rare a word is, from the number of pages that use it (BM25's idf).
+  function rarity(used, pages) {
+    return Math.log(1 + (pages - used + 0.5) / (used + 0.5));
+  }
+
+  window.casebookSearch = function (base) {
+    var root = new URL(base || "./", document.baseURI).href;
+    if (engines[root]) return engines[root];
+    var cache = {};
+    function get(path) {
+      if (!cache[path]) {
+        cache[path] = fetch(root + path, { credentials: "same-origin" }).then(function (response) {
+          if (!response.ok) throw new Error(path + ": HTTP " + response.status);
+          return response.json();
+        });
       }
+      return cache[path];
+    }
+    var manifest = null;
+
+    // The chunk that holds the word (the last whose first word is not after it), and
+    // the next if it starts with the word's continuations.
+    function chunksFor(word, firsts) {
+      var low = 0, high = firsts.length - 1;
+      while (low < high) {
+        var middle = (low + high + 1) >> 1;
+        if (firsts[middle] <= word) low = middle; else high = middle - 1;
+      }
+      var list = [low];
+      if (low + 1 < firsts.length && startsWith(firsts[low + 1], word) && word.length >= PREFIX_MIN) list.push(low + 1);
+      return list;
+    }
+
+    // The pages that have every word asked (or a word it begins), best first:
+    // { words, results: [{ path, score }], capped } where capped says that a word had
+    // more pages than the index keeps for it.
+    function search(query) {
+      var asked = window.casebookWords(query).filter(function (w, i, all) { return all.indexOf(w) === i; });
+      manifest = manifest || get("search-index/index.json");
+      return manifest.then(function (m) {
+        return Promise.all(asked.map(function (word) {
+          return Promise.all(chunksFor(word, m.chunks).map(function (i) { return get("search-index/chunks/" + i + ".json"); }));
+        })).then(function (chunksPerWord) {
+          var pages = {};
+          var capped = false;
+          asked.forEach(function (word, k) {
+            var best = {};
+            chunksPerWord[k].forEach(function (chunk) {
+              Object.keys(chunk).forEach(function (term) {
+                if (!startsWith(term, word)) return;
+                var entries = chunk[term];
+                if (entries[0] > (entries.length - 1) / 2) capped = true;
+                var weight = (term === word ? 1 : PREFIX_WEIGHT) * rarity(entries[0], m.pages);
+                for (var e = 1; e < entries.length; e += 2) {
+                  var score = weight * entries[e + 1];
+                  if (!(best[entries[e]] >= score)) best[entries[e]] = score;
+                }
+              });
+            });
+            Object.keys(best).forEach(function (path) {
+              var page = pages[path] || (pages[path] = { path: path, score: 0, words: 0 });
+              page.score += best[path];
+              page.words += 1;
+            });
+          });
+          var results = Object.keys(pages).map(function (path) { return pages[path]; })
+            .filter(function (page) { return page.words === asked.length; })
+            .sort(function (a, b) { return b.score - a.score || (a.path < b.path ? -1 : 1); });
+          return { words: asked, results: results, capped: capped };
+        });
+      });
+    }
+
+    // What a result shows: { url (site-relative), title, excerpt, case_id, model, place }.
+    function record(path) {
+      return get("search-index/pages/" + path + "index.json");
+    }
+
+    engines[root] = { search: search, record: record, root: root };
+    return engines[root];
+  };
+
+  // Text as nodes, with <mark> around the words that match the words asked.
+  window.casebookHighlight = function (text, asked) {
+    var out = document.createDocumentFragment();
+    var at = 0;
+    (text || "").replace(/[\p{L}\p{N}]+/gu, function (found, offset) {
+      var word = fold(found);
+      if (!asked.some(function (w) { return startsWith(word, w); })) return found;
+      out.appendChild(document.createTextNode(text.slice(at, offset)));
+      var mark = document.createElement("mark");
+      mark.textContent = found;
+      out.appendChild(mark);
+      at = offset + found.length;
+      return found;
     });
+    out.appendChild(document.createTextNode((text || "").slice(at)));
     return out;
   };
 
@@ -54,7 +132,8 @@
     var status = document.getElementById("cb-search-status");
     var list = document.getElementById("cb-search-results");
     var more = document.getElementById("cb-search-more");
-    var results = [];
+    var engine = window.casebookSearch(container.getAttribute("data-base"));
+    var answer = { words: [], results: [] };
     var shown = 0;
     var current = 0;  // the latest query wins; slower answers to older ones are dropped
 
@@ -62,28 +141,29 @@
       var li = document.createElement("li");
       li.className = "cb-result";
       var title = document.createElement("a");
-      title.href = data.url;
+      title.href = engine.root + data.url;
       title.className = "cb-result-title";
-      title.textContent = data.meta.title || data.url;
+      title.textContent = data.title || data.url;
       li.appendChild(title);
-      if (data.meta.case_id) {
+      if (data.case_id) {
         var facts = document.createElement("p");
         facts.className = "cb-result-facts";
-        facts.textContent = ["Case", data.meta.model, data.meta.place].filter(Boolean).join(" · ");
+        facts.textContent = ["Case", data.model, data.place].filter(Boolean).join(" · ");
         li.appendChild(facts);
       }
       var excerpt = document.createElement("p");
-      excerpt.appendChild(window.casebookExcerpt(data.excerpt || ""));
+      excerpt.appendChild(window.casebookHighlight(data.excerpt || "", answer.words));
       li.appendChild(excerpt);
       return li;
     }
 
-    function showMore() {
-      var next = results.slice(shown, shown + PAGE);
+    function showMore(mine) {
+      var next = answer.results.slice(shown, shown + PAGE);
       shown += next.length;
-      return Promise.all(next.map(function (r) { return r.data(); })).then(function (items) {
+      return Promise.all(next.map(function (r) { return engine.record(r.path); })).then(function (items) {
+        if (mine !== current) return;
         items.forEach(function (data) { list.appendChild(item(data)); });
-        more.hidden = shown >= results.length;
+        more.hidden = shown >= answer.results.length;
       });
     }
 
@@ -91,22 +171,26 @@
       var mine = ++current;
       list.textContent = "";
       more.hidden = true;
-      results = [];
+      answer = { words: [], results: [] };
       shown = 0;
       if (!query) {
         status.textContent = "Type a word or a name, then press Search.";
         return;
       }
       status.textContent = "Searching…";
-      window.casebookPagefind(container.getAttribute("data-base")).then(function (pagefind) {
-        return pagefind.search(query);
-      }).then(function (search) {
+      engine.search(query).then(function (found) {
         if (mine !== current) return;
-        results = search.results;
-        status.textContent = results.length
-          ? results.length + (results.length === 1 ? " page matches " : " pages match ") + "“" + query + "”."
-          : "Nothing matches “" + query + "”. Try fewer or other words, or browse the cases.";
-        return showMore();
+        answer = found;
+        var n = found.results.length;
+        if (!n) {
+          status.textContent = "Nothing matches “" + query + "”. Try fewer or other words, or browse the cases.";
+        } else if (found.capped) {
+          status.textContent = "The " + n + " best " + (n === 1 ? "match" : "matches") + " for “" + query +
+            "”. More pages use these words: add a word to narrow the search, or filter the cases.";
+        } else {
+          status.textContent = n + (n === 1 ? " page matches " : " pages match ") + "“" + query + "”.";
+        }
+        return showMore(mine);
       }).catch(function () {
         status.textContent = "The search could not load. Browse the cases instead.";
       });
@@ -124,7 +208,7 @@
       history.pushState(null, "", query ? "?q=" + encodeURIComponent(query) : location.pathname);
       run(query);
     });
-    more.addEventListener("click", function () { showMore(); });
+    more.addEventListener("click", function () { showMore(current); });
     window.addEventListener("popstate", fromAddress);
     fromAddress();
   }
