@@ -23,7 +23,8 @@ For each N (the ten real cases plus N - 10 synthetic ones, in a scratch copy):
   header, open the first result, open the cases list. It reports the bytes
   transferred (compressed, as served), the number of requests, the bytes the search
   alone fetched, how long the search took to answer, and the largest HTML page of the
-  site, each also as a ratio to the smallest N of the run.
+  site, each also as a ratio to the smallest N of the run; ``--queries`` adds what one
+  search fetches for each query given, on the search page with nothing cached.
 """
 
 from __future__ import annotations
@@ -233,6 +234,38 @@ def reader_task(site: Path) -> dict[str, float]:
     }
 
 
+def search_costs(site: Path, queries: list[str]) -> dict[str, tuple[int, int, float]]:
+    """What one search fetches from the index, each query in a fresh browser context
+    (nothing cached), on the search page: (bytes as served, requests, seconds)."""
+    from browser import BROWSER, CHROMIUM_ARGS, serve
+    from playwright.sync_api import sync_playwright
+
+    costs = {}
+    with serve(site) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=BROWSER, args=CHROMIUM_ARGS)
+        for query in queries:
+            context = browser.new_context()
+            page = context.new_page()
+            page.goto(base + "search/", wait_until="networkidle")
+            fetched: list[int] = []
+
+            def done(request, fetched=fetched):
+                if "/search-index/" in request.url:
+                    sizes = request.sizes()
+                    fetched.append(sizes["responseBodySize"] + sizes["responseHeadersSize"])
+
+            page.on("requestfinished", done)
+            started = time.perf_counter()
+            page.locator("#cb-search-q").fill(query)
+            page.keyboard.press("Enter")
+            page.locator("#cb-search-status").filter(has_not_text="Searching").wait_for(timeout=60_000)
+            page.wait_for_load_state("networkidle")
+            costs[query] = (sum(fetched), len(fetched), time.perf_counter() - started)
+            context.close()
+        browser.close()
+    return costs
+
+
 def size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
@@ -243,6 +276,12 @@ def main() -> None:
     parser.add_argument("--validate-only", action="store_true")
     parser.add_argument("--reader", action="store_true", help="also measure the reader's task in chromium")
     parser.add_argument("--memory", action="store_true", help="only the peak memory of each build step, on both routes")
+    parser.add_argument(
+        "--queries",
+        nargs="+",
+        default=[],
+        help="with --reader: also what one search fetches, for each of these queries",
+    )
     args = parser.parse_args()
     if args.memory:
         return memory(args.sizes)
@@ -260,6 +299,8 @@ def main() -> None:
     print("| " + " | ".join(header) + " |")
     print("|" + "---|" * len(header))
     first: dict[str, float] = {}
+    searches: list[str] = []
+    first_search: dict[str, int] = {}
     with tempfile.TemporaryDirectory() as scratch:
         for count in args.sizes:
             project = scratch_project(Path(scratch), count)
@@ -293,9 +334,22 @@ def main() -> None:
                         f"{task['largest page'] / 1024:.0f} ({task['largest page name']})",
                         f"{task['largest page'] / first['largest page']:.2f}",
                     ]
+                    for query, (fetched, requests, seconds) in search_costs(site, args.queries).items():
+                        first_search.setdefault(query, fetched)
+                        ratio = fetched / first_search[query]
+                        searches.append(
+                            f"| {query} | {count} | {fetched / 1024:.1f} | {ratio:.2f} | {requests} | {seconds:.2f} |"
+                        )
             print("| " + " | ".join(row) + " |", flush=True)
             for leftover in Path(scratch).iterdir():
                 shutil.rmtree(leftover, ignore_errors=True)
+    if searches:
+        print()
+        print("What one search fetches from the index (KB as served, x the smallest N, requests, seconds):")
+        print()
+        print("| query | N | search KB | x | requests | s |")
+        print("|---|---|---|---|---|---|")
+        print("\n".join(searches))
 
 
 def memory(sizes: list[int]) -> None:

@@ -38,12 +38,13 @@
         cache[path] = fetch(root + path, { credentials: "same-origin" }).then(function (response) {
           if (!response.ok) throw new Error(path + ": HTTP " + response.status);
           return response.json();
+        }).catch(function (error) {
+          delete cache[path];  // a failed fetch is tried again by the next search
+          throw error;
         });
       }
       return cache[path];
     }
-    var manifest = null;
-
     // The chunk that holds the word (the last whose first word is not after it), and
     // the next if it starts with the word's continuations.
     function chunksFor(word, firsts) {
@@ -62,8 +63,7 @@
     // more pages than the index keeps for it.
     function search(query) {
       var asked = window.casebookWords(query).filter(function (w, i, all) { return all.indexOf(w) === i; });
-      manifest = manifest || get("search-index/index.json");
-      return manifest.then(function (m) {
+      return get("search-index/index.json").then(function (m) {
         return Promise.all(asked.map(function (word) {
           return Promise.all(chunksFor(word, m.chunks).map(function (i) { return get("search-index/chunks/" + i + ".json"); }));
         })).then(function (chunksPerWord) {
