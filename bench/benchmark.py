@@ -16,8 +16,9 @@ For each N (the ten real cases plus N - 10 synthetic ones, in a scratch copy):
   (macros/search.py, its pages marked as the casebook's hook marks them);
 - size of the site, of one case page's HTML, and of the search index (search-index/);
 - peak memory (maximum resident set) of the build process; ``--memory`` measures each
-  step apart instead (the MkDocs build, the search index, and the Zensical route's
-  prepare-docs, Zensical and finish-site when `make zensical` has set Zensical up);
+  step apart instead (the MkDocs build, the search index alone, and the Zensical
+  route's prepare-docs, Zensical and finish-site when `make zensical` has set Zensical
+  up);
 - the reader's task (``--reader``), in Debian's chromium against the built site served
   with gzip as static hosts serve it: open the home page, search for "Wigan" from the
   header, open the first result, open the cases list. It reports the bytes
@@ -142,21 +143,17 @@ def peak_of(command: list[str], cwd: Path, env: dict | None = None) -> tuple[flo
     return time.perf_counter() - started, usage.ru_maxrss // 1024
 
 
-# Each step of a build on its own, so that the figures say which one holds the memory:
-# the search index runs apart from the generator here (the build runs it last).
-_NO_INDEX = "import macros.search as s; s.index = lambda site: None; "
-
-
 def memory_steps(project: Path) -> dict[str, tuple[float, int]]:
-    """(seconds, peak MB) of each step of the MkDocs route and of the Zensical route."""
+    """(seconds, peak MB) of each step of the MkDocs route and of the Zensical route, as
+    the build runs them (the MkDocs build and finish-site end with the search index,
+    in the same process); the search index is also measured alone."""
     python = sys.executable
-    mkdocs = _NO_INDEX + "import sys; sys.argv = ['mkdocs', 'build', '--strict', '-q', '-d', 'site-m']; "
+    mkdocs = "import sys; sys.argv = ['mkdocs', 'build', '--strict', '-q', '-d', 'site-m']; "
     mkdocs += "from mkdocs.__main__ import cli; cli()"
-    finish = _NO_INDEX + f"import sys; from macros.cli import main; sys.exit(main(['--root', {str(project)!r}, "
+    finish = f"import sys; from macros.cli import main; sys.exit(main(['--root', {str(project)!r}, "
     finish += "'finish-site', 'site-z']))"
     steps = {"mkdocs build": [python, "-c", mkdocs]}
-    # The search index as the build writes it.
-    steps["search index"] = [
+    steps["search index alone"] = [
         python,
         "-c",
         "from pathlib import Path; from macros.search import index; index(Path('site-m'))",

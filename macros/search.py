@@ -130,26 +130,27 @@ def index(site: Path) -> int:
 
 def _write_chunks(folder: Path, best, used, paths) -> list[str]:
     """Each word as [pages that use it, path, score, path, score, ...], best first, in
-    chunks cut in alphabetical order; returns each chunk's first word."""
+    chunks of equal size cut in alphabetical order (none larger than ``CHUNK_BYTES``
+    but by one word, and no small last chunk, so that a word's chunk weighs about
+    the same whatever the casebook's size); returns each chunk's first word."""
     folder.mkdir(parents=True, exist_ok=True)
-    firsts: list[str] = []
-    chunk: dict[str, list] = {}
-    size = 0
-
-    def flush():
-        (folder / f"{len(firsts)}.json").write_text(json.dumps(chunk, ensure_ascii=False), encoding="utf-8")
-        firsts.append(next(iter(chunk)))
-
+    lists = {}
     for word in sorted(best):
         entries = [used[word]]
         for score, number in sorted(best[word], key=lambda e: (-e[0], -e[1])):
             entries += [paths[-number], score]
-        size_of = len(json.dumps(entries, ensure_ascii=False)) + len(word) + 4
-        if chunk and size + size_of > CHUNK_BYTES:
-            flush()
-            chunk, size = {}, 0
-        chunk[word] = entries
-        size += size_of
-    if chunk:
-        flush()
-    return firsts
+        lists[word] = entries
+    sizes = {word: len(json.dumps(entries, ensure_ascii=False)) + len(word) + 4 for word, entries in lists.items()}
+    total = sum(sizes.values())
+    share = total / max(1, -(-total // CHUNK_BYTES))  # the fewest chunks, of equal size
+    chunks: list[dict[str, list]] = []
+    before = 0
+    for word, entries in lists.items():
+        number = min(int(before // share), -(-total // CHUNK_BYTES) - 1)
+        if number >= len(chunks):
+            chunks.append({})
+        chunks[-1][word] = entries
+        before += sizes[word]
+    for number, chunk in enumerate(chunks):
+        (folder / f"{number}.json").write_text(json.dumps(chunk, ensure_ascii=False), encoding="utf-8")
+    return [next(iter(chunk)) for chunk in chunks]
