@@ -35,10 +35,11 @@ _BLOCK = {
 
 def words(text: str) -> list[str]:
     """Lower-case words without accents, as the index holds them: letters and digits,
-    split at anything else ("Lyon's" -> lyon; one-character words are dropped)."""
+    split at anything else ("Lyon's" -> lyon); a word of one letter is dropped, a
+    digit kept (case names end in numbers: "Partnership 7")."""
     folded = unicodedata.normalize("NFKD", text.lower())
     folded = "".join(c for c in folded if not unicodedata.category(c).startswith("M"))
-    return [w for w in _WORD.findall(folded) if len(w) > 1]
+    return [w for w in _WORD.findall(folded) if len(w) > 1 or unicodedata.category(w).startswith("N")]
 
 
 @dataclass

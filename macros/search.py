@@ -1,27 +1,29 @@
 """Site search: which pages are indexed, and the index the browser reads a piece at a time.
 
-What one search costs the reader must not grow with the casebook, so each word keeps
-only its best pages (``LIMIT``) and the words are cut, in alphabetical order, into
-chunks of about ``CHUNK_BYTES``. A search fetches the list of chunks (``search/index.json``:
-one first word per chunk), the chunk of each word it asks for (and the next, where a
-word's continuations run on: a word also finds the words it begins), and then one small
-record per result shown (``search/pages/<path>index.json``). A word that more than
-``LIMIT`` pages use answers with its best ``LIMIT``, and says how many use it; the
-finder's filters list every case with a property.
+What one search costs the reader must not grow with the casebook. So each word lists
+its best ``LIMIT`` pages (and how many pages use it), and the words are cut, in
+alphabetical order, into chunks of equal size, at most about ``CHUNK_BYTES``. A search
+fetches the list of chunks (``search-index/index.json``: each chunk's first word), the
+chunk of each word asked (and the next, where the word's continuations run on: a word
+of three letters or more also finds the words it begins), and one small record per
+result shown (``search-index/pages/<path>index.json``). Pages must have every word
+asked. The rest of a long list waits in ``search-index/more/<word>/<n>.json``
+(``MORE`` pages each), fetched only when the reader asks for every match: a search of
+two common words otherwise answers from each word's best pages, and says so.
 
 Each page's score for a word weighs where the word is (title, headings, text) and how
 often, saturating; the browser multiplies it by the word's rarity. Only the case pages
 and the study's own pages are indexed (their <article> gets ``data-search-body``); the
-generated comparison tables, the finder and the reference pages would otherwise rank for
-every case's name. docs/javascripts/search.js reads the index.
+generated comparison tables, the finder and the reference pages would otherwise rank
+for every case's name. docs/javascripts/search.js reads the index.
 """
 
 from __future__ import annotations
 
-import heapq
 import json
 import re
 import shutil
+from array import array
 from collections import Counter
 from pathlib import Path
 
@@ -29,22 +31,23 @@ from . import page_text
 
 # Page paths (as in their URL, no leading slash) that are not indexed.
 _NOT_INDEXED = re.compile(r"^(cases/|comparisons/|browse/|data/|field-reference/|search/|404\.html)")
-# Left out of the index: code examples; headings' permalink signs; tables (what they hold
-# is on the pages of the cases they list); a case page's links to other cases and its
-# "not yet recorded" line, which would make it match other cases' names; the text every
-# case page repeats (the drivers' introduction, the coding note, the way to report an
-# error), whose words would point at every case; the numbered source references; whose
-# reading a link is; and the study pages' lists of cases, so that a case's name finds the
-# case's own page.
+# Left out of the index: code examples; headings' permalink signs; a case page's links to
+# other cases and its "not yet recorded" line, which would make it match other cases'
+# names; the text every case page repeats (the drivers' introduction, the coding note,
+# the way to report an error); the numbered source references; whose reading a link is;
+# and the study pages' lists and tables of cases, so that a case's name finds the case's
+# own page. Tables are indexed (a case's partners, the study's tables): page_text puts a
+# space between cells, so they do not run together.
 EXCLUDED_TAGS = {"pre", "script", "style", "svg"}
 EXCLUDED_CLASSES = {
-    "headerlink", "cb-table-wrap", "cb-breadcrumb", "cb-chips", "cb-unrecorded", "cb-related", "cb-pager",
+    "headerlink", "cb-breadcrumb", "cb-chips", "cb-unrecorded", "cb-related", "cb-pager",
     "cb-boilerplate", "cb-refs", "cb-basis", "cb-case-links",
 }  # fmt: skip
 _ARTICLE = re.compile(r'<article class="md-content__inner md-typeset"')
 
 FOLDER = "search-index"
-LIMIT = 40  # pages kept per word
+LIMIT = 40  # pages a word lists in its chunk, the best first
+MORE = 1000  # pages in each further file of a word's list (search-index/more/<word>/<n>.json)
 CHUNK_BYTES = 48_000  # a chunk's size as written (about a quarter of that compressed)
 EXCERPT_WORDS = 40
 # A word in the title counts most, then in a heading, then in the text; each part's
@@ -100,14 +103,13 @@ def pages(site: Path):
 
 
 def index(site: Path) -> int:
-    """Write the search index into ``site/search/``; returns the number of pages in it.
-    Memory stays at ``LIMIT`` entries a word, whatever the number of pages."""
+    """Write the search index into ``site/search-index/``; returns the number of pages
+    in it. Each word's pages are held as two numbers each (score, page) until written."""
     site = Path(site)
     out = site / FOLDER
-    shutil.rmtree(out / "chunks", ignore_errors=True)
-    shutil.rmtree(out / "pages", ignore_errors=True)
-    best: dict[str, list[tuple[int, int]]] = {}  # word -> heap of (score, -page number)
-    used: Counter[str] = Counter()  # word -> pages that have it
+    for part in ("chunks", "pages", "more"):
+        shutil.rmtree(out / part, ignore_errors=True)
+    postings: dict[str, array] = {}  # word -> score, page number, score, page number, ...
     paths: list[str] = []
     for number, (path, text) in enumerate(pages(site)):
         paths.append(path)
@@ -115,39 +117,37 @@ def index(site: Path) -> int:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(json.dumps(record(path, text), ensure_ascii=False), encoding="utf-8")
         for word, score in scores(text).items():
-            used[word] += 1
-            heap = best.setdefault(word, [])
-            entry = (round(score * 100), -number)
-            if len(heap) < LIMIT:
-                heapq.heappush(heap, entry)
-            elif entry > heap[0]:
-                heapq.heapreplace(heap, entry)
-    firsts = _write_chunks(out / "chunks", best, used, paths)
-    manifest = {"version": 1, "pages": len(paths), "limit": LIMIT, "chunks": firsts}
+            postings.setdefault(word, array("l")).extend((round(score * 100), number))
+    lists = {}
+    for word in sorted(postings):
+        numbers = postings.pop(word)
+        ranked = sorted(zip(numbers[0::2], numbers[1::2], strict=True), key=lambda e: (-e[0], e[1]))
+        flat = [x for score, number in ranked for x in (paths[number], score)]
+        lists[word] = [len(ranked), *flat[: 2 * LIMIT]]
+        for n, start in enumerate(range(2 * LIMIT, len(flat), 2 * MORE), start=1):
+            target = out / "more" / word / f"{n}.json"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(json.dumps(flat[start : start + 2 * MORE], ensure_ascii=False), encoding="utf-8")
+    firsts = _write_chunks(out / "chunks", lists)
+    manifest = {"version": 1, "pages": len(paths), "limit": LIMIT, "more": MORE, "chunks": firsts}
     (out / "index.json").write_text(json.dumps(manifest, ensure_ascii=False) + "\n", encoding="utf-8")
     return len(paths)
 
 
-def _write_chunks(folder: Path, best, used, paths) -> list[str]:
-    """Each word as [pages that use it, path, score, path, score, ...], best first, in
-    chunks of equal size cut in alphabetical order (none larger than ``CHUNK_BYTES``
-    but by one word, and no small last chunk, so that a word's chunk weighs about
-    the same whatever the casebook's size); returns each chunk's first word."""
+def _write_chunks(folder: Path, lists: dict[str, list]) -> list[str]:
+    """The words, each as [pages that use it, path, score, path, score, ...] (its best
+    ``LIMIT`` pages), in chunks of equal size cut in alphabetical order (none larger
+    than ``CHUNK_BYTES`` but by one word, and no small last chunk, so that a word's
+    chunk weighs about the same whatever the casebook's size); returns each chunk's
+    first word."""
     folder.mkdir(parents=True, exist_ok=True)
-    lists = {}
-    for word in sorted(best):
-        entries = [used[word]]
-        for score, number in sorted(best[word], key=lambda e: (-e[0], -e[1])):
-            entries += [paths[-number], score]
-        lists[word] = entries
     sizes = {word: len(json.dumps(entries, ensure_ascii=False)) + len(word) + 4 for word, entries in lists.items()}
     total = sum(sizes.values())
-    share = total / max(1, -(-total // CHUNK_BYTES))  # the fewest chunks, of equal size
+    count = max(1, -(-total // CHUNK_BYTES))  # the fewest chunks, of equal size
     chunks: list[dict[str, list]] = []
     before = 0
     for word, entries in lists.items():
-        number = min(int(before // share), -(-total // CHUNK_BYTES) - 1)
-        if number >= len(chunks):
+        if min(int(before // (total / count)), count - 1) >= len(chunks):
             chunks.append({})
         chunks[-1][word] = entries
         before += sizes[word]

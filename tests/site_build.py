@@ -110,3 +110,22 @@ def search_records(site: Path) -> dict[str, dict]:
             for path, score in zip(entries[1::2], entries[2::2], strict=True):
                 records["/" + path]["words"][word] = score
     return records
+
+
+def searchable_texts(site: Path) -> dict[str, str]:
+    """A second reading of what search should see, with BeautifulSoup: page URL ->
+    the lower-case text of its searchable article, without what search leaves out."""
+    from bs4 import BeautifulSoup
+
+    from macros import search
+
+    skipped = ", ".join(["[data-search-ignore]", *search.EXCLUDED_TAGS, *("." + c for c in search.EXCLUDED_CLASSES)])
+    texts = {}
+    for file in site.rglob("*.html"):
+        soup = BeautifulSoup(file.read_text(encoding="utf-8"), "html.parser")
+        body = soup.find("article", attrs={"data-search-body": True})
+        if body is not None:
+            for node in body.select(skipped):
+                node.decompose()
+            texts["/" + file.relative_to(site).as_posix().removesuffix("index.html")] = body.get_text(" ").lower()
+    return texts

@@ -348,6 +348,7 @@ def test_the_browser_reads_a_query_as_the_index_reads_a_page(page, served):
         "snake_case under_score",
         "Ysgol Gymraeg Llanelli: ŵ ŷ",
         "١٢٣ ٤ and ｆｕｌｌ width",
+        "Partnership 7, a b ½ 一 Ⅻ",
     ]
     page.goto(served + "search/", wait_until="networkidle")
     for sample in samples:

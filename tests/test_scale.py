@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from conftest import ROOT, copy_project, run_cli
-from site_build import build, page
+from site_build import build, page, searchable_texts
 
 pytestmark = pytest.mark.site
 
@@ -228,10 +229,22 @@ def test_the_search_index_keeps_each_word_and_chunk_bounded(sites):
             assert all(len(entries) <= 1 + 2 * search.LIMIT for entries in words.values())
             widest = max(widest, *(len(json.dumps(e)) + len(w) + 4 for w, e in words.items()))
             assert chunk.stat().st_size <= search.CHUNK_BYTES + widest, (count, chunk.name)
-        # Lists that are cut keep the best pages and say how many pages use the word.
-        cut = [e for c in chunks for e in json.loads(c.read_text()).values() if e[0] > search.LIMIT]
+        # Lists that are cut keep the best pages and say how many pages use the word;
+        # the rest wait in files of their own, and together they are every page that
+        # has the word (against a second reading of the pages).
+        cut = {w: e for c in chunks for w, e in json.loads(c.read_text()).items() if e[0] > search.LIMIT}
         assert cut if count == 200 else True
-        assert all(e[2::2] == sorted(e[2::2], reverse=True) for e in cut)
+        texts = searchable_texts(site)
+        for word in sorted(cut)[:: max(1, len(cut) // 5)]:
+            entries = cut[word]
+            files = sorted((folder / "more" / word).glob("*.json"), key=lambda f: int(f.stem))
+            rest = [x for f in files for x in json.loads(f.read_text())]
+            paths, scores = entries[1::2] + rest[0::2], entries[2::2] + rest[1::2]
+            assert scores == sorted(scores, reverse=True) and len(files) == -(
+                -(entries[0] - search.LIMIT) // search.MORE
+            )
+            having = {p for p, body in texts.items() if re.search(rf"\b{word}\b", body)}
+            assert {"/" + p for p in paths} == having and len(paths) == entries[0], word
 
 
 def _search_fetches(chromium, site: Path, query: str) -> tuple[list[str], int, list[str]]:
@@ -275,6 +288,40 @@ def test_one_search_fetches_no_more_at_ten_times_the_cases(chromium, sites):
             fetched[count] = (len(files), size)
         assert fetched[200][0] <= fetched[20][0], (query, fetched)
         assert fetched[200][1] <= fetched[20][1] * 1.1 + words * search.CHUNK_BYTES, (query, fetched)
+
+
+@pytest.mark.browser
+def test_searching_every_page_finds_every_page_with_all_the_words(chromium, sites):
+    """Two words of most synthetic cases: at first the best matches, said to be so; then
+    every page with both words, against a second reading of the pages. The finder does
+    the same for its cases, narrowed by a filter."""
+    from browser import serve
+
+    texts = searchable_texts(sites[200])
+    raw = _raw(sites[200])
+    words = ("housing", "council")
+    # A word of three letters or more also finds the words it begins.
+    having = {p for p, body in texts.items() if all(re.search(rf"\b{w}", body) for w in words)}
+    assert len(having) > 40
+    model = raw["synthetic-00001"]["model"]
+    cases = {i for i, d in raw.items() if d["model"] == model and f"/cases/{i}/" in having}
+    with serve(sites[200]) as base:
+        page = chromium.new_page()
+        page.goto(base + "search/?q=" + "+".join(words), wait_until="networkidle")
+        status = page.locator("#cb-search-status")
+        status.filter(has_not_text="Searching").wait_for(timeout=15_000)
+        assert "best" in status.inner_text()
+        page.get_by_role("button", name="Search every page").click()
+        status.filter(has_text="pages match").wait_for(timeout=15_000)
+        assert status.inner_text().startswith(f"{len(having)} pages match")
+        assert "every=1" in page.url
+        page.goto(base + f"cases/?q={'+'.join(words)}&model={model}", wait_until="networkidle")
+        page.get_by_role("button", name="Find every matching case").click()
+        finder = page.locator("#cb-status")
+        finder.filter(has_text=f"of {len(cases)} cases that match").wait_for(timeout=15_000)
+        assert "more may match" not in finder.inner_text()
+        assert page.get_by_role("button", name="Find every matching case").is_hidden()
+        page.close()
 
 
 @pytest.mark.browser

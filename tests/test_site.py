@@ -13,7 +13,7 @@ from macros.casebook import load_casebook
 from macros.model import sorted_cases
 from macros.linkcheck import internal_problems
 from macros.load import load_file
-from site_build import article, build, page, search_records, text
+from site_build import article, build, page, search_records, searchable_texts, text
 
 pytestmark = pytest.mark.site
 
@@ -235,19 +235,9 @@ def test_search_lists_for_a_word_the_pages_whose_text_has_it(site, raw_cases):
     """Against a second reading of the built pages (BeautifulSoup, a regular expression
     per word): each word says how many pages have it, and lists them all when they are
     no more than search.LIMIT, else that many of them."""
-    from bs4 import BeautifulSoup
-
     from macros import search
 
-    skipped = ", ".join(["[data-search-ignore]", *search.EXCLUDED_TAGS, *("." + c for c in search.EXCLUDED_CLASSES)])
-    texts = {}
-    for file in site.rglob("*.html"):
-        soup = BeautifulSoup(file.read_text(encoding="utf-8"), "html.parser")
-        article_ = soup.find("article", attrs={"data-search-body": True})
-        if article_ is not None:
-            for node in article_.select(skipped):
-                node.decompose()
-            texts["/" + file.relative_to(site).as_posix().removesuffix("index.html")] = article_.get_text(" ").lower()
+    texts = searchable_texts(site)
     records = search_records(site)
     assert set(texts) == set(records)
     asked = {w for d in raw_cases.values() for w in re.findall(r"[a-z]{4,}", d["name"].lower())}

@@ -37,14 +37,21 @@
     var facetNames = Array.prototype.map.call(form.querySelectorAll("fieldset[data-facet]"), function (f) {
       return f.getAttribute("data-facet");
     });
-    var state = { q: "", filters: {}, compare: [], page: 1 };
+    var state = { q: "", every: false, filters: {}, compare: [], page: 1 };
+    var every = document.getElementById("cb-every");
     var current = 0;
 
     // ---- The address ----------------------------------------------------------
     function read() {
       var params = new URLSearchParams(location.search);
       var list = function (name) { return (params.get(name) || "").split(",").filter(Boolean); };
-      state = { q: params.get("q") || "", filters: {}, compare: list("compare").slice(0, MAX_COMPARE), page: 1 };
+      state = {
+        q: params.get("q") || "",
+        every: params.get("every") === "1",
+        filters: {},
+        compare: list("compare").slice(0, MAX_COMPARE),
+        page: 1,
+      };
       facetNames.forEach(function (name) { if (list(name).length) state.filters[name] = list(name); });
       state.page = Math.max(1, parseInt(params.get("page"), 10) || 1);
     }
@@ -52,6 +59,7 @@
     function write(push) {
       var params = new URLSearchParams();
       if (state.q) params.set("q", state.q);
+      if (state.q && state.every) params.set("every", "1");
       facetNames.forEach(function (name) {
         if ((state.filters[name] || []).length) params.set(name, state.filters[name].join(","));
       });
@@ -90,6 +98,9 @@
         cache[path] = fetch(base + path, { credentials: "same-origin" }).then(function (response) {
           if (!response.ok) throw new Error(path + ": HTTP " + response.status);
           return response.json();
+        }).catch(function (error) {
+          delete cache[path];  // tried again next time
+          throw error;
         });
       }
       return cache[path];
@@ -123,7 +134,7 @@
 
     // The cases the site search finds for the words, best first, narrowed by the filters.
     function wordMatches() {
-      return window.casebookSearch(base).search(state.q).then(function (answer) {
+      return window.casebookSearch(base).search(state.q, state.every).then(function (answer) {
         var ids = answer.results.map(function (r) {
           var id = /^cases\/([^\/]+)\/$/.exec(r.path);
           return id && id[1];
@@ -208,10 +219,12 @@
           ? "Showing " + (first + 1) + "–" + (first + cases.length) + " of " + count +
             (count === 1 ? " case" : " cases") + (narrowed ? (count === 1 ? " that matches" : " that match") : "") +
             (state.q ? ", best match first." : ", by name.") +
-            (capped ? " More cases use these words than the search keeps for each word: add a word, or use the filters." : "")
+            (capped ? " They come from the cases each word ranks best; more may match." : "")
+          : capped ? "None of the cases each word ranks best matches. Find every matching case to look further."
           : "No case matches" + (state.q && filtered() ? ". Try other words, or untick a filter." :
             state.q ? ". Try other words." : ". Untick a filter.");
         downloads.hidden = !count;
+        every.hidden = !capped;
         pager(count);
       });
     }
@@ -382,6 +395,7 @@
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       state.q = input.value.trim();
+      state.every = false;  // new words: the best matches first, again
       state.page = 1;
       write(true);
       run();
@@ -403,6 +417,12 @@
       state.page = 1;
       write(true);
       showState();
+      run();
+    });
+    every.addEventListener("click", function () {
+      state.every = true;
+      state.page = 1;
+      write(true);
       run();
     });
     compareGo.addEventListener("click", bring);

@@ -12,12 +12,12 @@
   var engines = {};
 
   // Words as the index holds them (macros/page_text.py words): lower case, accents
-  // dropped, letters and digits, one-character words left out.
+  // dropped, letters and digits, a word of one letter left out (a digit kept).
   function fold(text) {
     return text.toLowerCase().normalize("NFKD").replace(/\p{M}/gu, "");
   }
   window.casebookWords = function (text) {
-    return (fold(text).match(/[\p{L}\p{N}]+/gu) || []).filter(function (w) { return w.length > 1; });
+    return (fold(text).match(/[\p{L}\p{N}]+/gu) || []).filter(function (w) { return w.length > 1 || /^\p{N}$/u.test(w); });
   };
 
   function startsWith(term, word) {
@@ -58,30 +58,56 @@
       return list;
     }
 
+    // A word's entries in the index: each term it matches (itself, or a term it begins)
+    // with the number of pages that use the term and its list, flat: [path, score, ...].
+    // `every` also fetches the rest of each long list.
+    function termsOf(word, m, every) {
+      return Promise.all(chunksFor(word, m.chunks).map(function (i) {
+        return get("search-index/chunks/" + i + ".json");
+      })).then(function (chunks) {
+        var terms = [];
+        chunks.forEach(function (chunk) {
+          Object.keys(chunk).forEach(function (term) {
+            if (startsWith(term, word)) terms.push({ term: term, used: chunk[term][0], flat: chunk[term].slice(1) });
+          });
+        });
+        if (!every) return terms;
+        return Promise.all(terms.map(function (t) {
+          var files = [];
+          for (var n = 1; n <= Math.ceil((t.used - m.limit) / m.more); n++) {
+            files.push(get("search-index/more/" + encodeURIComponent(t.term) + "/" + n + ".json"));
+          }
+          return Promise.all(files).then(function (rest) {
+            t.flat = t.flat.concat.apply(t.flat, rest);
+            return t;
+          });
+        }));
+      });
+    }
+
     // The pages that have every word asked (or a word it begins), best first:
-    // { words, results: [{ path, score }], capped } where capped says that a word had
-    // more pages than the index keeps for it.
-    function search(query) {
+    // { words, results: [{ path, score }], capped, used, terms } where capped says that
+    // a word's list was cut at its best pages (`every` fetches the rest), used is the
+    // most pages any one term found uses, and terms how many terms the words found.
+    function search(query, every) {
       var asked = window.casebookWords(query).filter(function (w, i, all) { return all.indexOf(w) === i; });
       return get("search-index/index.json").then(function (m) {
-        return Promise.all(asked.map(function (word) {
-          return Promise.all(chunksFor(word, m.chunks).map(function (i) { return get("search-index/chunks/" + i + ".json"); }));
-        })).then(function (chunksPerWord) {
+        return Promise.all(asked.map(function (word) { return termsOf(word, m, every); })).then(function (termsPerWord) {
           var pages = {};
           var capped = false;
+          var used = 0;
+          var terms = 0;
           asked.forEach(function (word, k) {
             var best = {};
-            chunksPerWord[k].forEach(function (chunk) {
-              Object.keys(chunk).forEach(function (term) {
-                if (!startsWith(term, word)) return;
-                var entries = chunk[term];
-                if (entries[0] > (entries.length - 1) / 2) capped = true;
-                var weight = (term === word ? 1 : PREFIX_WEIGHT) * rarity(entries[0], m.pages);
-                for (var e = 1; e < entries.length; e += 2) {
-                  var score = weight * entries[e + 1];
-                  if (!(best[entries[e]] >= score)) best[entries[e]] = score;
-                }
-              });
+            termsPerWord[k].forEach(function (t) {
+              if (t.used > t.flat.length / 2) capped = true;
+              used = Math.max(used, t.used);
+              terms += 1;
+              var weight = (t.term === word ? 1 : PREFIX_WEIGHT) * rarity(t.used, m.pages);
+              for (var e = 0; e < t.flat.length; e += 2) {
+                var score = weight * t.flat[e + 1];
+                if (!(best[t.flat[e]] >= score)) best[t.flat[e]] = score;
+              }
             });
             Object.keys(best).forEach(function (path) {
               var page = pages[path] || (pages[path] = { path: path, score: 0, words: 0 });
@@ -92,7 +118,7 @@
           var results = Object.keys(pages).map(function (path) { return pages[path]; })
             .filter(function (page) { return page.words === asked.length; })
             .sort(function (a, b) { return b.score - a.score || (a.path < b.path ? -1 : 1); });
-          return { words: asked, results: results, capped: capped };
+          return { words: asked, results: results, capped: capped, used: used, terms: terms };
         });
       });
     }
@@ -132,8 +158,10 @@
     var status = document.getElementById("cb-search-status");
     var list = document.getElementById("cb-search-results");
     var more = document.getElementById("cb-search-more");
+    var every = document.getElementById("cb-search-every");
     var engine = window.casebookSearch(container.getAttribute("data-base"));
     var answer = { words: [], results: [] };
+    var asked = "";  // the query shown
     var shown = 0;
     var current = 0;  // the latest query wins; slower answers to older ones are dropped
 
@@ -157,60 +185,95 @@
       return li;
     }
 
-    function showMore(mine) {
+    // The next page of results; after "More results", focus goes to the first new one.
+    function showMore(mine, focus) {
       var next = answer.results.slice(shown, shown + PAGE);
       shown += next.length;
       return Promise.all(next.map(function (r) { return engine.record(r.path); })).then(function (items) {
         if (mine !== current) return;
-        items.forEach(function (data) { list.appendChild(item(data)); });
+        var nodes = items.map(item);
+        nodes.forEach(function (node) { list.appendChild(node); });
         more.hidden = shown >= answer.results.length;
+        if (focus && nodes.length) nodes[0].querySelector("a").focus();
       });
     }
 
-    function run(query) {
+    function say(parts) {
+      status.textContent = "";
+      parts.forEach(function (part) {
+        if (typeof part === "string") status.appendChild(document.createTextNode(part));
+        else status.appendChild(part);
+      });
+    }
+
+    function casesLink(text) {
+      var a = document.createElement("a");
+      a.href = container.getAttribute("data-cases");
+      a.textContent = text;
+      return a;
+    }
+
+    function run(query, whole) {
       var mine = ++current;
       list.textContent = "";
       more.hidden = true;
+      every.hidden = true;
       answer = { words: [], results: [] };
+      asked = query;
       shown = 0;
       if (!query) {
-        status.textContent = "Type a word or a name, then press Search.";
+        say(["Type a word or a name, then press Search."]);
         return;
       }
-      status.textContent = "Searching…";
-      engine.search(query).then(function (found) {
+      say([whole ? "Searching every page…" : "Searching…"]);
+      engine.search(query, whole).then(function (found) {
         if (mine !== current) return;
         answer = found;
         var n = found.results.length;
-        if (!n) {
-          status.textContent = "Nothing matches “" + query + "”. Try fewer or other words, or browse the cases.";
+        var quoted = "“" + query + "”";
+        every.hidden = !found.capped;
+        if (!n && !found.capped) {
+          say(["Nothing matches " + quoted + ". Try fewer or other words, or ", casesLink("browse the cases"), "."]);
+        } else if (!n) {
+          say(["None of the pages each word ranks best has all of " + quoted + ". Search every page to look further."]);
+        } else if (found.capped && found.words.length === 1) {
+          say(["The " + n + " best of " + (found.terms > 1 ? "at least " : "") + found.used + " pages that match " + quoted +
+            ". Add a word to narrow the search, search every page, or ", casesLink("filter the cases"), "."]);
         } else if (found.capped) {
-          status.textContent = "The " + n + " best " + (n === 1 ? "match" : "matches") + " for “" + query +
-            "”. More pages use these words: add a word to narrow the search, or filter the cases.";
+          say(["The " + n + " best " + (n === 1 ? "match" : "matches") + " for " + quoted + ", from the pages each word ranks best. " +
+            "Search every page to find them all."]);
         } else {
-          status.textContent = n + (n === 1 ? " page matches " : " pages match ") + "“" + query + "”.";
+          say([n + (n === 1 ? " page matches " : " pages match ") + quoted + "."]);
         }
-        return showMore(mine);
+        return showMore(mine, false);
       }).catch(function () {
-        status.textContent = "The search could not load. Browse the cases instead.";
+        say(["The search could not load. ", casesLink("Browse the cases"), " instead."]);
       });
     }
 
-    function fromAddress() {
-      var query = new URLSearchParams(location.search).get("q") || "";
+    function fromAddress(first) {
+      var params = new URLSearchParams(location.search);
+      var query = params.get("q") || "";
       input.value = query;
-      run(query.trim());
+      var header = document.getElementById("cb-header-q");
+      if (header) header.value = query;
+      if (first === true && !query) input.focus();  // the header's search link lands here
+      run(query.trim(), params.get("every") === "1");
     }
 
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       var query = input.value.trim();
       history.pushState(null, "", query ? "?q=" + encodeURIComponent(query) : location.pathname);
-      run(query);
+      run(query, false);
     });
-    more.addEventListener("click", function () { showMore(current); });
+    more.addEventListener("click", function () { showMore(current, true); });
+    every.addEventListener("click", function () {
+      history.pushState(null, "", "?q=" + encodeURIComponent(asked) + "&every=1");
+      run(asked, true);
+    });
     window.addEventListener("popstate", fromAddress);
-    fromAddress();
+    fromAddress(true);
   }
 
   // Copy buttons on citations: shown only where the clipboard can be written.
