@@ -48,6 +48,7 @@ class PageText:
     headings: list[str] = field(default_factory=list)
     body: list[str] = field(default_factory=list)
     meta: dict[str, str] = field(default_factory=dict)
+    flow: list[str] = field(default_factory=list)  # headings and text in reading order
 
 
 class _Reader(HTMLParser):
@@ -116,13 +117,16 @@ class _Reader(HTMLParser):
             self.text.title += data
         elif where == "heading":
             self.text.headings.append(data)
+            self.text.flow.append(data)
         else:
             self.text.body.append(data)
+            self.text.flow.append(data)
 
     def _space(self):
         for _, _, parts in self._meta:
             parts.append(" ")
         self.text.body.append(" ")
+        self.text.flow.append(" ")
 
 
 def read(html: str, excluded_tags: set[str], excluded_classes: set[str]) -> PageText | None:

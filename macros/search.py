@@ -50,6 +50,7 @@ LIMIT = 40  # pages a word lists in its chunk, the best first
 MORE = 1000  # pages in each further file of a word's list (search-index/more/<word>/<n>.json)
 CHUNK_BYTES = 48_000  # a chunk's size as written (about a quarter of that compressed)
 EXCERPT_WORDS = 40
+TEXT_CHARS = 3000  # the start of a page's text in its record, for passages around a match
 # A word in the title counts most, then in a heading, then in the text; each part's
 # count saturates (n / (n + 1)), so that repeating a word does not outrank naming it.
 WEIGHTS = {"title": 6.0, "headings": 2.0, "body": 1.0}
@@ -85,11 +86,15 @@ def scores(text: page_text.PageText) -> dict[str, float]:
 
 
 def record(path: str, text: page_text.PageText) -> dict:
-    """What a result shows: its address, title and an excerpt (and a case's facts)."""
+    """What a result shows: its address, title, an excerpt (a case's summary, else the
+    page's first words), a case's facts, and the start of the page's text, from which
+    the browser shows the passage with the words asked when the excerpt lacks them."""
     meta = dict(text.meta)
+    body = " ".join("".join(text.flow).split())
     excerpt = meta.pop("summary", "") or " ".join("".join(text.body).split()[:EXCERPT_WORDS])
     out = {"url": path, "title": text.title or meta.get("title") or path or "Home", "excerpt": excerpt}
-    return out | {k: v for k, v in sorted(meta.items()) if k in ("case_id", "model", "place", "status")}
+    out |= {k: v for k, v in sorted(meta.items()) if k in ("case_id", "model", "place", "status")}
+    return out | {"text": body if len(body) <= TEXT_CHARS else body[: body.rfind(" ", 0, TEXT_CHARS)]}
 
 
 def pages(site: Path):

@@ -15,6 +15,7 @@ import yaml
 
 from browser import AXE, BROWSER, CHROMIUM_ARGS, CSP_WATCH, check_page, compressed_size, serve, site_pages, tab_stops
 from conftest import ROOT
+from site_build import searchable_texts
 
 pytestmark = pytest.mark.browser
 
@@ -355,11 +356,20 @@ def test_the_browser_reads_a_query_as_the_index_reads_a_page(page, served):
         assert page.evaluate("s => window.casebookWords(s)", sample) == words(sample), sample
 
 
-def test_a_search_marks_the_words_it_found_in_each_excerpt(page, served, raw_cases):
+def test_a_search_marks_the_words_it_found_in_each_excerpt(page, served, site):
+    """Each result shows the passage with the word asked (the case's summary when it
+    has it), the word marked; the result's excerpt is text from its page."""
     page.goto(served + "search/?q=" + quote("Wigan"), wait_until="networkidle")
     page.locator("#cb-search-results li").first.wait_for(timeout=15_000)
-    marks = page.locator("#cb-search-results li").first.locator("mark").all_inner_texts()
-    assert marks and all(m.lower().startswith("wigan") for m in marks)
+    results = page.locator("#cb-search-results li")
+    assert results.count() >= 2
+    for n in range(results.count()):
+        marks = results.nth(n).locator("mark").all_inner_texts()
+        assert marks and all(m.lower().startswith("wigan") for m in marks), n
+        excerpt = results.nth(n).locator("p").last.inner_text().strip("… ")
+        href = results.nth(n).locator("a").get_attribute("href")
+        searchable = searchable_texts(site)["/" + href[len(served) :]]
+        assert "".join(excerpt.lower().split()) in "".join(searchable.split()), (href, excerpt)  # spacing aside
 
 
 def test_the_header_search_and_the_home_page_lead_to_results(page, served, raw_cases):

@@ -132,6 +132,27 @@
     return engines[root];
   };
 
+  // What a result shows of its page: the excerpt if it has a word asked, else the
+  // passage of the page's text around the first word asked, else the excerpt.
+  var AROUND = 12;  // words either side
+  function passage(data, asked) {
+    var has = function (word) {
+      var folded = fold(word);
+      return asked.some(function (w) { return startsWith(folded, w); });
+    };
+    var excerpt = data.excerpt || "";
+    if ((excerpt.match(/[\p{L}\p{N}]+/gu) || []).some(has)) return excerpt;
+    var words = (data.text || "").split(" ");
+    for (var i = 0; i < words.length; i++) {
+      if ((words[i].match(/[\p{L}\p{N}]+/gu) || []).some(has)) {
+        var from = Math.max(0, i - AROUND);
+        var to = Math.min(words.length, i + AROUND + 1);
+        return (from ? "… " : "") + words.slice(from, to).join(" ") + (to < words.length ? " …" : "");
+      }
+    }
+    return excerpt;
+  }
+
   // Text as nodes, with <mark> around the words that match the words asked.
   window.casebookHighlight = function (text, asked) {
     var out = document.createDocumentFragment();
@@ -180,7 +201,7 @@
         li.appendChild(facts);
       }
       var excerpt = document.createElement("p");
-      excerpt.appendChild(window.casebookHighlight(data.excerpt || "", answer.words));
+      excerpt.appendChild(window.casebookHighlight(passage(data, answer.words), answer.words));
       li.appendChild(excerpt);
       return li;
     }
