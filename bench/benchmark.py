@@ -233,7 +233,8 @@ def reader_task(site: Path) -> dict[str, float]:
 
 def search_costs(site: Path, queries: list[str]) -> dict[str, tuple[int, int, float]]:
     """What one search fetches from the index, each query in a fresh browser context
-    (nothing cached), on the search page: (bytes as served, requests, seconds)."""
+    (nothing cached), on the search page: (bytes as served, requests, seconds until
+    the last of them arrived)."""
     from browser import BROWSER, CHROMIUM_ARGS, serve
     from playwright.sync_api import sync_playwright
 
@@ -244,20 +245,29 @@ def search_costs(site: Path, queries: list[str]) -> dict[str, tuple[int, int, fl
             context = browser.new_context()
             page = context.new_page()
             page.goto(base + "search/", wait_until="networkidle")
-            fetched: list[int] = []
+            asked: list = []
+            done: list = []
+            page.on("request", lambda r, asked=asked: asked.append(r) if "/search-index/" in r.url else None)
+            last = [0.0]
 
-            def done(request, fetched=fetched):
+            def finished(request, done=done, last=last):
                 if "/search-index/" in request.url:
-                    sizes = request.sizes()
-                    fetched.append(sizes["responseBodySize"] + sizes["responseHeadersSize"])
+                    done.append(request)
+                    last[0] = time.perf_counter()
 
-            page.on("requestfinished", done)
+            page.on("requestfinished", finished)
+            page.on("requestfailed", finished)
             started = time.perf_counter()
             page.locator("#cb-search-q").fill(query)
             page.keyboard.press("Enter")
             page.locator("#cb-search-status").filter(has_not_text="Searching").wait_for(timeout=60_000)
-            page.wait_for_load_state("networkidle")
-            costs[query] = (sum(fetched), len(fetched), time.perf_counter() - started)
+            settled = 0
+            while settled < 10:  # 200 ms with nothing in flight: the results' records are in
+                page.wait_for_timeout(20)
+                settled = settled + 1 if asked and len(done) == len(asked) else 0
+            seconds = last[0] - started
+            sizes = [r.sizes() for r in done]
+            costs[query] = (sum(s["responseBodySize"] + s["responseHeadersSize"] for s in sizes), len(done), seconds)
             context.close()
         browser.close()
     return costs
