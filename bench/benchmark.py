@@ -194,31 +194,29 @@ def reader_task(site: Path) -> dict[str, float]:
     from browser import BROWSER, CHROMIUM_ARGS, serve
     from playwright.sync_api import sync_playwright
 
-    fetched: list[tuple[str, int]] = []
+    requests: list = []
     with serve(site) as base, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=BROWSER, args=CHROMIUM_ARGS)
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         page = context.new_page()
-
-        def done(request):
-            sizes = request.sizes()
-            fetched.append((request.url, sizes["responseBodySize"] + sizes["responseHeadersSize"]))
-
-        page.on("requestfinished", done)
+        page.on("requestfinished", lambda request: requests.append(request))
         page.goto(base, wait_until="networkidle")
-        before_search = len(fetched)
+        before_search = len(requests)
         started = time.perf_counter()
         page.locator("#cb-header-q").fill("Wigan")
         page.keyboard.press("Enter")
         page.locator("#cb-search-results li a").first.wait_for(timeout=60_000)
         answered = time.perf_counter() - started
         page.wait_for_load_state("networkidle")
-        search_bytes = sum(n for url, n in fetched[before_search:] if "/search-index/" in url)
+        after_search = len(requests)
         page.locator("#cb-search-results li a").first.click()
         page.wait_for_load_state("networkidle")
         page.goto(base + "cases/", wait_until="networkidle")
         page.locator("#cb-cases-table tbody tr").first.wait_for()
         page.wait_for_load_state("networkidle")
+        # Read while the page is open (nothing is in flight now).
+        fetched = [(r.url, sum(r.sizes()[k] for k in ("responseBodySize", "responseHeadersSize"))) for r in requests]
+        search_bytes = sum(n for url, n in fetched[before_search:after_search] if "/search-index/" in url)
         browser.close()
     largest = max((p.stat().st_size, p) for p in site.rglob("*.html"))
     return {
