@@ -130,7 +130,7 @@ def index(site: Path) -> int:
         flat = [x for score, number in ranked for x in (paths[number], score)]
         lists[word] = [len(ranked), *flat[: 2 * LIMIT]]
         for n, start in enumerate(range(2 * LIMIT, len(flat), 2 * MORE), start=1):
-            target = out / "more" / word / f"{n}.json"
+            target = out / "more" / word / f"{n}.json"  # a word is letters and digits: a safe name
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(json.dumps(flat[start : start + 2 * MORE], ensure_ascii=False), encoding="utf-8")
     firsts = _write_chunks(out / "chunks", lists)
