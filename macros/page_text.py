@@ -33,6 +33,9 @@ _BLOCK = {
 }  # fmt: skip
 
 
+_ENDS_SENTENCE = {"dd", "li", "td", "th", "p", "h2", "h3", "h4", "h5", "h6", "figcaption", "summary"}
+
+
 def words(text: str) -> list[str]:
     """Lower-case words without accents, as the index holds them: letters and digits,
     split at anything else ("Lyon's" -> lyon); a word of one letter is dropped, a
@@ -105,7 +108,7 @@ class _Reader(HTMLParser):
             if self._stack.pop() == tag:
                 break
         if tag in _BLOCK:
-            self._space()
+            self._space(tag)
 
     def handle_data(self, data):
         for _, _, parts in self._meta:
@@ -122,10 +125,18 @@ class _Reader(HTMLParser):
             self.text.body.append(data)
             self.text.flow.append(data)
 
-    def _space(self):
+    def _space(self, ended: str = ""):
         for _, _, parts in self._meta:
             parts.append(" ")
         self.text.body.append(" ")
+        # A passage read from the flow keeps a list's, a table's or a definition's
+        # parts apart: "Place: Renfrewshire. Model: ...".
+        mark = ":" if ended == "dt" else "." if ended in _ENDS_SENTENCE else ""
+        at = len(self.text.flow) - 1
+        while at >= 0 and not self.text.flow[at].strip():
+            at -= 1  # the last text written
+        if mark and at >= 0 and self.text.flow[at].rstrip()[-1] not in ".:;!?…":
+            self.text.flow[at] = self.text.flow[at].rstrip() + mark
         self.text.flow.append(" ")
 
 

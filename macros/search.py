@@ -50,7 +50,7 @@ LIMIT = 40  # pages a word lists in its chunk, the best first
 MORE = 1000  # pages in each further file of a word's list (search-index/more/<word>/<n>.json)
 CHUNK_BYTES = 48_000  # a chunk's size as written (about a quarter of that compressed)
 EXCERPT_WORDS = 40
-TEXT_CHARS = 3000  # the start of a page's text in its record, for passages around a match
+TEXT_CHARS = 8000  # the start of a page's text in its record, for passages around a match
 # A word in the title counts most, then in a heading, then in the text; each part's
 # count saturates (n / (n + 1)), so that repeating a word does not outrank naming it.
 WEIGHTS = {"title": 6.0, "headings": 2.0, "body": 1.0}

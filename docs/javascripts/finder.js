@@ -91,6 +91,7 @@
     var pristine = true;  // the first page of all cases is already in the HTML
     var matches = null;   // ids of the matching cases, in order (filters or words)
     var capped = false;   // a word had more cases than the search keeps for it
+    var limit = 0;        // ... which is this many
     var cache = {};
 
     function json(path) {
@@ -144,7 +145,7 @@
           allowed.forEach(function (id) { keep[id] = true; });
           return ids.filter(function (id) { return keep[id]; });
         });
-        return narrowed.then(function (list) { return { ids: list, capped: answer.capped }; });
+        return narrowed.then(function (list) { return { ids: list, capped: answer.capped, limit: answer.limit }; });
       });
     }
 
@@ -165,6 +166,7 @@
         if (mine !== current) return;
         matches = found.ids;
         capped = found.capped;
+        limit = found.limit;
         var count = matches.length;
         var last = Math.max(1, Math.ceil(count / pageSize));
         if (state.page > last) state.page = last;
@@ -219,8 +221,8 @@
           ? "Showing " + (first + 1) + "–" + (first + cases.length) + " of " + count +
             (count === 1 ? " case" : " cases") + (narrowed ? (count === 1 ? " that matches" : " that match") : "") +
             (state.q ? ", best match first." : ", by name.") +
-            (capped ? " They come from the cases each word ranks best; more may match." : "")
-          : capped ? "None of the cases each word ranks best matches. Find every matching case to look further."
+            (capped ? " They come from the top " + limit + " cases for each word; more may match." : "")
+          : capped ? "None of the top " + limit + " cases for each word matches. Find every matching case to look further."
           : "No case matches" + (state.q && filtered() ? ". Try other words, or untick a filter." :
             state.q ? ". Try other words." : ". Untick a filter.");
         downloads.hidden = !count;
@@ -423,7 +425,7 @@
       state.every = true;
       state.page = 1;
       write(true);
-      run();
+      run().then(function () { status.focus(); });  // the button is gone: the answer next
     });
     compareGo.addEventListener("click", bring);
     document.getElementById("cb-compare-clear").addEventListener("click", function () {

@@ -86,9 +86,10 @@
     }
 
     // The pages that have every word asked (or a word it begins), best first:
-    // { words, results: [{ path, score }], capped, used, terms } where capped says that
-    // a word's list was cut at its best pages (`every` fetches the rest), used is the
-    // most pages any one term found uses, and terms how many terms the words found.
+    // { words, results: [{ path, score }], capped, used, terms, limit } where capped
+    // says that a word's list was cut at its best `limit` pages (`every` fetches the
+    // rest), used is the most pages any one term found uses, and terms how many terms
+    // the words found.
     function search(query, every) {
       var asked = window.casebookWords(query).filter(function (w, i, all) { return all.indexOf(w) === i; });
       return get("search-index/index.json").then(function (m) {
@@ -118,7 +119,7 @@
           var results = Object.keys(pages).map(function (path) { return pages[path]; })
             .filter(function (page) { return page.words === asked.length; })
             .sort(function (a, b) { return b.score - a.score || (a.path < b.path ? -1 : 1); });
-          return { words: asked, results: results, capped: capped, used: used, terms: terms };
+          return { words: asked, results: results, capped: capped, used: used, terms: terms, limit: m.limit };
         });
       });
     }
@@ -234,7 +235,8 @@
       return a;
     }
 
-    function run(query, whole) {
+    // `whole`: search every page; `focus`: then move focus to the first result.
+    function run(query, whole, focus) {
       var mine = ++current;
       list.textContent = "";
       more.hidden = true;
@@ -256,17 +258,17 @@
         if (!n && !found.capped) {
           say(["Nothing matches " + quoted + ". Try fewer or other words, or ", casesLink("browse the cases"), "."]);
         } else if (!n) {
-          say(["None of the pages each word ranks best has all of " + quoted + ". Search every page to look further."]);
+          say(["None of the top " + found.limit + " pages for each word has all of " + quoted + ". Search every page to look further."]);
         } else if (found.capped && found.words.length === 1) {
           say(["The " + n + " best of " + (found.terms > 1 ? "at least " : "") + found.used + " pages that match " + quoted +
             ". Add a word to narrow the search, search every page, or ", casesLink("filter the cases"), "."]);
         } else if (found.capped) {
-          say(["The " + n + " best " + (n === 1 ? "match" : "matches") + " for " + quoted + ", from the pages each word ranks best. " +
-            "Search every page to find them all."]);
+          say(["The " + n + " best " + (n === 1 ? "match" : "matches") + " for " + quoted + " among the top " + found.limit +
+            " pages for each word. Search every page to find them all."]);
         } else {
           say([n + (n === 1 ? " page matches " : " pages match ") + quoted + "."]);
         }
-        return showMore(mine, false);
+        return showMore(mine, focus);
       }).catch(function () {
         say(["The search could not load. ", casesLink("Browse the cases"), " instead."]);
       });
@@ -285,13 +287,14 @@
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       var query = input.value.trim();
-      history.pushState(null, "", query ? "?q=" + encodeURIComponent(query) : location.pathname);
+      var url = query ? "?q=" + encodeURIComponent(query) : location.pathname;
+      if (query === asked) history.replaceState(null, "", url); else history.pushState(null, "", url);  // the same search again: no new step for Back
       run(query, false);
     });
     more.addEventListener("click", function () { showMore(current, true); });
     every.addEventListener("click", function () {
       history.pushState(null, "", "?q=" + encodeURIComponent(asked) + "&every=1");
-      run(asked, true);
+      run(asked, true, true);  // the button is gone: focus goes to the answer
     });
     window.addEventListener("popstate", fromAddress);
     fromAddress(true);
