@@ -64,6 +64,7 @@ class _Reader(HTMLParser):
         self._skip_at: int | None = None  # depth of the ignored element we are inside
         self._field: list[tuple[int, str]] = []  # (depth, "title" | "heading") open
         self._meta: list[tuple[int, str, list[str]]] = []  # (depth, name, text) open
+        self._last_text = -1  # where in the flow the last words are (a stop goes after them)
 
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
@@ -124,6 +125,8 @@ class _Reader(HTMLParser):
         else:
             self.text.body.append(data)
             self.text.flow.append(data)
+        if where != "title" and data.strip():
+            self._last_text = len(self.text.flow) - 1
 
     def _space(self, ended: str = ""):
         for _, _, parts in self._meta:
@@ -132,9 +135,7 @@ class _Reader(HTMLParser):
         # A passage read from the flow keeps a list's, a table's or a definition's
         # parts apart: "Place: Renfrewshire. Model: ...".
         mark = ":" if ended == "dt" else "." if ended in _ENDS_SENTENCE else ""
-        at = len(self.text.flow) - 1
-        while at >= 0 and not self.text.flow[at].strip():
-            at -= 1  # the last text written
+        at = self._last_text
         if mark and at >= 0 and self.text.flow[at].rstrip()[-1] not in ".:;!?…":
             self.text.flow[at] = self.text.flow[at].rstrip() + mark
         self.text.flow.append(" ")
