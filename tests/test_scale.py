@@ -233,7 +233,8 @@ def test_the_search_index_keeps_each_word_and_chunk_bounded(sites):
         # the rest wait in files of their own, and together they are every page that
         # has the word (against a second reading of the pages).
         cut = {w: e for c in chunks for w, e in json.loads(c.read_text()).items() if e[0] > search.LIMIT}
-        assert cut if count == 200 else True
+        if count == 200:
+            assert cut  # synthetic cases share words: some lists are cut
         texts = searchable_texts(site)
         for word in sorted(cut)[:: max(1, len(cut) // 5)]:
             entries = cut[word]

@@ -92,20 +92,8 @@
     var matches = null;   // ids of the matching cases, in order (filters or words)
     var capped = false;   // a word had more cases than the search keeps for it
     var limit = 0;        // ... which is this many
-    var cache = {};
-
-    function json(path) {
-      if (!cache[path]) {
-        cache[path] = fetch(base + path, { credentials: "same-origin" }).then(function (response) {
-          if (!response.ok) throw new Error(path + ": HTTP " + response.status);
-          return response.json();
-        }).catch(function (error) {
-          delete cache[path];  // tried again next time
-          throw error;
-        });
-      }
-      return cache[path];
-    }
+    var engine = window.casebookSearch(base);  // the site search (search.js)
+    var json = engine.get;  // each file fetched once
 
     function filtered() {
       return Object.keys(state.filters).some(function (n) { return state.filters[n].length; });
@@ -135,7 +123,7 @@
 
     // The cases the site search finds for the words, best first, narrowed by the filters.
     function wordMatches() {
-      return window.casebookSearch(base).search(state.q, state.every).then(function (answer) {
+      return engine.search(state.q, state.every).then(function (answer) {
         var ids = answer.results.map(function (r) {
           var id = /^cases\/([^\/]+)\/$/.exec(r.path);
           return id && id[1];

@@ -32,6 +32,7 @@
   window.casebookSearch = function (base) {
     var root = new URL(base || "./", document.baseURI).href;
     if (engines[root]) return engines[root];
+    // A JSON file below the site's root, fetched once (the finder's files too).
     var cache = {};
     function get(path) {
       if (!cache[path]) {
@@ -39,7 +40,7 @@
           if (!response.ok) throw new Error(path + ": HTTP " + response.status);
           return response.json();
         }).catch(function (error) {
-          delete cache[path];  // a failed fetch is tried again by the next search
+          delete cache[path];  // a failed fetch is tried again next time
           throw error;
         });
       }
@@ -129,7 +130,7 @@
       return get("search-index/pages/" + path + "index.json");
     }
 
-    engines[root] = { search: search, record: record, root: root };
+    engines[root] = { search: search, record: record, get: get, root: root };
     return engines[root];
   };
 
