@@ -317,13 +317,14 @@ def test_searching_every_page_finds_every_page_with_all_the_words(chromium, site
         assert status.inner_text().startswith(f"{len(having)} pages match")
         assert "every=1" in page.url
         # The button is gone; focus is on the first result, not lost to the page.
-        assert page.evaluate("document.activeElement.className") == "cb-result-title"
+        # (once the results' records have come: the status line is written before them)
+        page.wait_for_function("document.activeElement.className === 'cb-result-title'", timeout=15_000)
         page.goto(base + f"cases/?q={'+'.join(words)}&model={model}", wait_until="networkidle")
         page.get_by_role("button", name="Find every matching case").click()
         finder = page.locator("#cb-status")
         finder.filter(has_text=f"of {len(cases)} cases that match").wait_for(timeout=15_000)
         assert "more may match" not in finder.inner_text()
-        assert page.evaluate("document.activeElement.id") == "cb-status"
+        page.wait_for_function("document.activeElement.id === 'cb-status'", timeout=15_000)
         assert page.get_by_role("button", name="Find every matching case").is_hidden()
         page.close()
 
