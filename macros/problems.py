@@ -44,6 +44,7 @@ CODES = {
     "empty-list": "an empty list",
     "duplicate-item": "a list names the same item twice",
     "out-of-range": "a number outside the field's range",
+    "to-fill": "a field written with no value, still to fill in",
     # Rules across fields and files
     "id-mismatch": "the id differs from the file name",
     "duplicate-id": "two files share an id",
@@ -54,6 +55,7 @@ CODES = {
     "funding-none": "'none' listed with other funding types",
     "study-not-cited": "a study case that does not cite the study",
     "placeholder": "a value left as the template's example",
+    "future-date": "a date or year of something done or published that is later than today",
     "status-unsupported": "an active or ended status without its source and date",
     "basis-not-cited": "a link read from the study that does not cite the study",
     "unknown-case": "a study file or moved.yaml names a case that does not exist",

@@ -12,8 +12,9 @@ allowed values and a "did you mean" where a near miss is likely.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 import re
 import unicodedata
@@ -119,8 +120,15 @@ def did_you_mean(word: Any, choices: Iterable[str]) -> str:
 
 def schema_problems(doc: Document, validator: Draft202012Validator, vocab_labels: Mapping[str, str]) -> list[Problem]:
     """Every schema error in ``doc``, rewritten and located."""
-    problems = []
+    problems, empty = [], set()
     for error in validator.iter_errors(doc.data):
+        if error.instance is None and error.validator in ("type", "enum"):
+            # An empty value breaks its type and its list of terms: one problem says both.
+            if tuple(error.absolute_path) in empty:
+                continue
+            empty.add(tuple(error.absolute_path))
+            problems.extend(_empty(_Error(doc, error, vocab_labels)))
+            continue
         problems.extend(_translate(doc, error, vocab_labels))
     # A value can break two rules that mean one thing (a date's pattern and format).
     return list(dict.fromkeys(problems))
@@ -199,6 +207,26 @@ def _type(e: _Error) -> list[Problem]:
     elif "string" in names and isinstance(e.value, (int, float, bool)):
         hint = " Put the value in quotes to keep it as text."
     return [e.problem("wrong-type", f"expected {wanted}, found {kind_of(e.value)}.{hint}")]
+
+
+def _empty(e: _Error) -> list[Problem]:
+    """A field written with no value (`region:`), as a new case's coded fields are left."""
+    schema = e.schema
+    items = schema.get("items") if isinstance(schema.get("items"), dict) else {}
+    terms = schema if "enum" in schema else items if "enum" in items else None
+    if terms is not None:
+        vocabulary = terms.get("x-vocabulary")
+        label = e.labels.get(vocabulary, vocabulary or "value").lower()
+        article = "an" if label[:1] in "aeiou" else "a"
+        many = " or more, as a list such as [a, b]" if terms is items else ""
+        wanted = f"choose {article} {label}{many} from: {', '.join(str(v) for v in terms['enum'])}"
+    else:
+        expected = schema.get("type", "a value")
+        names = [expected] if isinstance(expected, str) else list(expected)
+        wanted = "write " + " or ".join(_TYPE_NAMES.get(n, n) for n in names)
+        if schema.get("description"):
+            wanted += f" ({schema['description'].rstrip('.')})"
+    return [e.problem("to-fill", f"the value is still to fill in: {wanted}. Or delete the field if it is optional.")]
 
 
 def _pattern(e: _Error) -> list[Problem]:
@@ -283,6 +311,7 @@ class Context:
     region_nations: Mapping[str, str]
     placeholders: Mapping[str, str]
     unique_lists: tuple[tuple[str, str], ...]  # (list field, the key unique within it)
+    today: dt.date = field(default_factory=dt.date.today)
 
 
 def slugify(name: str) -> str:
@@ -596,6 +625,40 @@ def check_status_supported(doc: Document, ctx: Context) -> list[Problem]:
     ]
 
 
+# The dates and years that say when something happened or was read: none can be later
+# than today. (An identifier's `until` may be a date announced for the future.)
+_PAST = (
+    (("last_reviewed",), "the date you last checked the case against its sources", "the day you checked it"),
+    (("coding", "*"), "the date you read the case's sources against the rule", "the day you read them"),
+    (("started", "year"), "the year it started", ""),
+    (("ended", "year"), "the year it ended", ""),
+    (("status", "as_of"), "the date of the source that gives the status", ""),
+    (("sources", "[]", "year"), "the year the source was published", ""),
+)
+_WHEN = re.compile(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?")
+
+
+def check_not_future(doc: Document, ctx: Context) -> list[Problem]:
+    """No date or year of something done or published is after today."""
+    today = ctx.today.isoformat()
+    problems = []
+    for steps, what, right in _PAST:
+        for parts, value in _at_pattern(doc.data, [s if s != "*" else "{}" for s in steps], ()):
+            when = str(value) if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
+            if _WHEN.fullmatch(when) and when > today[: len(when)]:
+                shown = _show(value) if isinstance(value, str) else when
+                problems.append(
+                    problem_at(
+                        doc,
+                        parts,
+                        "future-date",
+                        f"{shown} is later than today ({today}): {what} cannot be in the future. "
+                        f"Write {right or 'it as your source gives it'}, today or earlier.",
+                    )
+                )
+    return problems
+
+
 def check_basis(doc: Document, ctx: Context) -> list[Problem]:
     """A link to a study category read from the study itself (`basis: study`) cites the study."""
     sources = doc.data.get("sources") if isinstance(doc.data.get("sources"), list) else []
@@ -672,6 +735,10 @@ def _at_pattern(value: Any, steps: list[str], parts: tuple):
         if isinstance(value, list):
             for index, item in enumerate(value):
                 yield from _at_pattern(item, steps[1:], parts + (index,))
+    elif steps[0] == "{}":
+        if isinstance(value, dict):
+            for key, item in value.items():
+                yield from _at_pattern(item, steps[1:], parts + (key,))
     elif isinstance(value, dict) and steps[0] in value:
         yield from _at_pattern(value[steps[0]], steps[1:], parts + (steps[0],))
 
@@ -702,6 +769,7 @@ CASE_RULES = (
     check_cites_study,
     check_basis,
     check_status_supported,
+    check_not_future,
     check_placeholders,
     check_unique_entries,
 )

@@ -70,76 +70,7 @@ def project_copy(tmp_path: Path) -> Path:
     return copy_project(tmp_path / "project")
 
 
-MINIMAL_CASE = """\
-id: {id}
-name: {name}
-summary: A case used by the tests.
-place:
-  areas: [Somewhere]
-  region: london
-  nation: england
-  sources: [s]
-scope: Testing
-model: {model}
-classification_sources: [s]
-sources:
-  - id: s
-    title: A source
-    publisher: A publisher
-    url: https://example.org/
-last_reviewed: "2026-01-01"
-"""
-
-
-# A case the study did not cover, as a contributor might add it: no engagement, no study
-# source, unclassified (as the template suggests), funding, typed partners, and a driver
-# a source shows does not apply.
-NEW_CASE_ID = "leeds-neighbourhood-alliance"
-NEW_CASE = (
-    MINIMAL_CASE.format(id=NEW_CASE_ID, name="Leeds Neighbourhood Alliance", model="{model}")
-    + """\
-website: https://www.leeds.gov.uk/
-funding: [donations]
-partners:
-  - name: Leeds City Council
-    type: local-government
-    sources: [s]
-drivers:
-  - driver: {applies}
-    basis: editors
-    note: The source shows it.
-    sources: [s]
-  - driver: {not_applies}
-    basis: editors
-    applies: false
-    note: The source shows it does not apply.
-    sources: [s]
-"""
-)
-GIVEN_WEBSITE = "https://www.example.gov.uk/a-site-the-study-case-lacked"
-
-
-def extend_data(project: Path) -> None:
-    """The real data plus a case the study did not cover, and a study case given a
-    website it lacked (the first such case, if any): what a contributor's pull request does."""
-    import yaml
-
-    cases = project / "cases"
-    models = yaml.safe_load((project / "study" / "models.yaml").read_text(encoding="utf-8"))
-    drivers = yaml.safe_load((project / "study" / "drivers.yaml").read_text(encoding="utf-8"))["terms"]
-    (cases / f"{NEW_CASE_ID}.yaml").write_text(
-        NEW_CASE.replace("{model}", models["unclassified"]["id"])
-        .replace("{applies}", drivers[-1]["id"])
-        .replace("{not_applies}", drivers[0]["id"]),
-        encoding="utf-8",
-    )
-    for path in sorted(cases.glob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        if data.get("engagement") and not data.get("website"):
-            path.write_text(
-                path.read_text(encoding="utf-8").rstrip("\n") + f"\nwebsite: {GIVEN_WEBSITE}\n", encoding="utf-8"
-            )
-            break
+from variants import GIVEN_WEBSITE, MINIMAL_CASE, NEW_CASE, NEW_CASE_ID, extend_data  # noqa: E402,F401
 
 
 class Built:

@@ -9,7 +9,7 @@ import pytest
 import yaml
 from jsonschema import Draft202012Validator, Draft7Validator
 
-from conftest import ROOT, run_cli
+from conftest import MINIMAL_CASE, ROOT, run_cli
 from macros.casebook import (
     STUDY_FILES,
     Project,
@@ -105,19 +105,14 @@ def test_schema_check_command_catches_drift(capsys, project_copy):
     assert "crowdfunding" in (project_copy / "schema" / "case.schema.json").read_text()
 
 
-def test_template_is_valid_against_the_schema_but_not_as_a_case(tmp_path, casebook):
-    """Editors check the template against the schema, so it stays valid there; as a case,
-    every example value in it is reported, field by field."""
-    from macros.load import load_file
-    from macros.model import thaw
-    from macros.validate import SchemaCheck
-
+def test_template_as_a_case_names_every_example_and_every_value_to_choose(tmp_path, casebook):
+    """Copied as it is, the template fails field by field: each example text is reported
+    as the template's, and each coded value it leaves empty (`region:`) as still to fill
+    in, so that neither can pass for the contributor's own."""
     path = tmp_path / "example-organisation.yaml"
     shutil.copy(ROOT / "templates" / "case.yaml", path)
-    doc, problems = load_file(path, path.name)
-    assert problems == [] and SchemaCheck(thaw(casebook.case_schema)).problems(doc, {}) == []
     _, problems = validate_project(ROOT, [path])
-    assert {p.code for p in problems} == {"placeholder"}
+    assert {p.code for p in problems} == {"placeholder", "to-fill"}
     template = yaml.safe_load(path.read_text())
     source_ids = {s["id"] for s in template["sources"]}
     vocabulary_ids = {i for v in casebook.vocabularies.values() for i in v.ids}
@@ -126,7 +121,49 @@ def test_template_is_valid_against_the_schema_but_not_as_a_case(tmp_path, casebo
         for p, v in _leaves(template)
         if isinstance(v, str) and v not in vocabulary_ids and v not in source_ids and p != "last_reviewed"
     }
-    assert {re.sub(r"\[\d+\]", "[]", p.field) for p in problems} == examples
+    by_code = lambda code: {re.sub(r"\[\d+\]", "[]", p.field) for p in problems if p.code == code}
+    assert by_code("placeholder") == examples
+    assert by_code("to-fill") == {p for p, v in _leaves(template) if v is None}
+    # The template gives no coded value of its own to pass as the contributor's.
+    assert not {v for _, v in _leaves(template)} & vocabulary_ids
+
+
+def test_a_scaffold_filled_in_only_where_its_text_is_an_example_names_each_value_to_choose(capsys, project_copy):
+    code, _, _ = run_cli(capsys, "--root", project_copy, "new", "Leeds Test Group")
+    assert code == 0
+    path = project_copy / "cases" / "leeds-test-group.yaml"
+    template = yaml.safe_load((ROOT / "templates" / "case.yaml").read_text())
+    text = path.read_text()
+    for number, (field, value) in enumerate(_leaves(template)):
+        if isinstance(value, str) and " " in value or value in ("Example Borough", "Example Town"):
+            text = text.replace(value, f"Written by the contributor {number}")
+        elif field.endswith(("website", "url")):
+            text = text.replace(value, f"https://www.leeds.gov.uk/page-{number}")
+    path.write_text(text)
+    _, problems = validate_project(project_copy, [path])
+    assert {p.code for p in problems} == {"to-fill"}, [p.format_text() for p in problems]
+    named = {p.field for p in problems}
+    # The coded values the template leaves to choose, read from its raw YAML.
+    assert named == {p.replace("[]", "[0]") for p, v in _leaves(template) if v is None}
+    assert {"place.region", "place.nation", "model", "funding", "sources[0].year"} <= named
+    region = next(p for p in problems if p.field == "place.region")
+    assert "choose a region from: " in region.message and "london" in region.message
+
+
+def test_a_date_or_year_after_today_is_refused_with_both_dates(tmp_path):
+    from macros.casebook import validate_project as check
+
+    path = tmp_path / "future-case.yaml"
+    path.write_text(
+        MINIMAL_CASE.format(id="future-case", name="Future", model="unclassified").replace(
+            'last_reviewed: "2026-01-01"', 'last_reviewed: "2099-01-01"\nstarted: {year: 2099, sources: [s]}'
+        )
+    )
+    _, problems = check(ROOT, [path])
+    today = dt.date.today().isoformat()
+    assert {(p.field, p.code) for p in problems} == {("last_reviewed", "future-date"), ("started.year", "future-date")}
+    assert all(f"today ({today})" in p.message for p in problems)
+    assert "'2099-01-01' is later than today" in next(p.message for p in problems if p.field == "last_reviewed")
 
 
 def _leaves(value, path=""):
@@ -166,7 +203,7 @@ def test_new_writes_a_case_that_fails_until_it_is_filled_in(capsys, project_copy
     assert 'name: "Café Society: Leeds Partnership"' in text
     assert f'last_reviewed: "{dt.date.today().isoformat()}"' in text
     _, problems = validate_project(project_copy, [path])
-    assert problems and {p.code for p in problems} == {"placeholder"}
+    assert problems and {p.code for p in problems} == {"placeholder", "to-fill"}
     assert "id" not in {p.field for p in problems} and "name" not in {p.field for p in problems}
     code, _, err = run_cli(capsys, "--root", project_copy, "new", "Café Society: Leeds Partnership")
     assert code == 2 and "exists already" in err
@@ -316,7 +353,8 @@ def test_new_then_validate_names_every_unfilled_field(project_copy):
     result = run("validate")
     assert result.returncode == 1
     rows = result.stdout.splitlines()
-    assert rows and all(r.startswith("cases/x-trust.yaml:") and r.endswith("[placeholder]") for r in rows)
+    assert rows and all(r.startswith("cases/x-trust.yaml:") for r in rows)
+    assert all(r.endswith(("[placeholder]", "[to-fill]")) for r in rows)
     named = {r.split(": ")[1] for r in rows}
-    assert {"summary", "scope", "place.areas[0]", "sources[0].url", "partners[0].name"} <= named
+    assert {"summary", "scope", "place.areas[0]", "sources[0].url", "partners[0].name", "place.region"} <= named
     assert "Traceback" not in result.stderr
