@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import export
-from .casebook import load_casebook
+from .casebook import load_casebook, validate_project
 from .model import Casebook
 from .problems import InvalidData, Problem
 
@@ -25,9 +25,12 @@ class Build:
     root: Path
     casebook: Casebook
     serving: bool = False
-    # While serving, the problems of data saved since the last valid version: the preview
-    # keeps showing that version, with the problems at the top of every page.
+    # While serving, the problems of the data as saved, shown at the top of every page.
+    # The preview leaves out the case files that have them (``left_out``: their ids, each
+    # address showing the problems), or, when the problem is beyond a case file, shows
+    # the last valid version of everything.
     problems: list[Problem] = field(default_factory=list)
+    left_out: tuple[str, ...] = ()
     sources: dict[str, str] = field(default_factory=dict)  # generated page -> its data file
     blocks: dict = field(default_factory=dict)  # HTML blocks set aside per page
     shelved: dict = field(default_factory=dict)  # each page's rendered content, compressed, until it is written
@@ -58,18 +61,26 @@ def serving(flag: bool) -> None:
 
 
 def start(root: Path) -> Build:
-    """Load and check the casebook for a build; raises InvalidData, except while serving
-    data that was valid once, so that a bad save shows in the browser, not only in the terminal."""
+    """Load and check the casebook for a build; raises InvalidData, except while serving,
+    so that problems show in the browser, not only in the terminal: the preview builds
+    the valid case files (a new case half filled in included), or else the last valid data."""
     global _current
     root = Path(root).resolve()
+    left_out: tuple[str, ...] = ()
     try:
         casebook, problems = load_casebook(root), []
         _last_valid[root] = casebook
     except InvalidData as error:
-        if not (_serving and root in _last_valid):
+        if not _serving:
             raise
-        casebook, problems = _last_valid[root], error.problems
-    _current = Build(root, casebook, serving=_serving, problems=problems)
+        casebook, problems = validate_project(root, leave_out_invalid_cases=True)
+        if casebook is not None:
+            left_out = tuple(sorted({Path(p.path).stem for p in problems if Path(p.path).parent.name == "cases"}))
+        elif root in _last_valid:
+            casebook, problems = _last_valid[root], error.problems
+        else:
+            raise
+    _current = Build(root, casebook, serving=_serving, problems=problems, left_out=left_out)
     _known_roots.clear()
     _known_roots.add(str(root))
     return _current

@@ -280,9 +280,17 @@ def _markdown_description(node: dict, vocabularies: dict[str, Vocabulary]) -> st
 
 
 def validate_project(
-    root: Path = ROOT, case_paths: Iterable[Path] | None = None, display_root: Path | None = None
+    root: Path = ROOT,
+    case_paths: Iterable[Path] | None = None,
+    display_root: Path | None = None,
+    leave_out_invalid_cases: bool = False,
 ) -> tuple[Casebook | None, list[Problem]]:
-    """Load and check the study content and the cases; every problem, never an exception."""
+    """Load and check the study content and the cases; every problem, never an exception.
+
+    ``leave_out_invalid_cases`` (the preview's way): a case file with problems of its own
+    is left out and the rest make the casebook, returned with those problems; problems
+    beyond single case files (the study, moved.yaml, two files with one id) still give
+    no casebook."""
     project = Project(Path(root))
     shown = display_root or project.root
     study_docs, problems = load_study(project, shown)
@@ -315,6 +323,11 @@ def validate_project(
         notices += noticed
         problems += bad + check.problems(doc, labels) + rules.rule_problems(doc, context)
         docs.append(doc.settled())
+    left_out: list[Problem] = []
+    if leave_out_invalid_cases and problems:
+        # Every problem so far is a case file's own.
+        left_out, problems = problems, []
+        docs = [d for d in docs if d.display not in {p.path for p in left_out}]
     problems += rules.check_unique_ids(docs)
     framework = study_docs["measurement"]
     case_ids = {d.data.get("id") for d in docs if isinstance(d.data.get("id"), str)}
@@ -334,7 +347,7 @@ def validate_project(
     former, bad = load_former(project, shown, case_ids if case_paths is None else None)
     problems += bad
     if problems:
-        return None, sorted(problems)
+        return None, sorted(problems + left_out)
     cases = tuple(Case(d.data["id"], freeze(d.data), d.display) for d in sorted(docs, key=lambda d: d.data["id"]))
     casebook = Casebook(
         cases=cases,
@@ -348,7 +361,7 @@ def validate_project(
         notices=tuple(sorted(notices)),
         changed=freeze(history.last_changed(project.root, [(c.id, c.source_file, c["last_reviewed"]) for c in cases])),
     )
-    return casebook, []
+    return casebook, sorted(left_out)
 
 
 def load_former(project: Project, shown: Path, case_ids: set | None) -> tuple[dict, list[Problem]]:

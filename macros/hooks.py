@@ -32,6 +32,7 @@ from macros.pages import (
     shelve,
     source_files,
     stash_blocks,
+    unbuilt_pages,
     unshelve,
 )
 from macros.problems import InvalidData
@@ -54,16 +55,18 @@ def on_config(config):
         print(notice.format_text(), file=sys.stderr)
     if state.problems:
         # Not a logged warning: under --strict that would stop the preview from updating.
+        shows = "leaves out the case files with problems" if state.left_out else "shows its last valid version"
         print(
-            "The casebook's data is invalid; the preview shows its last valid version:\n"
-            + InvalidData(state.problems).report(),
+            f"The casebook's data is invalid; the preview {shows}:\n" + InvalidData(state.problems).report(),
             file=sys.stderr,
         )
     return config
 
 
 def on_files(files, config):
-    for uri, content in generated_pages(_state(config).casebook, config.site_url or "/", config.repo_url or ""):
+    state = _state(config)
+    pages = generated_pages(state.casebook, config.site_url or "/", config.repo_url or "")
+    for uri, content in pages + unbuilt_pages(state.casebook, state.left_out):
         files.append(File.generated(config, uri, content=content))
     return files
 
@@ -95,7 +98,7 @@ def on_post_page(output, page, config):
     state = _state(config)
     output = unshelve(output, state.shelved.pop(page.file.src_uri, None))
     if state.problems:
-        output = problems_banner(output, state.problems)
+        output = problems_banner(output, state.problems, left_out=bool(state.left_out))
     if state.serving:
         output = search.mark(glossary.mark_first_uses(output, state.terms, urls.base_for(page.url)), page.url)
         return security.add_csp(output, serving=True)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import urls
 from .model import Casebook
-from .views.cases import browse_page, browse_pages, case_page, former_page, relations
+from .views.cases import browse_page, browse_pages, case_page, former_page, relations, unbuilt_page
 from .views.markdown import BLOCK_END, BLOCK_START
 from .views.typology import model_page, model_terms
 
@@ -26,6 +26,13 @@ def generated_pages(casebook: Casebook, site_url: str, repo_url: str = "") -> li
     pages += [(urls.browse_src(k, n), browse_page(casebook, k, n)) for k, n in browse_pages(casebook)]
     pages += [(urls.case_src(i), former_page(casebook, entry)) for i, entry in casebook.former_entries.items()]
     return pages
+
+
+def unbuilt_pages(casebook: Casebook, left_out: tuple[str, ...]) -> list[tuple[str, str]]:
+    """The preview's pages at the addresses of case files it left out for their problems
+    (an address a valid case or a former id holds keeps its page)."""
+    taken = {c.id for c in casebook.cases} | set(casebook.former_entries)
+    return [(urls.case_src(i), unbuilt_page(i)) for i in left_out if i not in taken and urls.is_case_id(i)]
 
 
 def source_files(casebook: Casebook) -> dict[str, str]:
@@ -47,13 +54,15 @@ _BLOCK = re.compile(re.escape(BLOCK_START) + ".*?" + re.escape(BLOCK_END), re.S)
 _PLACEHOLDER = re.compile(r"<!-- cb-block (\d+) -->")
 
 
-def problems_banner(html: str, problems: list) -> str:
+def problems_banner(html: str, problems: list, left_out: bool = False) -> str:
     """The page with the data's problems at the top of its content: what a preview shows
-    while a saved file is invalid, in place of the page it would otherwise leave hanging."""
+    while a saved file is invalid, in place of the page it would otherwise leave hanging.
+    ``left_out``: the preview left the files with problems out (else it shows the last
+    valid version of the data)."""
     from .problems import InvalidData
     from .views.render import render
 
-    banner = render("banner.html", report=InvalidData(problems).report())
+    banner = render("banner.html", report=InvalidData(problems).report(), left_out=left_out)
     marker = re.search(r'<article class="md-content__inner[^"]*">', html) or re.search(r"<body[^>]*>", html)
     at = marker.end() if marker else 0
     return html[:at] + banner + html[at:]

@@ -8,9 +8,16 @@ under any path prefix."""
 
 from __future__ import annotations
 
+import re
+
 
 # From a generated page (cases/<id>/, typology/<id>/, browse/<letter>/) back to the site root.
 GENERATED_BASE = "../../"
+
+
+def is_case_id(text: str) -> bool:
+    """Whether ``text`` has a case id's form (the schema's pattern): safe as a path."""
+    return re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", text) is not None
 
 
 def case_src(case_id: str) -> str:

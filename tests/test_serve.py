@@ -17,8 +17,6 @@ import pytest
 from browser import BROWSER, CHROMIUM_ARGS, CSP_WATCH
 from conftest import ROOT, copy_project
 
-pytestmark = pytest.mark.browser
-
 
 def _free_port() -> int:
     with socket.socket() as probe:
@@ -40,9 +38,22 @@ def _wait_for(url: str, process: subprocess.Popen, seconds: float = 180) -> None
 
 @pytest.fixture
 def preview(tmp_path):
-    """`make serve PORT=...` in a copy of the project, sharing the project's environment."""
+    yield from _serve(tmp_path)
+
+
+@pytest.fixture
+def preview_of_a_new_case(tmp_path):
+    """CONTRIBUTING's order: `new`, then `make serve`, before anything is filled in."""
+    yield from _serve(tmp_path, before=("new", "Leeds Test Group"))
+
+
+def _serve(tmp_path, before: tuple[str, ...] = ()):
+    """`make serve PORT=...` in a copy of the project, sharing the project's environment,
+    after ``python -m macros *before`` there."""
     project = copy_project(tmp_path / "project")
     (project / ".venv").symlink_to(ROOT / ".venv", target_is_directory=True)
+    if before:
+        subprocess.run([".venv/bin/python", "-m", "macros", *before], cwd=project, check=True, capture_output=True)
     port = _free_port()
     log = (tmp_path / "serve.log").open("w")
     process = subprocess.Popen(
@@ -58,6 +69,36 @@ def preview(tmp_path):
         log.close()
 
 
+@pytest.mark.site
+def test_make_serve_starts_on_a_new_case_and_shows_its_problems_on_every_page_and_at_its_address(
+    preview_of_a_new_case,
+):
+    from site_build import BeautifulSoup
+
+    project, base = preview_of_a_new_case
+    path = "cases/leeds-test-group.yaml"
+    # What the validator says of the file, read apart from the preview.
+    checked = subprocess.run(
+        [".venv/bin/python", "-m", "macros", "validate", path], cwd=project, capture_output=True, text=True
+    )
+    expected = checked.stdout.splitlines() + checked.stderr.splitlines()[-1:]
+    assert checked.returncode == 1 and len(expected) > 1
+    for address in ("", "cases/leeds-test-group/", "cases/"):
+        with urllib.request.urlopen(base + address) as response:
+            soup = BeautifulSoup(response.read().decode("utf-8"), "html.parser")
+        banner = soup.select_one(".cb-build-problems")
+        assert banner is not None, address
+        assert banner.select_one("pre").get_text().splitlines() == expected, address
+    with urllib.request.urlopen(base + "cases/leeds-test-group/") as response:
+        page = BeautifulSoup(response.read().decode("utf-8"), "html.parser")
+    assert path in page.find("h1").get_text()
+    # The valid cases are built as usual.
+    first = next(p.stem for p in sorted((project / "cases").glob("*.yaml")) if p.stem != "leeds-test-group")
+    with urllib.request.urlopen(base + f"cases/{first}/") as response:
+        assert response.status == 200
+
+
+@pytest.mark.browser
 def test_make_serve_reloads_a_page_on_save_and_shows_an_invalid_save(preview):
     sync_api = pytest.importorskip("playwright.sync_api")
     project, base = preview
@@ -91,6 +132,7 @@ def test_make_serve_reloads_a_page_on_save_and_shows_an_invalid_save(preview):
         browser.close()
 
 
+@pytest.mark.site
 def test_a_built_site_has_no_reload_script_and_allows_no_inline_script(site):
     for html_file in (site / "index.html", *sorted((site / "cases").glob("*/index.html"))[:3]):
         html = html_file.read_text(encoding="utf-8")

@@ -111,6 +111,14 @@ def former_page(casebook: Casebook, entry: Mapping[str, Any]) -> str:
     return "".join([front_matter(title, title + "."), md_heading(1, title), block(body)])
 
 
+def unbuilt_page(case_id: str) -> str:
+    """The preview's page at the address of a case whose file has problems: the problems
+    show above it (every page of the preview lists them), and it says what to do."""
+    title = f"cases/{case_id}.yaml is not in the preview yet"
+    body = part("case.html", "unbuilt", f"cases/{case_id}.yaml")
+    return "".join([front_matter(title, title + "."), md_heading(1, title), block(body)])
+
+
 # Case id -> {"previous", "next": the neighbours by name within the model, "related":
 # at most five cases, each with why}.
 Relations = dict[str, dict[str, Any]]
