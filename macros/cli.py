@@ -160,6 +160,20 @@ def cmd_new(args, today: dt.date | None = None) -> int:
     if target.exists():
         print(f"error: {display_path(target)} exists already; edit it instead.", file=sys.stderr)
         return 2
+    former = _former_entry(project, case_id)
+    if former is not None:
+        went = (
+            f"moved to '{former['moved_to']}'"
+            if former.get("moved_to")
+            else f"removed ({str(former.get('reason', '')).rstrip('.')})"
+        )
+        print(
+            f"error: '{case_id}' was a case's id: moved.yaml says it {went} on {former.get('date')}. Its address "
+            "still leads there, so a new case cannot take it. Give a more specific name, for example with the "
+            "place or the programme in it.",
+            file=sys.stderr,
+        )
+        return 2
     text = render_template(project.root / "templates" / "case.yaml", case_id, name, today or dt.date.today())
     target.write_text(text, encoding="utf-8")
     print(
@@ -167,6 +181,14 @@ def cmd_new(args, today: dt.date | None = None) -> int:
         f"then check it:\n  {_python()} -m macros validate {display_path(target)}"
     )
     return 0
+
+
+def _former_entry(project: Project, case_id: str) -> dict | None:
+    """moved.yaml's entry for ``case_id``, if it is a former id."""
+    path = project.root / "moved.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else None
+    entries = [e for kind in ("moved", "removed") for e in (data or {}).get(kind) or () if isinstance(e, dict)]
+    return next((e for e in entries if e.get("id") == case_id), None)
 
 
 def _python() -> str:

@@ -380,13 +380,19 @@ def release(root: Path, version: str, date: str | None = None) -> list[Path]:
 def addresses_kept(root: Path, since_tag: str | None) -> None:
     """Every case at ``since_tag`` (the last release, or a pull request's base branch)
     and gone now is in moved.yaml, so that its address keeps working (a renamed case's
-    file is a removed case and an added one); a ReleaseError names the others."""
+    file is a removed case and an added one); a ReleaseError names the others.
+
+    "Now" is the working tree, committed or not, and the comparison starts where it
+    branched from ``since_tag`` (a three-dot diff): a case added on the base branch
+    since then is not this change's to keep."""
     if since_tag is None:
         return
+    root = Path(root)
+    lines = _git(root, "diff", "--no-renames", "--name-status", "--merge-base", since_tag, "--", "cases/").splitlines()
     gone = sorted(
         Path(path).stem
-        for status, path in changed_files(root, since_tag)
-        if status == "removed" and path.startswith("cases/") and path.endswith(".yaml") and path.count("/") == 1
+        for status, path in (line.split("\t", 1) for line in lines if "\t" in line)
+        if status == "D" and path.endswith(".yaml") and path.count("/") == 1
     )
     moved = root / "moved.yaml"
     data = (yaml.safe_load(moved.read_text(encoding="utf-8")) if moved.exists() else None) or {}

@@ -379,50 +379,61 @@ def check_unique_ids(docs: list[Document]) -> list[Problem]:
 
 
 def check_source_references(doc: Document, ctx: Context) -> list[Problem]:
-    """Every `sources` list inside the case names ids from the case's own `sources`."""
+    """Every `sources` list inside the case names ids from the case's own `sources`.
+
+    A source id given twice is the problem reported: the references to an id no source
+    has are then most likely to the one whose id was copied, so the duplicate's message
+    names them rather than each reference failing on its own line."""
     sources = doc.data.get("sources")
     if not isinstance(sources, list):
         return []
-    known = [s.get("id") for s in sources if isinstance(s, dict) and isinstance(s.get("id"), str)]
-    problems = []
-    seen: set = set()
+    known = list(dict.fromkeys(s.get("id") for s in sources if isinstance(s, dict) and isinstance(s.get("id"), str)))
+    unknown = [
+        (parts + (index,), ref)
+        for parts, refs in _source_lists(doc.data, ())
+        for index, ref in enumerate(refs)
+        if isinstance(ref, str) and ref not in known
+    ]
+    first_at: dict[str, int] = {}
+    duplicates = []
     for index, source in enumerate(sources):
         source_id = source.get("id") if isinstance(source, dict) else None
         if not isinstance(source_id, str):
             continue
-        if source_id in seen:
-            line, column = doc.where(("sources", index, "id"))
-            problems.append(
-                Problem(
-                    doc.display,
-                    line,
-                    column,
-                    field_path(("sources", index, "id")),
-                    "duplicate-source",
-                    f"the source id '{source_id}' is used twice in `sources`. Give each source its own id.",
-                )
+        if source_id in first_at:
+            duplicates.append((index, source_id))
+        first_at.setdefault(source_id, index)
+    if duplicates:
+        missing = sorted({ref for _, ref in unknown})
+        lost = ""
+        if len(missing) == 1:
+            lost = f" '{missing[0]}' is cited but no source has it: perhaps it is this source's id."
+        elif missing:
+            lost = f" {', '.join(repr(m) for m in missing)} are cited but no source has them: perhaps one is this id."
+        return [
+            problem_at(
+                doc,
+                ("sources", index, "id"),
+                "duplicate-source",
+                f"the source id '{source_id}' is used twice in `sources` (first at line "
+                f"{doc.where(('sources', first_at[source_id], 'id'))[0]}). Give each source its own id.{lost}",
             )
-        seen.add(source_id)
-    for parts, refs in _source_lists(doc.data, ()):
-        for index, ref in enumerate(refs):
-            if isinstance(ref, str) and ref not in seen:
-                here = parts + (index,)
-                choices = [k for k in known if isinstance(k, str)]
-                fix = (
-                    f"Add the source there, or use one of: {', '.join(choices)}."
-                    if choices
-                    else "The case's `sources` list names no source yet: add each one there, with an `id`."
-                )
-                problems.append(
-                    problem_at(
-                        doc,
-                        here,
-                        "unknown-source",
-                        f"'{ref}' is not the id of a source in this case's `sources` "
-                        f"list.{did_you_mean(ref, choices)} {fix}",
-                    )
-                )
-    return problems
+            for index, source_id in duplicates
+        ]
+    fix = (
+        f"Add the source there, or use one of: {', '.join(known)}."
+        if known
+        else "The case's `sources` list names no source yet: add each one there, with an `id`."
+    )
+    return [
+        problem_at(
+            doc,
+            here,
+            "unknown-source",
+            f"'{ref}' is not the id of a source in this case's `sources` list.{did_you_mean(ref, known)} {fix}",
+        )
+        for here, ref in unknown
+    ]
 
 
 def _source_lists(value: Any, parts: tuple):

@@ -164,3 +164,15 @@ def test_a_file_name_problem_suggests_a_valid_name(capsys, tmp_path):
     code, out, err = run_cli(capsys, "validate", path)
     assert code == 1 and "such as 'sheffield-youth.yaml'" in out
     assert "What each field takes" not in err  # a file's name is no field
+
+
+def test_new_refuses_a_former_id_and_says_where_it_went(capsys, project_copy):
+    (project_copy / "moved.yaml").write_text(
+        'moved:\n  - id: leeds-trust\n    moved_to: leeds-trust-alliance\n    date: "2026-12-01"\n'
+        'removed:\n  - id: york-trust\n    name: York Trust\n    date: "2026-12-02"\n    reason: A duplicate.\n'
+    )
+    code, _, err = run_cli(capsys, "--root", project_copy, "new", "Leeds Trust")
+    assert code == 2 and "'leeds-trust' was a case's id" in err and "moved to 'leeds-trust-alliance'" in err
+    code, _, err = run_cli(capsys, "--root", project_copy, "new", "York Trust")
+    assert code == 2 and "removed (A duplicate) on 2026-12-02" in err
+    assert not list((project_copy / "cases").glob("*-trust.yaml"))

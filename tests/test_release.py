@@ -245,3 +245,19 @@ def test_the_addresses_command_checks_a_pull_request_against_its_base(repo, caps
     commit(repo, "its address kept")
     code, out, err = run_cli(capsys, "--root", repo, "addresses", "--since", "v0.1.0")
     assert code == 0 and "keep their addresses" in err
+
+
+def test_the_addresses_check_reads_the_working_tree_and_compares_from_where_the_change_branched(repo, capsys):
+    git(repo, "branch", "-M", "base")
+    git(repo, "checkout", "-q", "-b", "change")
+    # On the base branch, after the change branched: a case added. Not the change's to keep.
+    git(repo, "checkout", "-q", "base")
+    shutil.copy(ROOT / "cases" / "wirral-council.yaml", repo / "cases")
+    commit(repo, "a case added on the base branch")
+    git(repo, "checkout", "-q", "change")
+    code, _, err = run_cli(capsys, "--root", repo, "addresses", "--since", "base")
+    assert code == 0, err
+    # A removal not yet committed is seen.
+    (repo / "cases" / "oldham-council.yaml").unlink()
+    code, _, err = run_cli(capsys, "--root", repo, "addresses", "--since", "base")
+    assert code == 1 and "oldham-council: in base and gone now, but not in moved.yaml" in err

@@ -121,7 +121,7 @@ def _add_entry(moved: Path, kind: str, entry: str) -> None:
     moved.write_text(text, encoding="utf-8")
 
 
-def moved(root: Path, today: str) -> list[str]:
+def moved(root: Path, today: str) -> dict[str, tuple[str, str]]:
     """Rename a study case (moved.yaml's own example, wigan-council to wigan-the-deal,
     while that case exists) and remove the last other one: what changed, for the log."""
     cases = study_cases(root)
@@ -141,10 +141,10 @@ def moved(root: Path, today: str) -> list[str]:
         f'  - id: {last.stem}\n    name: "{name}"\n    date: "{today}"\n'
         "    reason: Merged into another case (a test of a removal).\n",
     )
-    return [f"renamed {old} to {new}", f"removed {last.stem}"]
+    return {"renamed": (old, new), "removed": (last.stem, name)}
 
 
-def corrected(root: Path, today: str) -> list[str]:
+def corrected(root: Path, today: str) -> dict[str, str]:
     """Correct the second study case from a new source, and add a new case."""
     path = study_cases(root)[1]
     data = yaml.safe_load(path.read_text("utf-8"))
@@ -186,7 +186,7 @@ def corrected(root: Path, today: str) -> list[str]:
     )
     path.write_text(text, encoding="utf-8")
     add_new_case(root)
-    return [f"corrected {path.stem} (name, summary, a new fact and source)", f"added {NEW_CASE_ID}"]
+    return {"corrected": path.stem, "added": NEW_CASE_ID}
 
 
 VARIANTS = {"moved": moved, "corrected": corrected}
@@ -197,8 +197,8 @@ def main(argv: list[str]) -> int:
         print(f"usage: python tests/variants.py {{{','.join(VARIANTS)}}} [DIR]", file=sys.stderr)
         return 2
     root = Path(argv[1]) if len(argv) > 1 else HERE.parent
-    for line in VARIANTS[argv[0]](root, dt.date.today().isoformat()):
-        print(line)
+    for what, which in VARIANTS[argv[0]](root, dt.date.today().isoformat()).items():
+        print(f"{what}: {which}")
     return 0
 
 
