@@ -24,7 +24,7 @@ PROPERDOCS_STAMP := $(PROPERDOCS_VENV)/.installed-$(shell cksum < requirements.t
 DEV_STAMP := $(VENV)/.dev-$(shell cksum < requirements-dev.txt | cut -d' ' -f1)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup serve build zensical properdocs cffconvert test test-fast validate release lock clean
+.PHONY: help setup serve build zensical properdocs cffconvert test test-data-sets test-fast validate release lock clean
 
 help: ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
@@ -55,10 +55,14 @@ test: ## run every test, browser tests included
 	@$(MAKE) --no-print-directory $(DEV_STAMP) node_modules/.installed
 	$(PY) -m pytest
 
+test-data-sets: ## run every test on the data sets CONTRIBUTING's changes make: a rename and a removal; a correction and a new case
+	@$(MAKE) --no-print-directory $(DEV_STAMP) node_modules/.installed
+	sh tools/test-data-sets.sh
+
 test-fast: ## run the tests without the browser tests (no chromium needed)
 	@sh tools/prerequisites.sh site node
 	@$(MAKE) --no-print-directory $(DEV_STAMP) node_modules/.installed
-	$(PY) -m pytest -m "not browser"
+	$(PY) -m pytest -m "not browser and not zensical"
 
 validate: $(SITE_STAMP) ## check every case file
 	$(PY) -m macros validate

@@ -100,9 +100,12 @@ def serve(site: Path, prefix: str = "casebook"):
 
 
 def site_pages(site: Path) -> list[str]:
-    """Every page of the site, as URL paths: 'cases/golden-key/'."""
+    """Every page of the site a reader stays on, as URL paths: 'cases/golden-key/'. A
+    renamed case's old address sends the browser on at once (test_addresses checks it)."""
     pages = []
     for path in sorted(site.rglob("*.html")):
+        if 'http-equiv="refresh"' in path.read_text(encoding="utf-8"):
+            continue
         relative = path.relative_to(site).as_posix()
         pages.append(relative[: -len("index.html")] if relative.endswith("index.html") else relative)
     return pages

@@ -363,7 +363,8 @@ def test_a_search_marks_the_words_it_found_in_each_excerpt(page, served, site):
     page.goto(served + "search/?q=" + quote("Wigan"), wait_until="networkidle")
     page.locator("#cb-search-results li").first.wait_for(timeout=15_000)
     results = page.locator("#cb-search-results li")
-    assert results.count() >= 2
+    having = {url for url, words in searchable_texts(site).items() if "wigan" in words}
+    assert 1 <= results.count() <= len(having)
     for n in range(results.count()):
         marks = results.nth(n).locator("mark").all_inner_texts()
         assert marks and all(m.lower().startswith("wigan") for m in marks), n

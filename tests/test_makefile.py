@@ -141,3 +141,43 @@ def test_make_serve_refuses_a_port_that_is_no_port(scratch, port):
     assert _make(project, bin_dir, "setup").returncode == 0
     result = _make(project, bin_dir, "serve", f"PORT={port}")
     assert result.returncode != 0 and f"make: PORT={port} is not a port number." in result.stderr
+
+
+def test_python_older_than_3_11_is_named_in_one_line_before_anything_is_set_up(scratch):
+    project, bin_dir = scratch
+    # Ubuntu 22.04's python3: 3.10, with venv.
+    (bin_dir / "python3").write_text(
+        "#!/bin/sh\n"
+        'case "$*" in *version_info*) exit 1;; *python_version*) echo 3.10.12; exit 0;; esac\n'
+        f'exec {sys.executable} "$@"\n'
+    )
+    (bin_dir / "python3").chmod(0o755)
+    result = _make(project, bin_dir, "setup")
+    assert result.returncode != 0
+    lines = [line for line in result.stderr.splitlines() if line.startswith("make:") and "***" not in line]
+    assert len(lines) == 1 and "python3 is Python 3.10.12; the casebook needs 3.11 or later" in lines[0], result.stderr
+    assert "PYTHON=python3.11" in lines[0] and "pip" not in result.stderr
+    assert not (project / ".venv").exists()
+
+
+def test_test_fast_runs_neither_the_browser_tests_nor_the_other_generators():
+    """What `make test-fast` would run, collected by pytest with the marker it passes,
+    against the tests marked browser or zensical."""
+    import shlex
+
+    dry = subprocess.run(["make", "-n", "--no-print-directory", "test-fast"], cwd=ROOT, capture_output=True, text=True)
+    words = shlex.split(next(line for line in dry.stdout.splitlines() if " -m pytest" in line))
+    marker = words[words.index("pytest") + 1 :][words[words.index("pytest") + 1 :].index("-m") + 1]
+
+    def collect(expression: str) -> set[str]:
+        out = subprocess.run(
+            [sys.executable, "-m", "pytest", "--co", "-q", "-m", expression, "-p", "no:cacheprovider"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        ).stdout
+        return {line for line in out.splitlines() if "::" in line}
+
+    fast, slow = collect(marker), collect("browser or zensical")
+    assert fast and slow and not fast & slow
+    assert any("zensical" in t.lower() for t in slow)

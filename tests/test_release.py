@@ -14,6 +14,11 @@ import yaml
 from conftest import ROOT, run_cli
 from macros import release
 
+# Four of the casebook's cases, whichever it holds: a case kept, one changed, one removed
+# and one added in the tests' histories.
+KEPT, CHANGED, GONE, ADDED = sorted(p.stem for p in (ROOT / "cases").glob("*.yaml"))[:4]
+RENAMED = f"{CHANGED}-renamed"
+
 
 def git(repo, *args: str) -> str:
     env_args = ["-c", "user.name=Test", "-c", "user.email=test@example.org", "-c", "commit.gpgsign=false"]
@@ -32,7 +37,7 @@ def repo(tmp_path):
     for name in ("study", "schema"):
         shutil.copytree(ROOT / name, repo / name)
     (repo / "cases").mkdir()
-    for case in ("golden-key", "wigan-council", "oldham-council"):
+    for case in (KEPT, CHANGED, GONE):
         shutil.copy(ROOT / "cases" / f"{case}.yaml", repo / "cases")
     shutil.copy(ROOT / "CITATION.cff", repo)
     git(repo, "init", "-q")
@@ -54,13 +59,13 @@ def section(entry: str, heading: str) -> set[str]:
 
 
 def test_the_changelog_entry_names_exactly_the_cases_and_files_changed_since_the_tag(repo):
-    removed = names(repo, "oldham-council")
-    shutil.copy(ROOT / "cases" / "wirral-council.yaml", repo / "cases")
-    added = names(repo, "wirral-council")
-    wigan = repo / "cases" / "wigan-council.yaml"
+    removed = names(repo, GONE)
+    shutil.copy(ROOT / "cases" / f"{ADDED}.yaml", repo / "cases")
+    added = names(repo, ADDED)
+    wigan = repo / "cases" / f"{CHANGED}.yaml"
     wigan.write_text(wigan.read_text() + "# a correction\n")
-    changed = names(repo, "wigan-council")
-    (repo / "cases" / "oldham-council.yaml").unlink()
+    changed = names(repo, CHANGED)
+    (repo / "cases" / f"{GONE}.yaml").unlink()
     models = repo / "study" / "models.yaml"
     models.write_text(models.read_text() + "# a study change\n")
     commit(repo, "changes")
@@ -71,7 +76,7 @@ def test_the_changelog_entry_names_exactly_the_cases_and_files_changed_since_the
     assert section(entry, "Cases changed") == {f"`{i}`: {n}" for i, n in changed.items()}
     assert section(entry, "Cases removed") == {f"`{i}`: {n}" for i, n in removed.items()}
     assert section(entry, "Study content and schema") == {"`study/models.yaml` changed"}
-    assert "golden-key" not in entry
+    assert KEPT not in entry
 
 
 def test_the_first_release_lists_everything_as_added(repo):
@@ -84,8 +89,12 @@ def test_the_first_release_lists_everything_as_added(repo):
 
 
 def test_case_names_cannot_inject_markup_into_the_changelog(repo):
-    case = repo / "cases" / "golden-key.yaml"
-    case.write_text(case.read_text().replace("name: Golden Key", 'name: "<script>x</script> {{ 1 }} [a](b)"'))
+    case = repo / "cases" / f"{KEPT}.yaml"
+    hostile, n = re.subn(
+        r"^name: .*$", 'name: "<script>x</script> {{ 1 }} [a](b)"', case.read_text(), count=1, flags=re.M
+    )
+    assert n == 1
+    case.write_text(hostile)
     commit(repo, "hostile name")
     entry = release.changelog_entry(repo, "v0.1.0", "0.2.0", "2026-12-01")
     assert "<script>" not in entry and "{{" not in entry and "](" not in entry
@@ -112,7 +121,7 @@ def test_a_bad_version_fails_clearly_and_changes_nothing(repo, capsys, version, 
 
 
 def test_uncommitted_case_files_stop_a_release(repo):
-    (repo / "cases" / "golden-key.yaml").write_text("changed but not committed\n")
+    (repo / "cases" / f"{KEPT}.yaml").write_text("changed but not committed\n")
     before = (repo / "CITATION.cff").read_bytes()
     with pytest.raises(release.ReleaseError, match="commit them first"):
         release.release(repo, "0.2.0", "2026-12-01")
@@ -120,7 +129,7 @@ def test_uncommitted_case_files_stop_a_release(repo):
 
 
 def test_a_release_sets_the_version_keeps_the_rest_and_prepends_the_entry(repo, capsys):
-    shutil.copy(ROOT / "cases" / "wirral-council.yaml", repo / "cases")
+    shutil.copy(ROOT / "cases" / f"{ADDED}.yaml", repo / "cases")
     commit(repo, "a case")
     old = (repo / "CITATION.cff").read_text()
     (repo / "CHANGELOG.md").write_text("# Changelog\n\nIntro.\n\n## 0.1.0 (2026-11-26)\n\nFirst release.\n")
@@ -140,7 +149,7 @@ def test_a_release_sets_the_version_keeps_the_rest_and_prepends_the_entry(repo, 
     ]
     log = (repo / "CHANGELOG.md").read_text()
     assert log.startswith("# Changelog\n\nIntro.\n\n## 0.2.0 (2026-12-01)\n")
-    assert log.index("## 0.2.0") < log.index("## 0.1.0") and "`wirral-council`" in log
+    assert log.index("## 0.2.0") < log.index("## 0.1.0") and f"`{ADDED}`" in log
     assert release.release_notes(log, "0.2.0").startswith("Changes since v0.1.0.")
     assert json.loads((repo / ".zenodo.json").read_text())["version"] == "0.2.0"
 
@@ -152,7 +161,7 @@ def test_a_bad_date_fails_clearly(repo):
 
 def test_the_version_is_unreleased_off_the_tag_and_plain_on_it(repo):
     assert release.dataset_version(repo) == "0.1.0"
-    shutil.copy(ROOT / "cases" / "wirral-council.yaml", repo / "cases")
+    shutil.copy(ROOT / "cases" / f"{ADDED}.yaml", repo / "cases")
     commit(repo, "after the release")
     assert release.dataset_version(repo) == "0.1.0+unreleased"
     shutil.rmtree(repo / ".git")
@@ -221,13 +230,13 @@ def test_cffconvert_validates_citation_cff_and_its_bibtex_and_apa_name_the_year_
 
 
 def test_a_release_refuses_a_published_case_gone_without_a_forwarding_entry(repo):
-    (repo / "cases" / "oldham-council.yaml").unlink()
+    (repo / "cases" / f"{GONE}.yaml").unlink()
     commit(repo, "a case removed")
-    with pytest.raises(release.ReleaseError, match=r"oldham-council: in v0.1.0 and gone now, but not in moved.yaml"):
+    with pytest.raises(release.ReleaseError, match=rf"{GONE}: in v0.1.0 and gone now, but not in moved.yaml"):
         release.release(repo, "0.2.0", "2026-12-01")
     assert not (repo / "CHANGELOG.md").exists()
     (repo / "moved.yaml").write_text(
-        'removed:\n  - id: oldham-council\n    name: Oldham Council\n    date: "2026-12-01"\n    reason: A test.\n'
+        f'removed:\n  - id: {GONE}\n    name: A removed case\n    date: "2026-12-01"\n    reason: A test.\n'
     )
     commit(repo, "its address kept")
     release.release(repo, "0.2.0", "2026-12-01")
@@ -235,13 +244,11 @@ def test_a_release_refuses_a_published_case_gone_without_a_forwarding_entry(repo
 
 
 def test_the_addresses_command_checks_a_pull_request_against_its_base(repo, capsys):
-    (repo / "cases" / "wigan-council.yaml").rename(repo / "cases" / "wigan-the-deal.yaml")
+    (repo / "cases" / f"{CHANGED}.yaml").rename(repo / "cases" / f"{RENAMED}.yaml")
     commit(repo, "a case renamed without a forwarding entry")
     code, out, err = run_cli(capsys, "--root", repo, "addresses", "--since", "v0.1.0")
-    assert code == 1 and "wigan-council: in v0.1.0 and gone now, but not in moved.yaml" in err
-    (repo / "moved.yaml").write_text(
-        'moved:\n  - id: wigan-council\n    moved_to: wigan-the-deal\n    date: "2026-12-01"\n'
-    )
+    assert code == 1 and f"{CHANGED}: in v0.1.0 and gone now, but not in moved.yaml" in err
+    (repo / "moved.yaml").write_text(f'moved:\n  - id: {CHANGED}\n    moved_to: {RENAMED}\n    date: "2026-12-01"\n')
     commit(repo, "its address kept")
     code, out, err = run_cli(capsys, "--root", repo, "addresses", "--since", "v0.1.0")
     assert code == 0 and "keep their addresses" in err
@@ -252,12 +259,12 @@ def test_the_addresses_check_reads_the_working_tree_and_compares_from_where_the_
     git(repo, "checkout", "-q", "-b", "change")
     # On the base branch, after the change branched: a case added. Not the change's to keep.
     git(repo, "checkout", "-q", "base")
-    shutil.copy(ROOT / "cases" / "wirral-council.yaml", repo / "cases")
+    shutil.copy(ROOT / "cases" / f"{ADDED}.yaml", repo / "cases")
     commit(repo, "a case added on the base branch")
     git(repo, "checkout", "-q", "change")
     code, _, err = run_cli(capsys, "--root", repo, "addresses", "--since", "base")
     assert code == 0, err
     # A removal not yet committed is seen.
-    (repo / "cases" / "oldham-council.yaml").unlink()
+    (repo / "cases" / f"{GONE}.yaml").unlink()
     code, _, err = run_cli(capsys, "--root", repo, "addresses", "--since", "base")
-    assert code == 1 and "oldham-council: in base and gone now, but not in moved.yaml" in err
+    assert code == 1 and f"{GONE}: in base and gone now, but not in moved.yaml" in err

@@ -512,11 +512,13 @@ def test_generated_pages_can_be_written_out_for_a_generator_without_hooks(tmp_pa
     written = write_pages(casebook, "https://example.org/", tmp_path)
     pages = dict(generated_pages(casebook, "https://example.org/"))
     assert sorted(p.relative_to(tmp_path).as_posix() for p in written) == sorted(pages)
-    # A page per case file, per model (the study's four and "unclassified"), and per
-    # first letter of the cases' names.
+    # A page per case file, per model (the study's four and "unclassified"), per first
+    # letter of the cases' names, and per former id in moved.yaml.
     files = list((built.root / "cases").glob("*.yaml"))
     letters = {yaml.safe_load(f.read_text(encoding="utf-8"))["name"][0].lower() for f in files}
-    assert len(pages) == len(files) + len(casebook.vocab("models").terms) + 1 + len(letters)
+    moved = yaml.safe_load((built.root / "moved.yaml").read_text(encoding="utf-8")) or {}
+    former = [e for kind in ("moved", "removed") for e in moved.get(kind) or ()]
+    assert len(pages) == len(files) + len(casebook.vocab("models").terms) + 1 + len(letters) + len(former)
     for uri, content in pages.items():
         assert (tmp_path / uri).read_text() == content
         assert "render_macros: false" in content.split("---")[1]

@@ -31,6 +31,8 @@ def small(tmp_path_factory):
         path.unlink()
     for case_id, text in TWO_CASES.items():
         (project / "cases" / f"{case_id}.yaml").write_text(text, encoding="utf-8")
+    # The former ids of the real casebook name its cases, which this one does not have.
+    (project / "moved.yaml").write_text("moved:\nremoved:\n", encoding="utf-8")
     # The study's framework names a study case; this small casebook has none.
     measurement = project / "study" / "measurement.yaml"
     measurement.write_text(measurement.read_text().replace("case: west-london-zone", "case: beta-council"))

@@ -156,6 +156,12 @@ def corrected(root: Path, today: str) -> dict[str, str]:
         ("summary", "A corrected summary, from a newer public source."),
         ("last_reviewed", f'"{today}"'),
     ]
+    # The name the study used stays among the case's other names.
+    known = f"also_known_as: [{json.dumps(name)}"
+    if re.search(r"^also_known_as: \[", text, re.M):
+        text = re.sub(r"^also_known_as: \[", lambda m: known + ", ", text, count=1, flags=re.M)
+    else:
+        text = re.sub(r"^(name:.*\n)", lambda m: m.group(1) + known + "]\n", text, count=1, flags=re.M)
     for field, value in swaps:
         text, n = re.subn(
             rf"^{field}:.*\n(?:[ ]+.*\n)*", lambda m, f=field, v=value: f"{f}: {v}\n", text, count=1, flags=re.M

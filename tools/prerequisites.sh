@@ -13,6 +13,12 @@ for need in "$@"; do
   case "$need" in
     site)
       command -v "$python" >/dev/null 2>&1 || missing="$missing python3"
+      # The pinned packages need Python 3.11 or later: say so before pip fails on them.
+      if command -v "$python" >/dev/null 2>&1 && ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+        version=$("$python" -c 'import platform; print(platform.python_version())' 2>/dev/null)
+        echo "make: $python is Python $version; the casebook needs 3.11 or later. Install one (on Ubuntu 22.04: sudo apt-get install python3.11 python3.11-venv) and run make again with PYTHON=python3.11." >&2
+        exit 1
+      fi
       # Debian's python3 has no venv (ensurepip) until python3-venv is installed.
       "$python" -c "import ensurepip, venv" >/dev/null 2>&1 || missing="$missing python3-venv" ;;
     node)
