@@ -55,9 +55,9 @@ test: ## run every test, browser tests included
 	@$(MAKE) --no-print-directory $(DEV_STAMP) node_modules/.installed
 	$(PY) -m pytest
 
-test-data-sets: ## run every test on the data sets CONTRIBUTING's changes make: a rename and a removal; a correction and a new case
+test-data-sets: ## run every test on the data sets CONTRIBUTING's changes make: a rename and a removal; a correction and a new case (DATA_SETS=moved for one)
 	@$(MAKE) --no-print-directory $(DEV_STAMP) node_modules/.installed
-	sh tools/test-data-sets.sh
+	sh tools/test-data-sets.sh $(DATA_SETS)
 
 test-fast: ## run the tests without the browser tests (no chromium needed)
 	@sh tools/prerequisites.sh site node

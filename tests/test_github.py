@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 from hypothesis import settings
 
+import variants
 from conftest import ROOT
 from macros.casebook import load_casebook
 
@@ -77,15 +78,44 @@ def test_pull_request_and_main_run_the_same_checks_and_deploy_needs_them():
     assert any(u.startswith("actions/deploy-pages@") for u in uses)
 
 
-def test_checks_validate_test_build_and_link_check():
+def test_checks_validate_first_then_test_build_and_link_check():
     checks = load("checks.yml")
-    runs = " ".join(s.get("run", "") for s in steps(checks))
-    assert "python -m macros validate --format github" in runs
-    assert "make test" in runs
-    assert "python -m mkdocs build --strict" in runs
-    assert "python -m macros links site" in runs
-    uses = [s.get("uses", "") for s in steps(checks)]
+    jobs = checks["jobs"]
+    runs = lambda job: " ".join(s.get("run", "") for s in jobs[job]["steps"])
+    assert "python -m macros validate --format github" in runs("validate")
+    # Validation needs the site's packages only, not every development tool.
+    assert "-r requirements.txt" in runs("validate") and "requirements-dev" not in runs("validate")
+    assert jobs["data-tests"]["needs"] == "validate" and jobs["build"]["needs"] == "validate"
+    assert '-m "not browser and not site and not zensical"' in runs("data-tests")
+    assert "python -m mkdocs build --strict" in runs("build") and "python -m macros links site" in runs("build")
+    uses = [s.get("uses", "") for s in jobs["build"]["steps"]]
     assert any(u.startswith("actions/upload-pages-artifact@") for u in uses)
+    preview = next(s for s in jobs["build"]["steps"] if s.get("uses", "").startswith("actions/upload-artifact@"))
+    assert preview["with"]["name"] == "site-preview" and preview["with"]["path"] == "site"
+    # Every test with the browser comes after, on the three data sets.
+    assert set(jobs["test"]["needs"]) == {"data-tests", "build", "changes"}
+    assert jobs["test"]["strategy"]["matrix"]["data"] == ["as-is", *variants.VARIANTS]
+    assert "make test BROWSER=" in runs("test") and "make test-data-sets" in runs("test")
+
+
+def test_a_pull_request_of_case_files_alone_skips_the_browser_tests_and_main_runs_them_all():
+    checks, pr, deploy = load("checks.yml"), load("pull-request.yml"), load("deploy.yml")
+    assert checks["on"]["workflow_call"]["inputs"]["full"]["default"] is True
+    assert pr["jobs"]["checks"]["with"] == {"full": False} and "with" not in deploy["jobs"]["checks"]
+    assert checks["jobs"]["test"]["if"] == "needs.changes.outputs.code == 'true'"
+    script = next(s["run"] for s in checks["jobs"]["changes"]["steps"] if "run" in s)
+    pattern = re.search(r"grep -qvE '([^']+)'", script)[1]
+    data_only = ["cases/leeds-trust.yaml", "moved.yaml"]
+    code = ["macros/validate.py", "tests/test_site.py", "study/models.yaml", "cases/sub/x.yaml", "mkdocs.yml"]
+    assert all(re.search(pattern, path) for path in data_only)
+    assert not any(re.search(pattern, path) for path in code)
+
+
+def test_every_job_has_a_time_limit():
+    for path in WORKFLOWS.glob("*.yml"):
+        for name, job in load(path.name)["jobs"].items():
+            if "runs-on" in job:
+                assert 0 < job["timeout-minutes"] <= 60, f"{path.name}:{name}"
 
 
 def test_actions_are_pinned_to_commits_and_pip_is_cached():
@@ -190,6 +220,13 @@ def test_pre_commit_passes_from_a_fresh_clone_without_an_activated_environment(t
     result = _run_bare(command, clone, tmp_path / "pre-commit-home")
     assert result.returncode == 1
     assert "cases/bad-case.yaml:2:7: the tag `!!int` is not allowed" in result.stdout
+    # moved.yaml is checked against the whole casebook: a rename that points nowhere fails.
+    (clone / "cases" / "bad-case.yaml").unlink()
+    (clone / "moved.yaml").write_text('moved:\n  - id: old-id\n    moved_to: no-such-case\n    date: "2026-12-01"\n')
+    subprocess.run(["git", "add", "-A"], cwd=clone, check=True)
+    result = _run_bare(command, clone, tmp_path / "pre-commit-home")
+    assert result.returncode == 1
+    assert "moved.yaml:3:15: moved[0].moved_to: there is no case with the id 'no-such-case'" in result.stdout
 
 
 def test_the_plain_mkdocs_command_builds_the_site(tmp_path):

@@ -14,7 +14,7 @@ for variant in $variants; do
   copy="$scratch/$variant"
   mkdir -p "$copy"
   (cd "$root" && command git ls-files -z --cached --others --exclude-standard) \
-    | (cd "$root" && xargs -0 cp --parents -t "$copy" 2>/dev/null || true)
+    | (cd "$root" && xargs -0 cp -p --parents -t "$copy" 2>/dev/null || true)
   ln -s "$root/.venv" "$copy/.venv"
   ln -s "$root/node_modules" "$copy/node_modules"
   cd "$copy"
