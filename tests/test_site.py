@@ -391,7 +391,7 @@ def test_a_newcomer_following_contributing_adds_a_case(copy_with_new_case, tmp_p
     assert result.returncode == 1
     named = {line.split(": ")[1] for line in result.stdout.splitlines()}
     assert {"summary", "place.areas[0]", "sources[0].url", "sources[0].title"} <= named, result.stdout
-    assert all(line.endswith("[placeholder]") for line in result.stdout.splitlines())
+    assert all(line.endswith(("[placeholder]", "[to-fill]")) for line in result.stdout.splitlines())
     # The contributor writes their own words over each example the template gives.
     summary = "A city council's partnership with local charities."
     template = yaml.safe_load((ROOT / "templates" / "case.yaml").read_text())
@@ -405,6 +405,20 @@ def test_a_newcomer_following_contributing_adds_a_case(copy_with_new_case, tmp_p
         filled = filled.replace(
             example, f"https://www.leeds.gov.uk/page-{n}" if example.startswith("http") else f"Leeds detail {n}"
         )
+    # And chooses each coded value the template leaves empty.
+    chosen = {
+        "organisation_type": "local-authority",
+        "region": "yorkshire-and-the-humber",
+        "nation": "england",
+        "model": "unclassified",
+        "funding": "[grant]",
+        "type": "local-government",
+        "topic": "history",
+        "year": "2024",
+    }
+    assert {[k for k in p if k != "[]"][-1] for p, v in _leaves(template) if v is None} == set(chosen)
+    for key, value in chosen.items():
+        filled = re.sub(rf"^(\s*(?:- )?{key}):[ \t]*$", rf"\1: {value}", filled, flags=re.M)
     path.write_text(filled)
     result = subprocess.run(validate, cwd=copy_with_new_case, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -124,7 +124,13 @@ def _add_entry(moved: Path, kind: str, entry: str) -> None:
 def moved(root: Path, today: str) -> dict[str, tuple[str, str]]:
     """Rename a study case (moved.yaml's own example, wigan-council to wigan-the-deal,
     while that case exists) and remove the last other one: what changed, for the log."""
-    cases = study_cases(root)
+    # Cases another file names (a former id's new home, the study's outcomes framework)
+    # would need that file changed too: CONTRIBUTING's rename and removal are of others.
+    named = {
+        e.get("moved_to") for e in (yaml.safe_load((root / "moved.yaml").read_text("utf-8")) or {}).get("moved") or ()
+    }
+    named.add(yaml.safe_load((root / "study" / "measurement.yaml").read_text("utf-8"))["outcomes_framework"]["case"])
+    cases = [p for p in study_cases(root) if p.stem not in named]
     first = next((p for p in cases if p.stem == EXAMPLE_RENAME[0]), cases[0])
     last = [p for p in cases if p != first][-1]
     old = first.stem
