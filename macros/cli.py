@@ -170,7 +170,12 @@ def cmd_new(args, today: dt.date | None = None) -> int:
         print(
             f"error: '{case_id}' was a case's id: moved.yaml says it {went} on {former.get('date')}. Its address "
             "still leads there, so a new case cannot take it. Give a more specific name, for example with the "
-            "place or the programme in it.",
+            "place or the programme in it."
+            + (
+                f" To correct the case it became, edit {display_path(project.cases_dir / former['moved_to'])}.yaml."
+                if former.get("moved_to")
+                else ""
+            ),
             file=sys.stderr,
         )
         return 2

@@ -12,6 +12,7 @@ allowed values and a "did you mean" where a near miss is likely.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import difflib
 from dataclasses import dataclass, field
@@ -127,7 +128,7 @@ def schema_problems(doc: Document, validator: Draft202012Validator, vocab_labels
             if tuple(error.absolute_path) in empty:
                 continue
             empty.add(tuple(error.absolute_path))
-            problems.extend(_empty(_Error(doc, error, vocab_labels)))
+            problems.extend(_empty(_Error(doc, error, vocab_labels), validator))
             continue
         problems.extend(_translate(doc, error, vocab_labels))
     # A value can break two rules that mean one thing (a date's pattern and format).
@@ -209,7 +210,21 @@ def _type(e: _Error) -> list[Problem]:
     return [e.problem("wrong-type", f"expected {wanted}, found {kind_of(e.value)}.{hint}")]
 
 
-def _empty(e: _Error) -> list[Problem]:
+def _is_required(e: _Error, validator: Draft202012Validator) -> bool:
+    """Whether the case would be missing a required field without this one."""
+    *parents, name = e.parts
+    data = copy.deepcopy(e.doc.data)
+    holder = data
+    for part in parents:
+        holder = holder[part]
+    del holder[name]
+    return any(
+        error.validator == "required" and tuple(error.absolute_path) == tuple(parents) and f"'{name}'" in error.message
+        for error in validator.iter_errors(data)
+    )
+
+
+def _empty(e: _Error, validator: Draft202012Validator) -> list[Problem]:
     """A field written with no value (`region:`), as a new case's coded fields are left."""
     schema = e.schema
     items = schema.get("items") if isinstance(schema.get("items"), dict) else {}
@@ -224,9 +239,18 @@ def _empty(e: _Error) -> list[Problem]:
         expected = schema.get("type", "a value")
         names = [expected] if isinstance(expected, str) else list(expected)
         wanted = "write " + " or ".join(_TYPE_NAMES.get(n, n) for n in names)
+        if names == ["integer"] and schema.get("title") == "Year":
+            wanted = "write a year, such as 2019"
         if schema.get("description"):
-            wanted += f" ({schema['description'].rstrip('.')})"
-    return [e.problem("to-fill", f"the value is still to fill in: {wanted}. Or delete the field if it is optional.")]
+            about = schema["description"].rstrip(".")
+            wanted += f" ({about[:1].lower() + about[1:] if about[1:2].islower() else about})"
+    if e.parts and isinstance(e.parts[-1], int):
+        otherwise = " Or delete the empty item."
+    elif e.parts and _is_required(e, validator):
+        otherwise = " The field is required."
+    else:
+        otherwise = " Or delete the field: it is optional."
+    return [e.problem("to-fill", f"the value is still to fill in: {wanted}.{otherwise}")]
 
 
 def _pattern(e: _Error) -> list[Problem]:

@@ -4,6 +4,7 @@ offline link checks and invalid data, each with an exit code and no traceback.""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import subprocess
 import sys
 
@@ -173,6 +174,7 @@ def test_new_refuses_a_former_id_and_says_where_it_went(capsys, project_copy):
     )
     code, _, err = run_cli(capsys, "--root", project_copy, "new", "Leeds Trust")
     assert code == 2 and "'leeds-trust' was a case's id" in err and "moved to 'leeds-trust-alliance'" in err
+    assert re.search(r"edit \S*cases/leeds-trust-alliance\.yaml\.", err)
     code, _, err = run_cli(capsys, "--root", project_copy, "new", "York Trust")
     assert code == 2 and "removed (A duplicate) on 2026-12-02" in err
     assert not list((project_copy / "cases").glob("*-trust.yaml"))

@@ -252,12 +252,25 @@ def _workflow(name: str) -> dict:
 
 
 def test_a_pull_request_shows_its_changed_cases_as_readers_will_see_them():
-    job = _workflow("pull-request.yml")["jobs"]["preview"]
+    job = _workflow("checks.yml")["jobs"]["build"]
     checkout = next(s for s in job["steps"] if s.get("uses", "").startswith("actions/checkout@"))
     assert checkout["with"]["fetch-depth"] == 0
-    script = next(s["run"] for s in job["steps"] if "macros preview" in s.get("run", ""))
+    step = next(s for s in job["steps"] if "macros preview" in s.get("run", ""))
+    assert step["if"] == "github.base_ref != ''"
+    script = step["run"]
     assert "--diff-filter=AMR" in script and "-z" in script and '>> "$GITHUB_STEP_SUMMARY"' in script
     assert "${{" not in script, "workflow expressions go through env, never into the script"
+
+
+def test_the_checks_hold_a_pull_request_to_its_cases_addresses():
+    job = _workflow("checks.yml")["jobs"]["validate"]
+    checkout = next(s for s in job["steps"] if s.get("uses", "").startswith("actions/checkout@"))
+    assert checkout["with"]["fetch-depth"] == 0
+    step = next(s for s in job["steps"] if "macros addresses" in s.get("run", ""))
+    assert step["if"] == "github.base_ref != ''" and step["env"]["BASE_REF"] == "${{ github.base_ref }}"
+    assert step["run"] == 'python -m macros addresses --since "origin/$BASE_REF"'
+    # Only the checks: pull-request.yml adds nothing a pull request could pass without.
+    assert set(_workflow("pull-request.yml")["jobs"]) == {"checks"}
 
 
 def test_the_weekly_workflow_runs_the_thorough_property_tests():
