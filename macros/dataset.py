@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any, Mapping, Protocol
+from typing import Any, Callable, Mapping, Protocol
 
 from . import urls
 from .schema import fields
@@ -25,6 +25,23 @@ NOT_COVERED = (
     "West London Zone's outcomes framework and every quotation remain their owners' and are not "
     "covered by that licence."
 )
+
+
+def study_credit(study: Mapping[str, Any]) -> dict[str, Any]:
+    """The study's credit for machines: a file or record that carries the study's text
+    says whose it is, beside the casebook's own licence (NOT_COVERED)."""
+    year = str(study["published"])[:4]
+    return {
+        "text": f"{', '.join(study['authors'])}, “{study['title']}”, {study['publisher']}, {year}. "
+        "Its text is quoted and summarised here; it remains its authors' and is not covered by CC BY 4.0.",
+        "title": study["title"],
+        "authors": list(study["authors"]),
+        "holder": study["publisher"],
+        "year": year,
+        "url": study["url"],
+    }
+
+
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # Who the casebook's citations name: a group, and the publication it appears in.
 AUTHOR = "Collaboration Casebook contributors"
@@ -67,6 +84,12 @@ _CODED = (
     Column("model", "model", vocab="models"),
     Column("funding", "funding", joiner="; ", vocab="funding_types"),
     Column("status", "status.value", vocab="statuses"),
+    Column(
+        "status_inferred",
+        "status.inferred",
+        "true where no source states the status and the editors inferred it; empty otherwise.",
+        type="boolean",
+    ),
     Column("status_as_of", "status.as_of"),
     Column("year_started", "started.year", type="integer"),
     Column("year_ended", "ended.year", type="integer"),
@@ -103,6 +126,14 @@ _CODED = (
         "; ",
         derived="unique",
         vocab="partner_types",
+    ),
+    Column(
+        "partners_untyped",
+        "",
+        "How many of the case's partners have no type recorded (no cited source gives one): "
+        "partner_types is the whole list only where this is 0.",
+        derived="untyped",
+        type="integer",
     ),
     Column(
         "drivers_recorded",
@@ -194,15 +225,8 @@ def column_value(case: Mapping[str, Any], column: Column, site_url: str, coder: 
         if value is None:
             return None
         return [coder.label(coded.vocab, v) for v in value] if coded.joiner else coder.label(coded.vocab, value)
-    applies = coder.applies
-    if column.derived == "identifiers":
-        return [f"{i['scheme']}:{i['value']}" for i in case.get("identifiers", []) if "until" not in i]
-    if column.derived == "page":
-        return page_url(site_url, case["id"])
-    if column.derived == "applies":
-        return [d["driver"] for d in case.get("drivers", []) if applies(d)]
-    if column.derived == "caveats":
-        return [f"{where}: {text}" for where, text in _caveats(case, "")]
+    if column.derived in _DERIVED:
+        return _DERIVED[column.derived](case, site_url, coder)
     if column.derived.startswith("basis:"):
         basis = column.derived.split(":", 1)[1]
         links = [(f, e.get(k)) for f, k in BASIS_KEYS for e in case.get(f, []) if e.get("basis") == basis]
@@ -214,6 +238,18 @@ def column_value(case: Mapping[str, Any], column: Column, site_url: str, coder: 
     if column.derived == "unique":
         return list(dict.fromkeys(value or []))
     return value
+
+
+# The columns computed from the whole case: column.derived -> (case, site URL, coder) -> value.
+_DERIVED: dict[str, Callable[[Mapping[str, Any], str, Coder], Any]] = {
+    "identifiers": lambda case, *_: [
+        f"{i['scheme']}:{i['value']}" for i in case.get("identifiers", []) if "until" not in i
+    ],
+    "page": lambda case, site_url, _: page_url(site_url, case["id"]),
+    "applies": lambda case, _, coder: [d["driver"] for d in case.get("drivers", []) if coder.applies(d)],
+    "caveats": lambda case, *_: [f"{where}: {text}" for where, text in _caveats(case, "")],
+    "untyped": lambda case, *_: sum(1 for p in case.get("partners", []) if "type" not in p),
+}
 
 
 # The lists that link a case to the study's categories, and each one's key.
@@ -243,6 +279,8 @@ def cell(value: Any, column: Column) -> str:
         text = ""
     elif column.joiner:
         text = column.joiner.join(str(v) for v in value)
+    elif isinstance(value, bool):
+        text = "true" if value else "false"  # as links.csv writes them, and JSON
     else:
         text = str(value)
     return "'" + text if text.startswith(FORMULA_START) else text

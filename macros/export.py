@@ -39,6 +39,7 @@ from .dataset import (
     labelled,
     link_table,
     page_url,
+    study_credit,
 )
 from .schema import field
 from .schema import version as schema_version
@@ -248,19 +249,33 @@ def datapackage(casebook: Casebook, site_url: str, long_tables: Mapping[str, tup
         "licenses": [LICENCE],
         "sources": [{"title": study["title"], "path": study["url"]}],
         "resources": [
-            cases,
-            *(_table_resource(casebook, t) for t, _ in long_tables.values()),
-            {
-                "name": "cases-json",
-                "path": "cases.json",
-                "format": "json",
-                "mediatype": "application/json",
-                "description": "Every case with every recorded field, as in its YAML file; each follows "
-                + schema_url(site_url)
-                + ".",
-            },
-            *(_vocabulary_resource(casebook, name) for name in sorted(casebook.vocabularies)),
+            _with_rights(study, resource)
+            for resource in (
+                cases,
+                *(_table_resource(casebook, t) for t, _ in long_tables.values()),
+                {
+                    "name": "cases-json",
+                    "path": "cases.json",
+                    "format": "json",
+                    "mediatype": "application/json",
+                    "description": "Every case with every recorded field, as in its YAML file; each follows "
+                    + schema_url(site_url)
+                    + ".",
+                },
+                *(_vocabulary_resource(casebook, name) for name in sorted(casebook.vocabularies)),
+            )
         ],
+    }
+
+
+def _with_rights(study: Mapping[str, Any], resource: dict) -> dict:
+    """A resource with its own licence and the study's credit: every table can hold the
+    study's text (a study case's findings, a vocabulary's descriptions) or a quotation."""
+    return {
+        **resource,
+        "description": f"{resource.get('description', '')} {NOT_COVERED}".strip(),
+        "licenses": [LICENCE],
+        "sources": [{"title": study_credit(study)["text"], "path": study["url"]}],
     }
 
 
@@ -328,7 +343,14 @@ def exports(casebook: Casebook, site_url: str, schema_files: Mapping[str, bytes]
     cases = list(plain.values())
     files = {
         "data/cases.json": _json(
-            {"licence": LICENCE["name"], "schema": schema_url(site_url), "cases": cases}, compact=True
+            {
+                "licence": LICENCE["name"],
+                "rights": NOT_COVERED,
+                "credit": study_credit(casebook.study),
+                "schema": schema_url(site_url),
+                "cases": cases,
+            },
+            compact=True,
         ),
         "data/cases.csv": cases_csv(casebook, site_url, plain),
     }
@@ -371,6 +393,8 @@ def exports(casebook: Casebook, site_url: str, schema_files: Mapping[str, bytes]
     files["api/index.json"] = _json(
         {
             "licence": LICENCE["name"],
+            "rights": NOT_COVERED,
+            "credit": study_credit(casebook.study),
             "schema": schema_url(site_url),
             "schema_version": schema_version(casebook.case_schema),
             "cases": [

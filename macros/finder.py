@@ -24,13 +24,16 @@ from .dataset import COLUMNS, Coder, cell, column_value
 from .model import Case, Casebook, sorted_cases
 
 NOT_RECORDED = "not recorded"
+# A partner facet's option beside the types: the cases with a partner no source types,
+# so that the types' counts never read as the whole list.
+UNTYPED = {"id": "type-not-recorded", "label": "Type not recorded"}
 
 # (filter name, its vocabulary, the case's term ids): the facets a reader filters by,
 # which the comparison pages also link to (a summary's cell opens the finder on it).
 FACETS: tuple[tuple[str, str, Callable[[Casebook, Case], list[str]]], ...] = (
     ("model", "models", lambda _, c: [c.model]),
     ("funding", "funding_types", lambda _, c: list(c.get("funding") or ())),
-    ("partner", "partner_types", lambda _, c: list(c.partner_types)),
+    ("partner", "partner_types", lambda _, c: [*c.partner_types, *([UNTYPED["id"]] if c.untyped_partners else [])]),
     ("region", "regions", lambda _, c: [c["place"]["region"]]),
     ("nation", "nations", lambda _, c: [c["place"]["nation"]]),
     ("status", "statuses", lambda _, c: [c["status"]["value"]] if c.get("status") else []),
@@ -52,38 +55,53 @@ def address(base: str, **chosen: str) -> str:
     return urls.page_url(base, "cases/") + (f"?{query}" if query else "")
 
 
+def facet_terms(casebook: Casebook, name: str, vocabulary: str) -> list[dict[str, str]]:
+    """A facet's options, in order: its vocabulary's terms, and for partners "Type not recorded"."""
+    vocab = casebook.vocab(vocabulary)
+    terms = [{"id": t.id, "label": t.label} for t in (*vocab.terms, *vocab.extra)]
+    return terms + [dict(UNTYPED)] if name == "partner" else terms
+
+
+def facet_ids(casebook: Casebook, name: str, case: Case) -> list[str]:
+    """The case's options of the facet ``name`` (what its term files list it under)."""
+    return next(ids for facet, _, ids in FACETS if facet == name)(casebook, case)
+
+
 def facets(casebook: Casebook) -> dict[str, Any]:
     """Every facet's terms and labels, and the CSV header: independent of the cases."""
-    out = []
-    for name, vocabulary, _ in FACETS:
-        vocab = casebook.vocab(vocabulary)
-        out.append(
-            {
-                "name": name,
-                "label": vocab.label,
-                "terms": [{"id": t.id, "label": t.label} for t in (*vocab.terms, *vocab.extra)],
-            }
-        )
+    out = [
+        {"name": name, "label": casebook.vocab(vocabulary).label, "terms": facet_terms(casebook, name, vocabulary)}
+        for name, vocabulary, _ in FACETS
+    ]
     return {"facets": out, "columns": [c.name for c in COLUMNS]}
 
 
+def in_sentence(words: list[str]) -> list[str]:
+    """Vocabulary labels as they read inside a sentence or after a list's first item:
+    "Grant funding" -> "grant funding"; an acronym ("NHS") keeps its capitals."""
+    return [w if w[1:2].isupper() else w[:1].lower() + w[1:] for w in words]
+
+
 def _labels(casebook: Casebook, vocabulary: str, term_ids) -> str:
-    return ", ".join(casebook.vocab(vocabulary)[i].label for i in term_ids) if term_ids else NOT_RECORDED
+    """The terms' labels as a list in sentence case ("Grant funding, service contracts")."""
+    if not term_ids:
+        return NOT_RECORDED
+    words = [casebook.vocab(vocabulary)[i].label for i in term_ids]
+    return ", ".join(words[:1] + in_sentence(words[1:]))
 
 
 def comparison(casebook: Casebook, case: Case) -> list[list[str]]:
     """The case's values for the side-by-side view, as (field, text) pairs."""
-    status = case.get("status")
     years = "–".join(str(case[k]["year"]) for k in ("started", "ended") if case.get(k)) or NOT_RECORDED
     measurement = (case.get("measurement") or {}).get("approach")
     return [
         ["Summary", case["summary"]],
         ["Model", _labels(casebook, "models", [case.model])],
         ["Place", place_text(casebook, case)],
-        ["Status", _labels(casebook, "statuses", [status["value"]] if status else [])],
+        ["Status", status_label(casebook, case) or NOT_RECORDED],
         ["Years", years],
         ["Funding", _labels(casebook, "funding_types", case.get("funding"))],
-        ["Partner types", _labels(casebook, "partner_types", case.partner_types)],
+        ["Partner types", partner_types_text(casebook, case)],
         [
             "Engagement in the 2019 study",
             _labels(casebook, "engagement_types", [case["engagement"]] if case.get("engagement") else []),
@@ -94,6 +112,26 @@ def comparison(casebook: Casebook, case: Case) -> list[list[str]]:
         ["Measurement approach", _labels(casebook, "measurement_approaches", [measurement] if measurement else [])],
         ["Last reviewed", case["last_reviewed"]],
     ]
+
+
+def status_label(casebook: Casebook, case: Case) -> str | None:
+    """The status as every list shows it: "Ended", or "Ended (inferred)" where no source
+    states it and the editors inferred it (the case page says from what)."""
+    status = case.get("status")
+    if not status:
+        return None
+    label = casebook.vocab("statuses")[status["value"]].label
+    return f"{label} (inferred)" if status.get("inferred") else label
+
+
+def partner_types_text(casebook: Casebook, case: Case) -> str:
+    """The partner types recorded, and how many partners have none: "Local government,
+    Housing; 6 partners of unrecorded type"."""
+    untyped = case.untyped_partners
+    if not case.partner_types:
+        return f"{untyped} partner{'s' if untyped != 1 else ''} of unrecorded type" if untyped else NOT_RECORDED
+    typed = _labels(casebook, "partner_types", case.partner_types)
+    return typed + (f"; {untyped} partner{'s' if untyped != 1 else ''} of unrecorded type" if untyped else "")
 
 
 def csv_row(data: Mapping[str, Any], site_url: str, coder: Coder) -> list[str]:
@@ -110,7 +148,6 @@ def place_text(casebook: Casebook, case: Case) -> str:
 def card(casebook: Casebook, case: Case, base: str = "") -> dict[str, Any]:
     """What a list of cases shows of each (the finder, its first page, the letter
     pages); links relative to ``base``."""
-    status = case.get("status")
     return {
         "id": case.id,
         "name": case.name,
@@ -118,7 +155,7 @@ def card(casebook: Casebook, case: Case, base: str = "") -> dict[str, Any]:
         "model": casebook.vocab("models")[case.model].label,
         "model_url": urls.model_url(base, case.model),
         "place": place_text(casebook, case),
-        "status": casebook.vocab("statuses")[status["value"]].label if status else None,
+        "status": status_label(casebook, case),
         "summary": case["summary"],
     }
 

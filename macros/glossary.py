@@ -9,6 +9,7 @@ Glossary page. Text inside links, code, headings and pictures is left alone.
 from __future__ import annotations
 
 import re
+from html import escape
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable
@@ -62,7 +63,8 @@ def _pattern(terms: tuple[Term, ...]) -> re.Pattern:
     Abbreviations match as written, phrases in any case; whole words only."""
     alternatives = []
     for index, term in enumerate(terms):
-        words = "|".join(re.escape(f) for f in sorted(term.forms, key=len, reverse=True))
+        # The forms are text; the article is HTML ("A&E" is written "A&amp;E").
+        words = "|".join(re.escape(escape(f, quote=False)) for f in sorted(term.forms, key=len, reverse=True))
         alternatives.append(f"(?P<t{index}>{words})" if term.expansion else f"(?i:(?P<t{index}>{words}))")
     return re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])")
 
@@ -76,7 +78,9 @@ def mark_first_uses(html: str, terms: list[Term], base: str) -> str:
     article = html[start:end]
     lowered = article.lower()
     # Plain substring tests first (fast): most pages at scale hold no term at all.
-    if 'id="glossary-terms"' in article or not any(f.lower() in lowered for t in terms for f in t.forms):
+    if 'id="glossary-terms"' in article or not any(
+        escape(f, quote=False).lower() in lowered for t in terms for f in t.forms
+    ):
         return html
     marked = _mark(article, terms, _pattern(tuple(terms)), base + GLOSSARY_PAGE)
     return html[:start] + marked + html[end:]

@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from . import urls
-from .dataset import AUTHOR, LICENCE
+from .dataset import AUTHOR, LICENCE, study_credit
 from .model import Casebook
 from .views.render import finished_part
 
@@ -124,6 +124,22 @@ def _case_tags(casebook: Casebook, site_url: str, case_id: str, url: str):
         "isPartOf": {"@type": "Dataset", "name": SITE_NAME, "url": site_url + "data/"},
         "citation": [s["url"] for s in case["sources"]],
     }
+    if case.get("engagement"):
+        # A study case's page carries the study's findings and quotations: whose they are.
+        credit = study_credit(casebook.study)
+        record["isBasedOn"] = {
+            "@type": "Report",
+            "name": credit["title"],
+            "url": credit["url"],
+            "author": [{"@type": "Person", "name": n} for n in credit["authors"]],
+            "publisher": {"@type": "Organization", "name": credit["holder"]},
+            "datePublished": credit["year"],
+        }
+        record["copyrightHolder"] = [
+            {"@type": "Organization", "name": AUTHOR},
+            {"@type": "Organization", "name": credit["holder"]},
+        ]
+        record["creditText"] = f"{AUTHOR}, CC BY 4.0; the study's findings and quotations: {credit['text']}"
     if edition.get("version"):
         record["version"] = edition["version"]
     return names, properties, record

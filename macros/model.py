@@ -123,6 +123,11 @@ class Case:
                 seen.setdefault(partner["type"], None)
         return tuple(seen)
 
+    @property
+    def untyped_partners(self) -> int:
+        """How many partners no cited source gives a type: the types above are not the whole list."""
+        return sum(1 for partner in self.data.get("partners", ()) if "type" not in partner)
+
     def source(self, source_id: str) -> Mapping[str, Any]:
         for source in self.data["sources"]:
             if source["id"] == source_id:

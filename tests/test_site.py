@@ -115,7 +115,7 @@ def test_drivers_matrix_matches_the_data(site, built, raw_cases):
         assert rows[data["name"]] == expected, data["id"]
     coverage = text(body.select_one(".cb-coverage"))
     coded = sum(1 for d in raw_cases.values() if (d.get("coding") or {}).get("drivers"))
-    assert f"{coded} of {len(raw_cases)} cases have been read against the coding rule" in coverage
+    assert f"{coded} of {len(raw_cases)} cases have had their sources read for the study's drivers" in coverage
 
 
 def test_each_link_to_a_study_category_says_whose_reading_it_is(site, built, raw_cases):
@@ -275,7 +275,10 @@ def test_case_pages_link_their_facets_to_the_finder_and_edit_their_yaml(site, ca
             **{label["funding_types"][f]: f"../../cases/?funding={f}" for f in data.get("funding", ())},
         }
         if data.get("status"):
-            expected[label["statuses"][data["status"]["value"]]] = f"../../cases/?status={data['status']['value']}"
+            shown = label["statuses"][data["status"]["value"]] + (
+                " (inferred)" if data["status"].get("inferred") else ""
+            )
+            expected[shown] = f"../../cases/?status={data['status']['value']}"
         assert chips == expected, case_id
     assert not (site / "tags").exists(), "the tags index lists every page: the finder replaces it"
     for case in casebook.cases:
@@ -467,8 +470,11 @@ def test_no_field_of_a_case_file_is_missing_from_its_page(site, casebook, built)
                 assert f"source-{value}" in ids, where
             elif isinstance(value, str) and value.startswith(("http://", "https://")):
                 assert value in hrefs, where
+            elif key == "status.inferred":
+                assert ("(inferred)" in shown) == value, where
             elif isinstance(value, bool):
-                assert ("applies" if value else "does not apply") in shown, where
+                # A driver that applies is listed; one that does not says so.
+                assert value or "does not apply" in shown, where
             else:
                 assert " ".join(str(value).split()) in shown, where
 

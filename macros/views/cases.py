@@ -61,7 +61,12 @@ def case_chips(casebook: Casebook, case: Case) -> list[dict[str, str]]:
     if case.get("status"):
         chosen.append(("status", "statuses", case["status"]["value"]))
     return [
-        {"label": casebook.vocab(vocabulary)[term].label, "url": finder.address(BASE, **{name: term})}
+        {
+            "label": finder.status_label(casebook, case)
+            if name == "status"
+            else casebook.vocab(vocabulary)[term].label,
+            "url": finder.address(BASE, **{name: term}),
+        }
         for name, vocabulary, term in chosen
     ]
 
@@ -176,12 +181,16 @@ def _ref(case: Case) -> dict[str, str]:
 def _why(casebook: Casebook, same_model: bool, funding: set[str], partners: set[str]) -> str:
     reasons = ["same model"] if same_model else []
     if funding:
-        reasons.append("both funded by " + _and(labels(casebook, "funding_types", sorted(funding))).lower())
+        reasons.append(
+            "funding in common: " + _and(finder.in_sentence(labels(casebook, "funding_types", sorted(funding))))
+        )
     if partners:
         reasons.append(
-            "partners of the same type: " + _and(labels(casebook, "partner_types", sorted(partners))).lower()
+            "partners of the same type: "
+            + _and(finder.in_sentence(labels(casebook, "partner_types", sorted(partners))))
         )
-    return "; ".join(reasons).capitalize()
+    why = "; ".join(reasons)
+    return why[:1].upper() + why[1:]
 
 
 def _and(words: list[str]) -> str:
@@ -211,18 +220,29 @@ def basis(casebook: Casebook, entry) -> dict:
 def identifiers(casebook: Casebook, case: Case, owner) -> list[dict]:
     """An organisation's or area's official identifiers, each linked to its register;
     those in force first."""
+    given = owner.get("identifiers", ())
+    # Where two codes name one area (Somerset's county and its unitary council), each
+    # says what kind of area it is.
+    shared = {i.get("of") for i in given if sum(1 for j in given if j.get("of") == i.get("of")) > 1}
     found = [
         {
             "scheme": casebook.vocab("identifier_schemes")[i["scheme"]].label,
             "value": i["value"],
             "url": casebook.identifier_url(i["scheme"], i["value"]),
             "of": i.get("of"),
+            "kind": _kind(casebook, i) if i.get("of") in shared else None,
             "until": i.get("until"),
             "refs": source_refs(case, i["sources"]),
         }
-        for i in owner.get("identifiers", ())
+        for i in given
     ]
     return sorted(found, key=lambda i: i["until"] is not None)
+
+
+def _kind(casebook: Casebook, identifier) -> str | None:
+    """What kind of area or body the value names ("county" for E10...), where its scheme says."""
+    kinds = casebook.vocab("identifier_schemes")[identifier["scheme"]].get("kinds") or {}
+    return next((k for prefix, k in kinds.items() if identifier["value"].startswith(prefix)), None)
 
 
 def summary_data(casebook: Casebook, case: Case) -> tuple[dict, list[str]]:
@@ -232,8 +252,8 @@ def summary_data(casebook: Casebook, case: Case) -> tuple[dict, list[str]]:
     status = case.get("status")
     status_value = None
     if status:
-        status_value = casebook.vocab("statuses")[status["value"]].label
-        status_value += f" (as of {status['as_of']})" if status.get("as_of") else ""
+        status_value = finder.status_label(casebook, case)
+        status_value += f", as of {status['as_of']}" if status.get("as_of") else ""
     model_note = None
     if case.model == UNCLASSIFIED:
         # Only the study's own cases were placed (or not) by the study itself.
@@ -265,13 +285,18 @@ def summary_data(casebook: Casebook, case: Case) -> tuple[dict, list[str]]:
         "scope": case["scope"],
         "model": model_ref(casebook, BASE, case.model),
         "model_note": model_note,
-        # A funding type's description where it needs one: "None" is a recorded value.
-        "funding": [{"label": t.label, "note": t.description if t.id == "none" else None} for t in funding_terms],
-        "partner_types": [
-            {"label": t.label, "count": sum(1 for x in case.get("partners", ()) if x.get("type") == t.id)}
-            for t in casebook.vocab("partner_types")
-            if t.id in partner_types
+        # A list in sentence case: "Grant funding, service contracts".
+        "funding": [
+            {"label": t.label if i == 0 else finder.in_sentence([t.label])[0]} for i, t in enumerate(funding_terms)
         ],
+        "partner_types": [
+            {
+                "label": t.label if i == 0 else finder.in_sentence([t.label])[0],
+                "count": sum(1 for x in case.get("partners", ()) if x.get("type") == t.id),
+            }
+            for i, t in enumerate(t for t in casebook.vocab("partner_types") if t.id in partner_types)
+        ],
+        "untyped_partners": case.untyped_partners,
         "last_reviewed": case["last_reviewed"],
         "status": _dated(case, status, status_value),
         "started": _dated(case, case.get("started"), str(case["started"]["year"]) if case.get("started") else ""),
@@ -284,7 +309,7 @@ def summary_data(casebook: Casebook, case: Case) -> tuple[dict, list[str]]:
             ("status", glance["status"]),
             ("start year", glance["started"]),
             ("funding", glance["funding"]),
-            ("partner types", glance["partner_types"]),
+            ("partner types", glance["partner_types"] or glance["untyped_partners"]),
             ("other names", glance["also_known_as"]),
             ("organisation type", glance["organisation_type"]),
             ("website", glance["website"]),
@@ -318,6 +343,7 @@ def _sections(casebook: Casebook, case: Case, repo_url: str = "") -> list[tuple[
         {
             "name": x.get("name"),
             "role": x.get("role"),
+            "caveat": x.get("caveat"),
             "refs": source_refs(case, x["sources"]),
             "type": casebook.vocab("partner_types")[x["type"]].label if x.get("type") else None,
             "identifiers": identifiers(casebook, case, x),
@@ -438,14 +464,13 @@ def cases_overview(casebook: Casebook, base: str) -> str:
     lists = finder.term_lists(casebook)
     facets = []
     for name, vocabulary, _ in finder.FACETS:
-        vocab = casebook.vocab(vocabulary)
         terms = [
-            {"id": t.id, "label": t.label, "count": len(lists[(name, t.id)])}
-            for t in (*vocab.terms, *vocab.extra)
-            if (name, t.id) in lists
+            {**t, "count": len(lists[(name, t["id"])])}
+            for t in finder.facet_terms(casebook, name, vocabulary)
+            if (name, t["id"]) in lists
         ]
         if terms:
-            facets.append({"name": name, "label": vocab.label, "terms": terms})
+            facets.append({"name": name, "label": casebook.vocab(vocabulary).label, "terms": terms})
     models = [
         {**model_ref(casebook, base, t.id), "count": len(casebook.cases_where("model", t.id))}
         for t in (*casebook.vocab("models").terms, *casebook.vocab("models").extra)

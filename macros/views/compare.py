@@ -23,14 +23,14 @@ def model_summary(
 ) -> str:
     """Per model, how many cases have each term of the vocabulary (and none recorded),
     each count linked to the finder filtered on that model and term."""
-    terms = list(casebook.vocab(vocabulary))
+    terms = finder.facet_terms(casebook, facet, vocabulary)
     models = [*casebook.vocab("models").terms, *casebook.vocab("models").extra]
     rows = []
     for model in models:
         members = casebook.cases_where("model", model.id)
         if not members:
             continue
-        counts = {t.id: 0 for t in terms}
+        counts = {t["id"]: 0 for t in terms}
         silent = 0
         for case in members:
             found = ids(case)
@@ -43,12 +43,13 @@ def model_summary(
                 "total": len(members),
                 "total_url": finder.address(base, model=model.id),
                 "cells": [
-                    {"count": counts[t.id], "url": finder.address(base, model=model.id, **{facet: t.id})} for t in terms
+                    {"count": counts[t["id"]], "url": finder.address(base, model=model.id, **{facet: t["id"]})}
+                    for t in terms
                 ],
                 "silent": silent,
             }
         )
-    return part("compare.html", "model_summary", caption, [t.label for t in terms], rows, len(casebook.cases))
+    return part("compare.html", "model_summary", caption, [t["label"] for t in terms], rows, len(casebook.cases))
 
 
 def _readings(casebook: Casebook, base: str, driver_id: str, basis: str):
@@ -184,7 +185,12 @@ def measurement_approaches(casebook: Casebook, base: str) -> str:
 def partners_by_case(casebook: Casebook, base: str) -> str:
     if at_scale(casebook):
         return model_summary(
-            casebook, base, "partner", "partner_types", lambda c: list(c.partner_types), "Partner types, by model"
+            casebook,
+            base,
+            "partner",
+            "partner_types",
+            lambda c: finder.facet_ids(casebook, "partner", c),
+            "Partner types, by model",
         )
     models = casebook.vocab("models")
     rows = [
@@ -221,7 +227,9 @@ def partners_by_type(casebook: Casebook, base: str) -> str:
     untyped = [(c, x) for c, x in entries if not x.get("type")]
     unknown = {
         "entries": len(untyped),
-        "cases": case_refs(base, {c.id: c for c, _ in untyped}.values()),
+        "cases": case_refs(
+            base, {c.id: c for c, _ in untyped}.values(), finder.address(base, partner=finder.UNTYPED["id"])
+        ),
         "names": sorted({x["name"] for _, x in untyped if x.get("name")}),
     }
     return part("compare.html", "partners_by_type", rows, unknown, len(entries))

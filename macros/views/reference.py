@@ -32,7 +32,15 @@ def field_reference(casebook: Casebook) -> str:
         terms = []
         if vocabulary:
             vocab = casebook.vocab(vocabulary)
-            terms = [{"id": t.id, "label": t.label, "description": t.description} for t in (*vocab.terms, *vocab.extra)]
+            # A description that only repeats the label ("England. England.") is left out.
+            terms = [
+                {
+                    "id": t.id,
+                    "label": t.label,
+                    "description": t.description if (t.description or "").rstrip(".") != t.label else "",
+                }
+                for t in (*vocab.terms, *vocab.extra)
+            ]
         example = example_at(thaw(casebook.example), path)
         shown = None
         if (
