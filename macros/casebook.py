@@ -306,6 +306,8 @@ def validate_project(
         region_nations={t.id: t["nation"] for t in vocabularies["regions"]},
         placeholders=rules.placeholder_values(example, {i for v in vocabularies.values() for i in v.ids}),
         unique_lists=tuple((e.field, e.key) for e in schema_walk.entry_lists(case_schema).values() if e.unique),
+        url_fields=schema_walk.url_fields(case_schema),
+        one_line_fields=schema_walk.one_line_fields(case_schema),
     )
 
     if case_paths is None:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from xml.sax.saxutils import escape
+import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
 
@@ -43,7 +43,7 @@ from .dataset import (
 )
 from .schema import field
 from .schema import version as schema_version
-from . import finder
+from . import characters, finder
 from . import citation
 from .model import Casebook, thaw
 
@@ -177,33 +177,40 @@ def vocabulary_csv(casebook: Casebook, name: str) -> bytes:
 
 def atom_feed(casebook: Casebook, site_url: str) -> bytes:
     """An Atom feed of the cases, newest change first: each entry's title, summary,
-    link and the date its file last changed."""
+    link and the date its file last changed. Written by ElementTree, which escapes every
+    text and attribute; what XML 1.0 cannot carry at all is replaced (validation refuses
+    it, but the feed stays XML whatever a case holds)."""
     entries = sorted(casebook.cases, key=lambda c: (casebook.changed.get(c.id, c["last_reviewed"]), c.id), reverse=True)
     when = lambda c: casebook.changed.get(c.id) or f"{c['last_reviewed']}T00:00:00+00:00"
-    lines = [
-        '<?xml version="1.0" encoding="utf-8"?>',
-        '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="en-GB">',
-        "<title>Collaboration Casebook: new and updated cases</title>",
-        f"<id>{escape(site_url)}</id>",
-        f'<link rel="self" type="application/atom+xml" href="{escape(site_url)}feed.xml"/>',
-        f'<link rel="alternate" type="text/html" href="{escape(site_url)}cases/"/>',
-        f"<updated>{escape(max((when(c) for c in casebook.cases), default='1970-01-01T00:00:00+00:00'))}</updated>",
-        f"<author><name>{escape(AUTHOR)}</name></author>",
-        f"<rights>{escape(LICENCE['title'])}</rights>",
-    ]
+
+    def add(parent: ET.Element, tag: str, text: str | None = None, **attributes: str) -> ET.Element:
+        element = ET.SubElement(parent, f"{{{_ATOM}}}{tag}", {k: characters.xml_safe(v) for k, v in attributes.items()})
+        if text is not None:
+            element.text = characters.xml_safe(text)
+        return element
+
+    feed = ET.Element(f"{{{_ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": "en-GB"})
+    add(feed, "title", "Collaboration Casebook: new and updated cases")
+    add(feed, "id", site_url)
+    add(feed, "link", rel="self", type="application/atom+xml", href=f"{site_url}feed.xml")
+    add(feed, "link", rel="alternate", type="text/html", href=f"{site_url}cases/")
+    add(feed, "updated", max((when(c) for c in casebook.cases), default="1970-01-01T00:00:00+00:00"))
+    add(add(feed, "author"), "name", AUTHOR)
+    add(feed, "rights", LICENCE["title"])
     for case in entries:
         url = page_url(site_url, case.id)
-        lines += [
-            "<entry>",
-            f"<title>{escape(case.name)}</title>",
-            f"<id>{escape(url)}</id>",
-            f'<link rel="alternate" type="text/html" href="{escape(url)}"/>',
-            f"<updated>{escape(when(case))}</updated>",
-            f"<summary>{escape(' '.join(case['summary'].split()))}</summary>",
-            "</entry>",
-        ]
-    lines.append("</feed>")
-    return ("\n".join(lines) + "\n").encode("utf-8")
+        entry = add(feed, "entry")
+        add(entry, "title", case.name)
+        add(entry, "id", url)
+        add(entry, "link", rel="alternate", type="text/html", href=url)
+        add(entry, "updated", when(case))
+        add(entry, "summary", " ".join(case["summary"].split()))
+    ET.indent(feed, space="")
+    return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+_ATOM = "http://www.w3.org/2005/Atom"
+ET.register_namespace("", _ATOM)
 
 
 def _json(value: Any, compact: bool = False) -> bytes:

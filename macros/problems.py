@@ -45,6 +45,10 @@ CODES = {
     "duplicate-item": "a list names the same item twice",
     "out-of-range": "a number outside the field's range",
     "to-fill": "a field written with no value, still to fill in",
+    "control-character": "a control character or noncharacter in text",
+    "hidden-character": "a bidirectional control or line separator in one-line text",
+    "reserved-id": "an id Windows keeps for a device (con, nul, com1, ...)",
+    "private-address": "a web address inside the reader's machine or network",
     # Rules across fields and files
     "id-mismatch": "the id differs from the file name",
     "duplicate-id": "two files share an id",

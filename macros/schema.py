@@ -12,6 +12,7 @@ Input: the case schema as a mapping (``Casebook.case_schema``, enums filled in),
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any, Iterator, Mapping
 
@@ -54,6 +55,28 @@ def field(schema: Mapping[str, Any], path: str) -> Mapping[str, Any]:
 
 def is_url(spec: Mapping[str, Any]) -> bool:
     return str(spec.get("pattern", "")).startswith(URL_PATTERN_START)
+
+
+def _text_fields(schema: Mapping[str, Any]) -> Iterator[tuple[str, Mapping]]:
+    """(path, schema) of each text field, a list of texts' items as ``also_known_as[]``."""
+    for path, spec, _ in fields(schema):
+        if spec.get("type") == "string":
+            yield path, spec
+        elif spec.get("type") == "array" and spec["items"].get("type") == "string":
+            yield path + "[]", spec["items"]
+
+
+def url_fields(schema: Mapping[str, Any]) -> tuple[str, ...]:
+    return tuple(path for path, spec in _text_fields(schema) if is_url(spec))
+
+
+def one_line_fields(schema: Mapping[str, Any]) -> tuple[str, ...]:
+    """The text fields whose pattern refuses a line separator: names, titles, places."""
+    return tuple(
+        path
+        for path, spec in _text_fields(schema)
+        if "pattern" in spec and not is_url(spec) and not re.search(spec["pattern"], "a\u2028b")
+    )
 
 
 def type_name(spec: Mapping[str, Any]) -> str:

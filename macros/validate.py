@@ -25,6 +25,7 @@ import jsonschema_rs
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
+from . import characters, hosts
 from .schema import URL_PATTERN_START
 
 from .load import Document
@@ -63,9 +64,9 @@ class SchemaCheck:
     def problems(self, doc: Document, vocab_labels: Mapping[str, str]) -> list[Problem]:
         if self.fast.is_valid(doc.data):
             return []
-        found = schema_problems(doc, self.full, vocab_labels)
-        if found:
-            return found
+        if not self.full.is_valid(doc.data):
+            # Some of its errors may be left to the rules below, which word them better.
+            return schema_problems(doc, self.full, vocab_labels)
         # The compiled check rejects what python-jsonschema accepts. Other tools that read
         # the published schema may side with either, so the file fails, in the compiled
         # check's own words, rather than passing unexplained.
@@ -123,6 +124,8 @@ def schema_problems(doc: Document, validator: Draft202012Validator, vocab_labels
     """Every schema error in ``doc``, rewritten and located."""
     problems, empty = [], set()
     for error in validator.iter_errors(doc.data):
+        if error.validator in ("pattern", "not") and _worded_by_a_rule(error.instance):
+            continue
         if error.instance is None and error.validator in ("type", "enum"):
             # An empty value breaks its type and its list of terms: one problem says both.
             if tuple(error.absolute_path) in empty:
@@ -159,6 +162,19 @@ class _Error:
         where = self.parts if parts is None else parts
         line, column = self.doc.where(where, key=key)
         return Problem(self.doc.display, line, column, field_path(where), code, message)
+
+
+def _worded_by_a_rule(value: Any) -> bool:
+    """A value the schema refuses for a reason a rule below names more exactly: a hidden
+    or control character, an id Windows reserves, an address that points inward."""
+    if not isinstance(value, str):
+        return False
+    return bool(
+        characters.controls(value)
+        or characters.hidden(value)
+        or value.lower() in WINDOWS_RESERVED
+        or (value.startswith(("http://", "https://")) and hosts.literal_reason(value))
+    )
 
 
 def _required(e: _Error) -> list[Problem]:
@@ -335,6 +351,8 @@ class Context:
     region_nations: Mapping[str, str]
     placeholders: Mapping[str, str]
     unique_lists: tuple[tuple[str, str], ...]  # (list field, the key unique within it)
+    url_fields: tuple[str, ...] = ()  # "sources[].url": the fields holding web addresses
+    one_line_fields: tuple[str, ...] = ()  # "name": the fields the schema keeps to one line
     today: dt.date = field(default_factory=dt.date.today)
 
 
@@ -794,8 +812,90 @@ def _leaf_paths(value: Any, parts: tuple):
         yield parts, value
 
 
+def check_characters(doc: Document, ctx: Context) -> list[Problem]:
+    """No control character or noncharacter in any text; no bidirectional control or
+    line separator in one-line text (names, titles)."""
+    problems = []
+    one_line = set(ctx.one_line_fields)
+    for parts, value in _leaf_paths(doc.data, ()):
+        if not isinstance(value, str):
+            continue
+        found = characters.controls(value)
+        if found:
+            position, char = found[0]
+            more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
+            problems.append(
+                problem_at(
+                    doc,
+                    parts,
+                    "control-character",
+                    f"the text holds {characters.name(char)} at character {position}{more}, a character "
+                    "that published text cannot hold (the feed would stop being XML). Delete it: in YAML, "
+                    "escapes such as \\0, \\x01 or \\e write such characters.",
+                )
+            )
+            continue
+        found = characters.hidden(value) if _any_item(parts) in one_line else []
+        if found:
+            position, char = found[0]
+            more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
+            problems.append(
+                problem_at(
+                    doc,
+                    parts,
+                    "hidden-character",
+                    f"the text holds {characters.name(char)} at character {position}{more}. It is invisible, "
+                    "and makes one-line text read otherwise than it is written, or break across lines. Delete it.",
+                )
+            )
+    return problems
+
+
+# The names Windows keeps for devices, with or without an extension: a file
+# cases/con.yaml cannot be checked out there.
+WINDOWS_RESERVED = frozenset(
+    {"con", "prn", "aux", "nul", "conin$", "conout$"} | {f"{d}{n}" for d in ("com", "lpt") for n in range(10)}
+)
+
+
+def check_reserved_id(doc: Document, ctx: Context) -> list[Problem]:
+    case_id = doc.data.get("id")
+    if not isinstance(case_id, str) or case_id.lower() not in WINDOWS_RESERVED:
+        return []
+    return [
+        problem_at(
+            doc,
+            ("id",),
+            "reserved-id",
+            f"'{case_id}' is a name Windows keeps for a device: no one could check out cases/{case_id}.yaml "
+            f"on Windows. Make the id longer, for example with the place in it ('{case_id.lower()}-leeds').",
+        )
+    ]
+
+
+def check_public_addresses(doc: Document, ctx: Context) -> list[Problem]:
+    """Every web address is one the public can reach, not one inside the reader's machine or network."""
+    return [
+        problem_at(
+            doc,
+            parts,
+            "private-address",
+            f"{reason}. A case's web address must be one the public can reach (the weekly link check "
+            "would fetch this one from inside its own machine). Write the page's public address.",
+        )
+        for pattern in ctx.url_fields
+        for parts, value in _at_pattern(doc.data, pattern.replace("[]", ".[]").split("."), ())
+        if isinstance(value, str)
+        for reason in [hosts.literal_reason(value)]
+        if reason
+    ]
+
+
 # Every rule on one case file, in the order its problems are reported.
 CASE_RULES = (
+    check_characters,
+    check_reserved_id,
+    check_public_addresses,
     check_id_matches_file,
     check_source_references,
     check_region_in_nation,
