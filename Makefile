@@ -64,8 +64,8 @@ test-fast: ## run the tests without the browser tests (no chromium needed)
 	@$(MAKE) --no-print-directory $(DEV_STAMP) node_modules/.installed
 	$(PY) -m pytest -m "not browser and not zensical"
 
-validate: $(SITE_STAMP) ## check every case file
-	$(PY) -m macros validate
+validate: $(SITE_STAMP) ## check every case file, or the ones named: make validate FILE=cases/x.yaml
+	$(PY) -m macros validate $(FILE)
 
 release: $(SITE_STAMP) ## set the dataset's version in CITATION.cff, write CHANGELOG.md and .zenodo.json: make release VERSION=0.2.0 [DATE=2026-12-01]
 	@if [ -z "$(VERSION)" ]; then echo "make: give the version to release, three numbers, for example: make release VERSION=0.2.0" >&2; exit 1; fi

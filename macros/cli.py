@@ -23,6 +23,7 @@ import datetime as dt
 import json
 import os
 import re
+import shlex
 import sys
 from pathlib import Path
 
@@ -183,9 +184,17 @@ def cmd_new(args, today: dt.date | None = None) -> int:
     target.write_text(text, encoding="utf-8")
     print(
         f"Wrote {display_path(target)}. Replace the template's examples with what your sources say, "
-        f"then check it:\n  {_python()} -m macros validate {display_path(target)}"
+        f"then check it:\n  {_validate_command(project.root, target)}"
     )
     return 0
+
+
+def _validate_command(root: Path, target: Path) -> str:
+    """The command that checks ``target`` on any machine: make sets up the environment
+    first, where `python3 -m macros` would fail outside it (Debian has no PyYAML)."""
+    here = display_path(root)
+    into = "" if here in ("", ".") else f"-C {shlex.quote(here)} "
+    return f"make {into}validate FILE={shlex.quote(target.relative_to(root).as_posix())}"
 
 
 def _former_entry(project: Project, case_id: str) -> dict | None:
@@ -194,12 +203,6 @@ def _former_entry(project: Project, case_id: str) -> dict | None:
     data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else None
     entries = [e for kind in ("moved", "removed") for e in (data or {}).get(kind) or () if isinstance(e, dict)]
     return next((e for e in entries if e.get("id") == case_id), None)
-
-
-def _python() -> str:
-    """This interpreter as the user can type it: `.venv/bin/python`, else Debian's `python3`."""
-    shown = display_path(Path(sys.executable))
-    return shown if not shown.startswith("/") else "python3"
 
 
 def render_template(template: Path, case_id: str, name: str, today: dt.date) -> str:

@@ -357,6 +357,7 @@ def syntax_problem(error: yaml.MarkedYAMLError, text: str) -> tuple[int, int, st
     mark = error.problem_mark or error.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     for explain in (
+        _bad_escape,
         _left_open,
         _quote_runs_on,
         _indented_more,
@@ -374,6 +375,42 @@ def syntax_problem(error: yaml.MarkedYAMLError, text: str) -> tuple[int, int, st
         "(fields of one mapping line up exactly), and put text that contains `: ` or starts with "
         "a special character in double quotes.",
     )
+
+
+_ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8}))")
+
+
+def _bad_escape(error, lines: list[str], line: int, column: int) -> tuple[int, int, str] | None:
+    """An escape for a code that is no character: half of a surrogate pair (U+D800 to
+    U+DFFF, as JSON writes a character beyond U+FFFF: "\\ud83d\\ude00") or past U+10FFFF.
+    libyaml stops inside the quoted value, which reads as a quote never closed."""
+    if "invalid Unicode character escape" not in (error.problem or ""):
+        return None
+    text = lines[line - 1] if 0 < line <= len(lines) else ""
+    # The escape the parser stopped in: the last one starting at or before its mark.
+    found = [m for m in _ESCAPE.finditer(text) if m.start() < column]
+    if not found:
+        return None
+    escape = found[-1]
+    code = int(escape[1] or escape[2], 16)
+    written = escape[0]
+    if 0xD800 <= code <= 0xDFFF:
+        after = _ESCAPE.match(text, escape.end())
+        low = int(after[1] or after[2], 16) if after else 0
+        if code <= 0xDBFF and 0xDC00 <= low <= 0xDFFF:
+            # A JSON-style pair: YAML takes the character's own code, in one escape.
+            joined = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+            fix = (
+                f"YAML does not join pairs: write the character itself, or its code in one escape, "
+                f"`\\U{joined:08X}`, in place of `{written}{after[0]}`."
+            )
+        else:
+            fix = "Write the character itself, or its whole code as `\\U` and eight digits (`\\U0001F600`)."
+        what = "one half of a surrogate pair (U+D800 to U+DFFF), which UTF-16 uses in twos and no text holds alone"
+    else:
+        what = "beyond U+10FFFF, the last code Unicode has"
+        fix = "Write the character itself, or check the escape's digits."
+    return line, escape.start() + 1, f"the escape `{written}` is not a character: U+{code:04X} is {what}. {fix}"
 
 
 def _left_open(error, lines: list[str], line: int, column: int) -> tuple[int, int, str] | None:

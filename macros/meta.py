@@ -96,7 +96,10 @@ def _case_tags(casebook: Casebook, site_url: str, case_id: str, url: str):
     reviewed = case["last_reviewed"]
     names = [
         ("citation_title", case.name),
-        ("citation_author", AUTHOR),
+        # "Family, Given" with no given name: Zotero's and Google Scholar's readers take a
+        # name without a comma as "Given Family" and would file the group as a person
+        # surnamed "contributors"; before the comma, the whole name is one family name.
+        ("citation_author", AUTHOR + ","),
         ("citation_publication_date", reviewed.replace("-", "/")),
         ("citation_online_date", reviewed.replace("-", "/")),
         ("citation_publisher", SITE_NAME),

@@ -298,6 +298,28 @@ def release_notes(changelog: str, version: str) -> str:
 _RELEASE_URL = re.compile(r"(/releases/tag/v)[0-9][^\"'\s]*")
 
 
+def _with_release_url(text: str, version: str) -> str:
+    """CITATION.cff's text naming the release page of ``version``: the address already
+    there set to it, or, before the first release, an ``identifiers:`` entry added after
+    the ``date-released:`` line (the file names no release that does not exist)."""
+    if _RELEASE_URL.search(text):
+        return _RELEASE_URL.sub(rf"\g<1>{version}", text)
+    repository = str(yaml.safe_load(text).get("repository-code", "")).rstrip("/")
+    if not repository:
+        raise ReleaseError(
+            "CITATION.cff has no repository-code: to name the release page, give the repository's address."
+        )
+    entry = (
+        "identifiers:\n  - type: url\n"
+        f'    value: "{repository}/releases/tag/v{version}"\n'
+        '    description: "The release of this version of the dataset"\n'
+    )
+    new, found = re.subn(r"^(date-released:.*\n)", lambda m: m[1] + entry, text, count=1, flags=re.M)
+    if not found:
+        raise ReleaseError("CITATION.cff has no top-level date-released: line to put the release's address after.")
+    return new
+
+
 def _set_line(text: str, key: str, value: str) -> str:
     """CITATION.cff's text with the top-level ``key: "value"`` line set; the rest kept as it was."""
     line = f'{key}: "{value}"'
@@ -363,7 +385,7 @@ def release(root: Path, version: str, date: str | None = None) -> list[Path]:
         )
     addresses_kept(root, last_release_tag(root))
     new_cff = _set_line(_set_line(cff_text, "version", version), "date-released", date)
-    new_cff = _RELEASE_URL.sub(rf"\g<1>{version}", new_cff)
+    new_cff = _with_release_url(new_cff, version)
     check = read_citation(root, new_cff)
     assert (check.version, check.date_released) == (version, date), "CITATION.cff was not updated as meant"
     entry = changelog_entry(root, last_release_tag(root), version, date)

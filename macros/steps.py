@@ -46,14 +46,20 @@ def finish_page(
 ) -> str:
     """One built page made final: the first use of each glossary term marked, its body
     marked for search if it is indexed, its edit link pointed at the data file it is
-    made from (a generated page), then its Content-Security-Policy. ``path`` is the
-    page's URL path below the site root ('cases/wigan-council/'); ``head`` holds the
-    page's tags for machines (macros/meta.py), put at the end of its <head>."""
+    made from, then its Content-Security-Policy. ``path`` is the page's URL path below
+    the site root ('cases/wigan-council/'); ``head`` holds the page's tags for machines
+    (macros/meta.py), put at the end of its <head>. ``edit_from`` is a generated page's
+    source below docs/, which a generator without hooks links as if it were a file;
+    ``edit_to`` the data file to link instead, or None to drop the link."""
     if head:
         html = html.replace("</head>", head + "</head>", 1)
     html = search.mark(glossary.mark_first_uses(html, terms, urls.base_for(path)), path)
-    if edit_from and edit_to:
-        html = re.sub(r'(href="[^"]*/edit/[^"/]+/)docs/' + re.escape(edit_from) + '"', r"\g<1>" + edit_to + '"', html)
+    if edit_from:
+        target = r'(href="[^"]*/edit/[^"/]+/)docs/' + re.escape(edit_from) + '"'
+        if edit_to:
+            html = re.sub(target, r"\g<1>" + edit_to + '"', html)
+        else:
+            html = re.sub("<a " + target + r"[^>]*>.*?</a>", "", html, flags=re.S)
     return security.add_csp(html)
 
 
@@ -70,7 +76,8 @@ def finish_site(casebook: Casebook, site_url: str, root: Path, site: Path) -> in
         page = path.relative_to(site).as_posix().removesuffix("index.html")
         html = path.read_text(encoding="utf-8")
         head = meta.head_tags(casebook, site_url, page, html)
-        path.write_text(finish_page(html, page, terms, uri, sources.get(uri), head), encoding="utf-8")
+        generated = uri if uri in sources else None
+        path.write_text(finish_page(html, page, terms, generated, sources.get(uri), head), encoding="utf-8")
         pages += 1
     sitemap_dates(casebook, site)
     search.index(site)

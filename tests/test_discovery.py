@@ -77,7 +77,12 @@ def test_every_case_page_carries_citation_and_open_graph_tags_and_an_ris_file(si
         soup = page(site, f"cases/{case_id}")
         meta = {m.get("name") or m.get("property"): m["content"] for m in soup.find_all("meta") if m.get("content")}
         assert meta["citation_title"] == " ".join(data["name"].split())
-        assert meta["citation_author"] == "Collaboration Casebook contributors"
+        # Read as Zotero's Embedded Metadata translator reads it: with a comma, "Family,
+        # Given"; without one, split at the last space into a person's names. The group is
+        # CITATION.cff's entity author, and it must come back whole, with no given name.
+        family, comma, given = meta["citation_author"].partition(",")
+        assert comma and given.strip() == ""
+        assert family == yaml.safe_load((built.root / "CITATION.cff").read_text())["authors"][0]["name"]
         assert meta["citation_publication_date"] == data["last_reviewed"].replace("-", "/")
         assert meta["citation_public_url"].endswith(f"/cases/{case_id}/")
         assert meta["og:title"].startswith(data["name"]) and meta["og:type"] == "article"

@@ -72,6 +72,61 @@ def test_a_broken_script_hash_is_caught(site, tmp_path):
     assert csp_mismatches(broken) == ["about/index.html"]
 
 
+def _edit_links(site: Path) -> dict[str, list[str]]:
+    """Each page's "Edit this page" links, as the path below the repository they open."""
+    links = {}
+    for name in _pages(site):
+        found = [a["href"] for a in page(site, name).select('a[rel="edit"], a.md-content__button[href*="/edit/"]')]
+        links[name] = [re.sub(r"^.*?/edit/[^/]+/", "", href) for href in found]
+    return links
+
+
+def _edit_link_problems(site: Path, root: Path) -> list[str]:
+    """Edit links to a file the repository does not hold, and pages that should have one
+    and do not: a case page (its case file) and a hand-written page (its docs/ file)."""
+    problems = []
+    for name, targets in _edit_links(site).items():
+        problems += [f"{name}: edits {t}, which does not exist" for t in targets if not (root / t).is_file()]
+        folder = name.removesuffix("index.html")
+        written = root / "docs" / folder / "index.md"
+        case = root / "cases" / (folder.removeprefix("cases/").rstrip("/") + ".yaml")
+        if name != "404.html" and (written.is_file() or (folder.startswith("cases/") and case.is_file())):
+            if len(targets) != 1:
+                problems.append(f"{name}: {len(targets)} edit links, not one")
+    return problems
+
+
+def test_every_edit_link_opens_a_file_that_exists(site, built):
+    assert _edit_link_problems(site, built.root) == []
+    links = _edit_links(site)
+    # Not vacuous: hand-written pages and case pages have theirs, generated lists none.
+    assert links["about/index.html"] == ["docs/about/index.md"]
+    assert links["typology/agents-of-change/index.html"] == []
+
+
+def test_the_edit_link_check_catches_a_link_to_a_missing_file(site, built, tmp_path):
+    import shutil
+
+    broken = tmp_path / "site"
+    shutil.copytree(site, broken, ignore=shutil.ignore_patterns("*.json", "search-index"))
+    model_page = broken / "typology" / "agents-of-change" / "index.html"
+    link = '<a href="https://github.com/o/r/edit/main/docs/typology/agents-of-change/index.md" rel="edit">Edit</a>'
+    model_page.write_text(model_page.read_text().replace("</article>", link + "</article>", 1))
+    assert _edit_link_problems(broken, built.root) == [
+        "typology/agents-of-change/index.html: edits docs/typology/agents-of-change/index.md, which does not exist"
+    ]
+
+
+def test_every_generated_page_says_which_file_to_edit_or_none(site_casebook):
+    from macros.pages import generated_pages, source_files
+
+    sources = source_files(site_casebook)
+    assert sorted(sources) == sorted(uri for uri, _ in generated_pages(site_casebook, "/"))
+    assert {sources[f"cases/{c.id}/index.md"] for c in site_casebook.cases} == {
+        f"cases/{c.id}.yaml" for c in site_casebook.cases
+    }
+
+
 def _same_site(reference: Path, other: Path, skip: tuple[str, ...] = ()) -> list[str]:
     """Differences in pages, page text and open data between two builds."""
     differences = []
@@ -131,6 +186,9 @@ def test_the_steps_without_the_hook_build_the_same_site(tmp_path, site, built):
     assert csp_mismatches(out) == []
     edit = page(out, "cases/" + sorted((project / "cases").glob("*.yaml"))[0].stem).select_one("a.md-content__button")
     assert edit["href"].endswith("/edit/main/cases/" + sorted((project / "cases").glob("*.yaml"))[0].name)
+    # MkDocs without the hook takes the generated pages for files in docs/, as Zensical does.
+    assert _edit_link_problems(out, project) == []
+    assert _edit_links(out) == _edit_links(site)
 
 
 # ---- Other generators, each in an environment of its own ---------------------------
@@ -156,6 +214,7 @@ def test_zensical_builds_the_same_site(built):
         assert _crawl(out, prefix) == []
     edit = page(out, "cases/golden-key").select_one("a.md-content__button")
     assert edit["href"].endswith("/edit/main/cases/golden-key.yaml")
+    assert _edit_link_problems(out, ROOT) == []
 
 
 @pytest.mark.zensical

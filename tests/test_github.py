@@ -118,13 +118,49 @@ def test_every_job_has_a_time_limit():
                 assert 0 < job["timeout-minutes"] <= 60, f"{path.name}:{name}"
 
 
-def test_actions_are_pinned_to_commits_and_pip_is_cached():
-    for path in WORKFLOWS.glob("*.yml"):
-        for step in steps(load(path.name)):
+# What publishes: a GitHub release or a Pages deployment, and the Pages artifact deployed.
+PUBLISHING_ACTIONS = ("actions/deploy-pages@", "actions/upload-pages-artifact@")
+
+
+def publishes(job: dict) -> bool:
+    """A job that publishes, or builds what is published: write access to the repository,
+    Pages or an OIDC token, a Pages artifact, or a `gh release` command."""
+    permissions = job.get("permissions") or {}
+    return (
+        (isinstance(permissions, dict) and "write" in permissions.values())
+        or permissions == "write-all"
+        or any(s.get("uses", "").startswith(PUBLISHING_ACTIONS) for s in job.get("steps", []))
+        or any("gh release" in s.get("run", "") for s in job.get("steps", []))
+    )
+
+
+def _jobs():
+    for path in sorted(WORKFLOWS.glob("*.yml")):
+        for name, job in load(path.name)["jobs"].items():
+            yield f"{path.name}:{name}", job
+
+
+def test_actions_are_pinned_to_commits_and_pip_is_cached_where_nothing_is_published():
+    for where, job in _jobs():
+        for step in job.get("steps", []):
             if "uses" in step:
                 assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", step["uses"]), step["uses"]
-            if step.get("uses", "").startswith("actions/setup-python@"):
-                assert step["with"]["cache"] == "pip"
+            if step.get("uses", "").startswith("actions/setup-python@") and not publishes(job):
+                assert step["with"]["cache"] == "pip", where
+
+
+def test_jobs_that_publish_restore_no_cache():
+    """A cache another run wrote must not reach what is published (zizmor's cache-poisoning
+    audit): no actions/cache and no setup action's cache in a job that publishes."""
+    publishing = sorted(where for where, job in _jobs() if publishes(job))
+    assert publishing == ["checks.yml:build", "deploy.yml:deploy", "release.yml:release"]
+    for where, job in _jobs():
+        if publishes(job):
+            for step in job.get("steps", []):
+                uses = step.get("uses", "")
+                assert not uses.startswith(("actions/cache@", "actions/cache/restore@")), where
+                if uses.startswith(("actions/setup-python@", "actions/setup-node@")):
+                    assert not {"cache", "cache-dependency-path"} & set(step.get("with", {})), where
 
 
 def test_weekly_upkeep_reports_without_failing():

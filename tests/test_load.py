@@ -379,6 +379,11 @@ SYNTAX = [
     ("id: x\nname Foo\nsummary: y\n", 2, 1, "this line has no colon after its field name"),
     ("id: x\nsummary: - a\n", 2, 10, "a list item (`- `) cannot start on the same line as its field"),
     ("id: x\nname: @foo\n", 2, 7, "a value cannot start with `@` unless it is in quotes"),
+    # An escape for no character: libyaml stops inside the quote, which is closed.
+    ('id: x\nname: "a \\ud800 b"\n', 2, 10, "the escape `\\ud800` is not a character: U+D800 is one half"),
+    ('id: x\nname: "a \\udfff"\n', 2, 10, "its whole code as `\\U` and eight digits"),
+    ('id: x\nname: "\\ud83d\\ude00"\n', 2, 8, "in one escape, `\\U0001F600`, in place of `\\ud83d\\ude00`"),
+    ('id: x\nname: "a \\U00110000"\n', 2, 10, "U+110000 is beyond U+10FFFF"),
 ]
 
 
@@ -390,6 +395,21 @@ def test_yaml_mistakes_get_plain_words_on_the_right_line(tmp_path, text, line, c
     assert (problem.code, problem.line, problem.column) == ("yaml-syntax", line, column), problem.message
     assert words in problem.message
     assert "in this context" not in problem.message and "while parsing" not in problem.message
+    if "escape" in words:  # its quotes are closed: none is reported as left open
+        assert "never closed" not in problem.message and "not closed" not in problem.message
+
+
+def test_the_pair_suggested_for_two_escapes_is_the_character_they_encode():
+    """The suggested escape, checked against Python's own UTF-16 decoding of the pair."""
+    import re
+
+    from macros.load import syntax_problem
+
+    text = 'name: "\\ud83d\\ude00"\n'
+    with pytest.raises(yaml.YAMLError) as raised:
+        yaml.load(text, Loader=yaml.CSafeLoader)
+    suggested = re.search(r"`\\U([0-9A-F]{8})`, in place", syntax_problem(raised.value, text)[2])[1]
+    assert chr(int(suggested, 16)) == bytes.fromhex("d83dde00").decode("utf-16-be")
 
 
 def test_a_key_that_lost_its_indentation_is_not_told_to_merge(tmp_path):

@@ -138,20 +138,40 @@ def test_a_release_sets_the_version_keeps_the_rest_and_prepends_the_entry(repo, 
     new = (repo / "CITATION.cff").read_text()
     cff = yaml.safe_load(new)
     assert (cff["version"], cff["date-released"]) == ("0.2.0", "2026-12-01")
-    changed = [(a, b) for a, b in zip(old.splitlines(), new.splitlines(), strict=True) if a != b]
-    assert changed == [
-        ('version: "0.1.0"', 'version: "0.2.0"'),
-        ('date-released: "2026-11-26"', 'date-released: "2026-12-01"'),
-        (
-            '    value: "https://github.com/collaboration-casebook/casebook/releases/tag/v0.1.0"',
-            '    value: "https://github.com/collaboration-casebook/casebook/releases/tag/v0.2.0"',
-        ),
-    ]
+    # The rest kept as it was; the release page named for the first time, after the date.
+    page = "https://github.com/collaboration-casebook/casebook/releases/tag/v0.2.0"
+    assert [(i["type"], i["value"]) for i in cff["identifiers"]] == [("url", page)]
+    assert new == old.replace('version: "0.1.0"', 'version: "0.2.0"').replace(
+        'date-released: "2026-11-26"\n',
+        f'date-released: "2026-12-01"\nidentifiers:\n  - type: url\n    value: "{page}"\n'
+        f'    description: "{cff["identifiers"][0]["description"]}"\n',
+    )
     log = (repo / "CHANGELOG.md").read_text()
     assert log.startswith("# Changelog\n\nIntro.\n\n## 0.2.0 (2026-12-01)\n")
     assert log.index("## 0.2.0") < log.index("## 0.1.0") and f"`{ADDED}`" in log
     assert release.release_notes(log, "0.2.0").startswith("Changes since v0.1.0.")
     assert json.loads((repo / ".zenodo.json").read_text())["version"] == "0.2.0"
+
+
+def test_the_next_release_names_its_own_page_in_place_of_the_last(repo):
+    release.release(repo, "0.2.0", "2026-12-01")
+    commit(repo, "release 0.2.0")
+    git(repo, "tag", "v0.2.0")
+    release.release(repo, "0.3.0", "2026-12-02")
+    cff = yaml.safe_load((repo / "CITATION.cff").read_text())
+    assert [i["value"].rsplit("/", 1)[1] for i in cff["identifiers"]] == ["v0.3.0"]
+
+
+def test_citation_cff_names_no_release_that_does_not_exist():
+    """A release page CITATION.cff names is a tag of this repository (none before the first release)."""
+    cff = yaml.safe_load((ROOT / "CITATION.cff").read_text())
+    named = [
+        i["value"].rsplit("/releases/tag/", 1)[1] for i in cff.get("identifiers", []) if "/releases/" in i["value"]
+    ]
+    tags = git(ROOT, "tag", "--list").split()
+    assert [t for t in named if t not in tags] == []
+    # Every release address in the file is one of the identifiers checked above.
+    assert (ROOT / "CITATION.cff").read_text().count("/releases/tag/") == len(named)
 
 
 def test_a_bad_date_fails_clearly(repo):
@@ -223,10 +243,53 @@ def test_cffconvert_validates_citation_cff_and_its_bibtex_and_apa_name_the_year_
     bibtex = out[out.index("@misc{") : out.index("}\n", out.index("@misc{")) + 2]
     fields = dict(re.findall(r"^(\w+) = \{(.*)\},?$", bibtex, re.M))
     assert fields["year"] == year
-    assert fields["url"].endswith(f"/releases/tag/v{version}")
+    # The release page where CITATION.cff names one (from the first release on), else
+    # the dataset's address: never a release that does not exist.
+    pages = [i["value"] for i in cff.get("identifiers", []) if "/releases/tag/" in i["value"]]
+    assert fields["url"] == (pages[0] if pages else cff["url"])
     assert fields["author"] == "Collaboration Casebook contributors"
     apa = next(line for line in out.splitlines() if line.startswith("Collaboration Casebook contributors ("))
     assert f"({year})" in apa and f"(version {version})" in apa
+    # cffconvert 2.0.0 writes a group's name in single braces, which BibTeX splits into a
+    # person's (README: citation tools); the casebook's own BibTeX does not (below).
+    entry = out[out.index("@misc{") : out.index("\n}", out.index("@misc{")) + 2]
+    assert _bibtex_authors(entry) == [{"first": ["Collaboration", "Casebook"], "last": ["contributors"]}]
+
+
+def _bibtex_authors(bibtex: str) -> list[dict[str, list[str]]]:
+    """Each author of each entry, as BibTeX splits names: read by pybtex (cffconvert's own
+    BibTeX library, in the environment `make cffconvert` sets up)."""
+    script = (
+        "import json, sys; from pybtex.database import parse_string\n"
+        "data = parse_string(sys.stdin.read(), 'bibtex')\n"
+        "print(json.dumps([{'first': p.first_names + p.middle_names, 'last': p.last_names}"
+        " for e in data.entries.values() for p in e.persons.get('author', [])]))"
+    )
+    python = ROOT / ".cffconvert-venv" / "bin" / "python"
+    result = subprocess.run([str(python), "-c", script], input=bibtex, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_the_casebooks_bibtex_names_its_author_as_a_group():
+    """The BibTeX the site offers (the dataset's on the data page, each case's on its page)
+    reads, to BibTeX, as one name with no first name: CITATION.cff's group author."""
+    from bs4 import BeautifulSoup
+
+    from macros.casebook import load_casebook
+    from macros.views.cite import case_citation
+    from macros.views.data import data_edition
+
+    setup = subprocess.run(["make", "--no-print-directory", "cffconvert"], cwd=ROOT, capture_output=True, timeout=900)
+    assert setup.returncode == 0, setup.stderr[-2000:]
+    casebook = load_casebook(ROOT)
+    group = yaml.safe_load((ROOT / "CITATION.cff").read_text())["authors"][0]["name"]
+    dataset = BeautifulSoup(data_edition(casebook, None, "https://example.org/r"), "html.parser")
+    texts = [dataset.select_one("#cite-dataset").get_text()]
+    texts += [case_citation(casebook, case, "https://example.org/c/")[1] for case in casebook.cases]
+    authors = _bibtex_authors("\n\n".join(texts))
+    assert len(authors) == len(texts)
+    assert {(tuple(a["first"]), tuple(a["last"])) for a in authors} == {((), ("{" + group + "}",))}
 
 
 def test_a_release_refuses_a_published_case_gone_without_a_forwarding_entry(repo):
