@@ -129,23 +129,31 @@ def _case_tags(casebook: Casebook, site_url: str, case_id: str, url: str):
     }
     if case.get("engagement"):
         # A study case's page carries the study's findings and quotations: whose they are.
-        credit = study_credit(casebook.study)
-        record["isBasedOn"] = {
+        record.update(_study_rights(casebook))
+    if edition.get("version"):
+        record["version"] = edition["version"]
+    return names, properties, record
+
+
+def _study_rights(casebook: Casebook) -> dict[str, Any]:
+    """The schema.org fields that say a record holds the study's text, which CC BY 4.0
+    does not cover: the study it is based on, both holders, the credit to give."""
+    credit = study_credit(casebook.study)
+    return {
+        "isBasedOn": {
             "@type": "Report",
             "name": credit["title"],
             "url": credit["url"],
             "author": [{"@type": "Person", "name": n} for n in credit["authors"]],
             "publisher": {"@type": "Organization", "name": credit["holder"]},
             "datePublished": credit["year"],
-        }
-        record["copyrightHolder"] = [
+        },
+        "copyrightHolder": [
             {"@type": "Organization", "name": AUTHOR},
             {"@type": "Organization", "name": credit["holder"]},
-        ]
-        record["creditText"] = f"{AUTHOR}, CC BY 4.0; the study's findings and quotations: {credit['text']}"
-    if edition.get("version"):
-        record["version"] = edition["version"]
-    return names, properties, record
+        ],
+        "creditText": f"{AUTHOR}, CC BY 4.0; the study's findings and quotations: {credit['text']}",
+    }
 
 
 def dataset(casebook: Casebook, site_url: str) -> dict[str, Any]:
@@ -167,7 +175,7 @@ def dataset(casebook: Casebook, site_url: str) -> dict[str, Any]:
         "isAccessibleForFree": True,
         "inLanguage": "en-GB",
         "spatialCoverage": {"@type": "Place", "name": "United Kingdom"},
-        "isBasedOn": {"@type": "Report", "name": study["title"], "url": study["url"]},
+        **_study_rights(casebook),  # the dataset holds the study's text
         "distribution": [
             {"@type": "DataDownload", "name": name, "encodingFormat": kind, "contentUrl": site_url + path}
             for path, kind, name in DOWNLOADS

@@ -288,6 +288,11 @@ def test_the_study_is_credited_wherever_a_machine_reads_its_text(site, built, ra
     for resource in package["resources"]:
         assert resource["licenses"] and "not covered" in resource["description"], resource["name"]
         assert study["url"] in [s["path"] for s in resource["sources"]], resource["name"]
+    # The Data page's Dataset record holds the study's text too.
+    blocks = page(site, "data").find_all("script", attrs={"type": "application/ld+json"})
+    (dataset,) = [d for d in (json.loads(b.string) for b in blocks) if d.get("@type") == "Dataset"]
+    assert study["publisher"] in [h["name"] for h in dataset["copyrightHolder"]]
+    assert study["title"] in dataset["creditText"] and "CC BY 4.0" in dataset["creditText"]
     for case_id, data in raw_cases.items():
         soup = page(site, f"cases/{case_id}")
         record = json.loads(soup.find("script", attrs={"type": "application/ld+json"}).string)

@@ -183,7 +183,10 @@ def test_the_typology_compares_the_four_models_from_the_data(real, raw):
         assert row.th["scope"] == "row"
         cells = {td["data-label"]: td for td in row.find_all("td")}
         assert squash(cells["Characteristics"]) == " ".join(model["characteristics"].split())
-        assert squash(cells["Typical partners"]) == ", ".join(partner_labels[p] for p in model["typical_partners"])
+        # In the vocabulary's order, as a list reads: "Local government, police, housing".
+        listed = [partner_labels[p] for p in partner_labels if p in model["typical_partners"]]
+        words = listed[:1] + [w if w[1:2].isupper() else w[0].lower() + w[1:] for w in listed[1:]]
+        assert squash(cells["Typical partners"]) == ", ".join(words)
         members = [c for c in raw["cases"] if c["model"] == model["id"]]
         assert sorted(a.get_text() for a in cells["Cases"].select("a")) == sorted(c["name"] for c in members)
         expected = [

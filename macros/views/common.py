@@ -6,12 +6,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
-from .. import urls
+from .. import finder, urls
 from ..model import Case, Casebook, sorted_cases
 
 
 def labels(casebook: Casebook, vocabulary: str, term_ids: Iterable[str] | None) -> list[str]:
-    return [casebook.vocab(vocabulary)[t].label for t in term_ids or ()]
+    """The terms' labels in the vocabulary's order, as a list reads in sentence case
+    ("Local government, housing"), so that every page lists them alike."""
+    vocab = casebook.vocab(vocabulary)
+    wanted = set(term_ids or ())
+    words = [t.label for t in (*vocab.terms, *vocab.extra) if t.id in wanted]
+    return words[:1] + finder.in_sentence(words[1:])
 
 
 def case_ref(base: str, case: Case) -> dict[str, str]:
