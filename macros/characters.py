@@ -18,10 +18,11 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# C0 apart from tab and newline; DEL; C1; the noncharacters U+FDD0–U+FDEF and the last
-# two code points of every plane.
+# C0 apart from tab and newline; DEL; C1; lone surrogates (a YAML reader without libyaml
+# lets an escape for one through); the noncharacters U+FDD0–U+FDEF and the last two code
+# points of every plane.
 _CONTROL = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ufdd0-\ufdef"
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef"
     + "".join(f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17))
     + "]"
 )
@@ -49,7 +50,15 @@ def name(char: str) -> str:
     label = "DELETE" if code == 0x7F else _C0_NAMES.get(code) or unicodedata.name(char, "")
     if label:
         return f"U+{code:04X} {label}"
-    kind = "a C1 control character" if 0x80 <= code <= 0x9F else "a noncharacter" if _CONTROL.match(char) else "unnamed"
+    kind = (
+        "a C1 control character"
+        if 0x80 <= code <= 0x9F
+        else "half of a surrogate pair, not a character"
+        if 0xD800 <= code <= 0xDFFF
+        else "a noncharacter"
+        if _CONTROL.match(char)
+        else "unnamed"
+    )
     return f"U+{code:04X} ({kind})"
 
 
