@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 from jsonschema import Draft202012Validator
 
@@ -130,3 +133,47 @@ def test_ajv_in_strict_mode_is_told_of_every_extra_keyword():
         registered = re.search(r"addVocabulary\(\[([^\]]*)\]\)", text)
         assert registered, "the ajv command registers the schema's own keywords"
         assert set(re.findall(r'"([^"]+)"', registered[1])) == extra
+
+
+def _yaml_language_server(paths: list) -> dict[str, list[dict]]:
+    """The diagnostics VS Code's YAML extension shows for each file, with .vscode's settings."""
+    result = subprocess.run(
+        ["node", str(ROOT / "tests" / "yaml_ls_check.js"), str(ROOT), json.dumps(_settings()), *map(str, paths)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_the_editor_finds_nothing_wrong_in_a_valid_file_and_only_what_validation_finds_in_the_template(tmp_path):
+    from macros.casebook import validate_project
+
+    cases = sorted((ROOT / "cases").glob("*.yaml"))
+    study = [ROOT / "study" / f"{name}.yaml" for name in STUDY_FILES] + [ROOT / "moved.yaml"]
+    template = ROOT / "templates" / "case.yaml"
+    found = _yaml_language_server([*cases, *study, template])
+    for path in [*cases, *study]:
+        # A valid file (CI has validated every one): the editor must agree.
+        assert found[str(path)] == [], f"{path.relative_to(ROOT)}: {found[str(path)]}"
+    # The template fails on purpose, field by field: the editor may flag only those lines.
+    copy = tmp_path / "example-organisation.yaml"
+    copy.write_text(template.read_text())
+    _, problems = validate_project(ROOT, [copy])
+    assert {d["line"] for d in found[str(template)]} <= {p.line for p in problems}, found[str(template)]
+
+
+def test_check_jsonschema_accepts_every_case_and_study_file():
+    # check-jsonschema reads YAML 1.2 (ruamel.yaml) where the casebook reads 1.1: the files
+    # mean the same in both, which is what lets every client agree.
+    checker = Path(sys.executable).parent / "check-jsonschema"
+    groups = {"schema/case.schema.json": sorted((ROOT / "cases").glob("*.yaml"))}
+    groups["schema/moved.schema.json"] = [ROOT / "moved.yaml"]
+    for name, kind in STUDY_FILES.items():
+        groups.setdefault(f"schema/study/{kind}.schema.json", []).append(ROOT / "study" / f"{name}.yaml")
+    for schema, paths in groups.items():
+        command = [str(checker), "--schemafile", str(ROOT / schema), *map(str, paths)]
+        result = subprocess.run(command, capture_output=True, text=True, timeout=120)
+        assert result.returncode == 0, result.stdout + result.stderr

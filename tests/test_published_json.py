@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 import subprocess
+import sys
 from collections import defaultdict
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from conftest import ROOT
 pytestmark = pytest.mark.site
 
 AJV = ROOT / "tests" / "ajv_validate.js"
+CHECK_JSONSCHEMA = Path(sys.executable).parent / "check-jsonschema"
 SITE_URL = "https://collaboration-casebook.github.io/casebook/"
 # JSON the site publishes with no schema of its own, and why; anything else needs one.
 NO_SCHEMA = {
@@ -102,6 +104,14 @@ def test_every_published_json_file_validates_against_its_published_schema(built,
     for schema, documents in sorted(by_schema.items()):
         assert (site / schema).is_file(), f"{schema} is not published"
         invalid += [r for r in _ajv(site / schema, documents) if not r["valid"]]
+        # And check-jsonschema, the checker pre-commit users reach for.
+        result = subprocess.run(
+            [str(CHECK_JSONSCHEMA), "--schemafile", str(site / schema), *map(str, documents)],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
     assert invalid == []
 
 
