@@ -83,7 +83,7 @@ lock: ## re-pin requirements*.txt from requirements*.in (needs the package regis
 clean: ## remove the virtual environments, node_modules and the built sites
 	rm -rf $(VENV) $(ZENSICAL_VENV) $(PROPERDOCS_VENV) $(CFF_VENV) node_modules site site-zensical site-properdocs .zensical .cache test-artifacts
 
-# axe-core and ajv for the tests (pinned in package-lock.json).
+# axe-core, ajv and yaml-language-server for the tests (pinned in package-lock.json).
 node_modules/.installed: package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
