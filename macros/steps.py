@@ -59,7 +59,8 @@ def finish_page(
         if edit_to:
             html = re.sub(target, r"\g<1>" + edit_to + '"', html)
         else:
-            html = re.sub("<a " + target + r"[^>]*>.*?</a>", "", html, flags=re.S)
+            # The whole link (a regular expression over a link the theme wrote, not markup made here).
+            html = re.sub(r"<a\s" + target + r"[^>]*>.*?</a>", "", html, flags=re.S)
     return security.add_csp(html)
 
 
