@@ -820,34 +820,28 @@ def check_characters(doc: Document, ctx: Context) -> list[Problem]:
     for parts, value in _leaf_paths(doc.data, ()):
         if not isinstance(value, str):
             continue
-        found = characters.controls(value)
-        if found:
-            position, char = found[0]
-            more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
-            problems.append(
-                problem_at(
-                    doc,
-                    parts,
-                    "control-character",
-                    f"the text holds {characters.name(char)} at character {position}{more}, a character "
-                    "that published text cannot hold (the feed would stop being XML). Delete it: in YAML, "
-                    "escapes such as \\0, \\x01 or \\e write such characters.",
-                )
+        if found := characters.controls(value):
+            code, why = (
+                "control-character",
+                (
+                    ", a character that published text cannot hold (the feed would stop being XML). Delete it: "
+                    "in YAML, escapes such as \\0, \\x01 or \\e write such characters."
+                ),
             )
+        elif _any_item(parts) in one_line and (found := characters.hidden(value)):
+            code, why = (
+                "hidden-character",
+                (
+                    ". It is invisible, and makes one-line text read otherwise than it is written, or break "
+                    "across lines. Delete it."
+                ),
+            )
+        else:
             continue
-        found = characters.hidden(value) if _any_item(parts) in one_line else []
-        if found:
-            position, char = found[0]
-            more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
-            problems.append(
-                problem_at(
-                    doc,
-                    parts,
-                    "hidden-character",
-                    f"the text holds {characters.name(char)} at character {position}{more}. It is invisible, "
-                    "and makes one-line text read otherwise than it is written, or break across lines. Delete it.",
-                )
-            )
+        position, char = found[0]
+        more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
+        where = f"the text holds {characters.name(char)} at character {position}{more}"
+        problems.append(problem_at(doc, parts, code, where + why))
     return problems
 
 
