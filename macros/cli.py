@@ -31,7 +31,7 @@ import yaml
 
 from .casebook import ROOT, Project, case_schema_for, load_study, validate_project, vocabularies_from
 from .problems import annotation, count, display_path, summary_line
-from .validate import slugify
+from .validate import WINDOWS_RESERVED, slugify
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -155,6 +155,13 @@ def cmd_new(args, today: dt.date | None = None) -> int:
     case_id = slugify(name)
     if not case_id or len(name) < 2:
         print(f"error: cannot make an id from {args.name!r}; give the organisation's name.", file=sys.stderr)
+        return 2
+    if case_id in WINDOWS_RESERVED:
+        print(
+            f"error: '{case_id}' is a name Windows keeps for a device, so cases/{case_id}.yaml could not be "
+            "checked out there. Give a longer name, for example with the place in it.",
+            file=sys.stderr,
+        )
         return 2
     project = Project(args.root)
     target = project.cases_dir / f"{case_id}.yaml"

@@ -824,7 +824,8 @@ def check_characters(doc: Document, ctx: Context) -> list[Problem]:
             code, why = (
                 "control-character",
                 (
-                    ", a character that published text cannot hold (the feed would stop being XML). Delete it: "
+                    ", an invisible control character or noncharacter that has no place in published text "
+                    "(most would break the feed, which must be XML). Delete it: "
                     "in YAML, escapes such as \\0, \\x01 or \\e write such characters."
                 ),
             )
@@ -862,7 +863,8 @@ def check_reserved_id(doc: Document, ctx: Context) -> list[Problem]:
             ("id",),
             "reserved-id",
             f"'{case_id}' is a name Windows keeps for a device: no one could check out cases/{case_id}.yaml "
-            f"on Windows. Make the id longer, for example with the place in it ('{case_id.lower()}-leeds').",
+            f"on Windows. Make the id longer, for example with the place in it ('{slugify(case_id)}-leeds'), "
+            "and rename the file to match.",
         )
     ]
 

@@ -197,3 +197,9 @@ def test_new_refuses_a_former_id_and_says_where_it_went(capsys, project_copy):
     code, _, err = run_cli(capsys, "--root", project_copy, "new", "York Trust")
     assert code == 2 and "removed (A duplicate) on 2026-12-02" in err
     assert not list((project_copy / "cases").glob("*-trust.yaml"))
+
+
+def test_new_refuses_a_name_windows_keeps_for_a_device(capsys, project_copy):
+    code, _, err = run_cli(capsys, "--root", project_copy, "new", "Con")
+    assert code == 2 and "'con' is a name Windows keeps for a device" in err
+    assert not (project_copy / "cases" / "con.yaml").exists()
