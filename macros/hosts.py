@@ -59,6 +59,11 @@ def address_kind(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str 
     return None if address.is_global else "not a public address"
 
 
+def answer_kind(text: str) -> str | None:
+    """``address_kind`` of an address as DNS or a socket gives it ('fe80::1%eth0' too)."""
+    return address_kind(ipaddress.ip_address(text.split("%", 1)[0]))
+
+
 def literal_reason(url: str) -> str | None:
     """Why ``url``'s host, as written, is not on the public internet, or None."""
     host = host_of(url)
@@ -86,7 +91,7 @@ def resolved_reason(url: str, resolve: Resolver = dns) -> str | None:
     except OSError:
         return None  # not found: the fetch itself reports it
     for text in found:
-        kind = address_kind(ipaddress.ip_address(text.split("%", 1)[0]))
+        kind = answer_kind(text)
         if kind:
             return f"'{host}' resolves to {text}, {kind}"
     return None

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import concurrent.futures
 import http.client
-import ipaddress
 import socket
 import urllib.error
 import urllib.request
@@ -98,7 +97,7 @@ def _public_connection(address, *args, **kwargs) -> socket.socket:
     address actually connected to, whatever DNS said a moment before."""
     sock = socket.create_connection(address, *args, **kwargs)
     peer = sock.getpeername()[0]
-    kind = hosts.address_kind(ipaddress.ip_address(peer.split("%", 1)[0]))
+    kind = hosts.answer_kind(peer)
     if kind:
         sock.close()
         raise OSError(f"not fetched: {address[0]} is {peer}, {kind}")
