@@ -67,6 +67,14 @@ def facet_ids(casebook: Casebook, name: str, case: Case) -> list[str]:
     return next(ids for facet, _, ids in FACETS if facet == name)(casebook, case)
 
 
+def search_filters(casebook: Casebook, case: Case) -> dict[str, list[str]]:
+    """The Pagefind filters on a case's page (macros/search.py): ``kind: case``, so
+    that the finder's searches find only cases, the case's id, which the finder's counts
+    and downloads are made of, and its facets' term ids."""
+    out = {name: ids(casebook, case) for name, _, ids in FACETS}
+    return {"kind": ["case"], "case": [case.id]} | {name: terms for name, terms in out.items() if terms}
+
+
 def facets(casebook: Casebook) -> dict[str, Any]:
     """Every facet's terms and labels, and the CSV header: independent of the cases."""
     out = [

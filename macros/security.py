@@ -43,14 +43,21 @@ def inline_script_hashes(html: str) -> list[str]:
     return sorted(set(hashes))
 
 
+# A page whose script runs Pagefind (the search page, the cases finder) says so with
+# this attribute. Pagefind compiles WebAssembly, which needs 'wasm-unsafe-eval' (it
+# allows WebAssembly only, not eval); every other page does without it.
+USES_WASM = re.compile(r"<[a-z]+\s[^>]*\bdata-cb-pagefind\b")
+
+
 def policy(html: str, serving: bool = False) -> str:
+    wasm = ["'wasm-unsafe-eval'"] if USES_WASM.search(html) else []
     if serving:
         # `mkdocs serve` injects its live-reload script into each response, with a new
         # timestamp every time, so no hash can name it. Only the local preview allows
         # inline scripts; a built site never does.
-        scripts = "script-src 'self' 'unsafe-inline'"
+        scripts = " ".join(["script-src 'self' 'unsafe-inline'", *wasm])
     else:
-        scripts = " ".join(["script-src 'self'", *inline_script_hashes(html)])
+        scripts = " ".join(["script-src 'self'", *wasm, *inline_script_hashes(html)])
     return "; ".join([BASE_POLICY[0], scripts, *BASE_POLICY[1:]])
 
 

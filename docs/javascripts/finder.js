@@ -1,8 +1,10 @@
 // The cases finder (macros/views/cases.py, cases_overview; its data: macros/finder.py).
-// It never loads every case: it combines small per-term lists for filters, asks
-// the site search (search.js) for words, and fetches one page of cases at a time, one small
-// file per case. The counts beside the filters are the cases with each option, from
-// the page itself. The view lives in the address
+// It never loads every case. Words and filters go to Pagefind (search.js loads it),
+// whose case pages carry the finder's facets as filters (finder.search_filters): it
+// answers with every matching case, best match first (by name without words), and
+// with how many cases each option would give. One page of cases is shown at a time,
+// one small file per case. Without words or filters, the pages of all cases by name
+// are read from api/finder/pages/. The view lives in the address
 // (?q=...&model=a,b&funding=grant&compare=x,y&page=2), so a link reproduces it and
 // Back restores it. Values are written with textContent, never as HTML.
 (function () {
@@ -24,6 +26,9 @@
     var form = document.getElementById("cb-finder-form");
     var input = document.getElementById("cb-finder-q");
     var filterCount = document.getElementById("cb-filter-count");
+    var filterBar = document.getElementById("cb-filter-bar");
+    var chosen = document.getElementById("cb-chosen");
+    var showButton = document.getElementById("cb-show-cases");
     var status = document.getElementById("cb-status");
     var table = document.getElementById("cb-cases-table");
     var pages = document.getElementById("cb-pages");
@@ -37,21 +42,14 @@
     var facetNames = Array.prototype.map.call(form.querySelectorAll("fieldset[data-facet]"), function (f) {
       return f.getAttribute("data-facet");
     });
-    var state = { q: "", every: false, filters: {}, compare: [], page: 1 };
-    var every = document.getElementById("cb-every");
+    var state = { q: "", filters: {}, compare: [], page: 1 };
     var current = 0;
 
     // ---- The address ----------------------------------------------------------
     function read() {
       var params = new URLSearchParams(location.search);
       var list = function (name) { return (params.get(name) || "").split(",").filter(Boolean); };
-      state = {
-        q: params.get("q") || "",
-        every: params.get("every") === "1",
-        filters: {},
-        compare: list("compare").slice(0, MAX_COMPARE),
-        page: 1,
-      };
+      state = { q: params.get("q") || "", filters: {}, compare: list("compare").slice(0, MAX_COMPARE), page: 1 };
       facetNames.forEach(function (name) { if (list(name).length) state.filters[name] = list(name); });
       state.page = Math.max(1, parseInt(params.get("page"), 10) || 1);
     }
@@ -59,7 +57,6 @@
     function write(push) {
       var params = new URLSearchParams();
       if (state.q) params.set("q", state.q);
-      if (state.q && state.every) params.set("every", "1");
       facetNames.forEach(function (name) {
         if ((state.filters[name] || []).length) params.set(name, state.filters[name].join(","));
       });
@@ -71,6 +68,13 @@
       if (push) history.pushState(null, "", url); else history.replaceState(null, "", url);
     }
 
+    function label(name, term) {
+      var box = document.getElementById("cb-f-" + name + "-" + term);
+      var legend = form.querySelector("fieldset[data-facet=\"" + name + "\"] legend");
+      var text = box ? box.parentNode.querySelector(".cb-option-label").textContent : term;
+      return { group: legend ? legend.textContent : name, option: text };
+    }
+
     function showState() {
       input.value = state.q;
       var active = 0;
@@ -78,70 +82,121 @@
         box.checked = (state.filters[box.name] || []).indexOf(box.value) >= 0;
         if (box.checked) active += 1;
       });
-      // The bar stays as the reader left it (closed at first): results come first.
       filterCount.textContent = active ? "(" + active + " on)" : "";
+      // The chosen filters as tags above the results, each removable.
+      chosen.textContent = "";
+      chosen.hidden = !active;
+      facetNames.forEach(function (name) {
+        (state.filters[name] || []).forEach(function (term) {
+          var words = label(name, term);
+          var li = el("li");
+          var button = el("button", { type: "button", "class": "cb-tag" });
+          button.appendChild(el("span", {}, words.group + ": " + words.option));
+          button.appendChild(el("span", { "class": "cb-visually-hidden" }, " (remove this filter)"));
+          button.appendChild(el("span", { "aria-hidden": "true", "class": "cb-tag-x" }, " ×"));
+          button.addEventListener("click", function () {
+            state.filters[name] = state.filters[name].filter(function (t) { return t !== term; });
+            state.page = 1;
+            write(true);
+            showState();
+            run().then(function () { status.focus(); });
+          });
+          li.appendChild(button);
+          chosen.appendChild(li);
+        });
+      });
     }
 
     // ---- Finding the cases ------------------------------------------------------
-    // Three ways, by what the reader asked: nothing (the pages of all cases by name),
-    // filters only (the term files, combined here), or words (the site search's cases,
-    // narrowed by the filters' term files). Each ends in one page of cases, fetched one
-    // small file per case.
+    // Two ways, by what the reader asked: nothing (the pages of all cases by name), or
+    // words and filters (Pagefind: every matching case). Each ends in one page of
+    // cases, fetched one small file per case.
     var total = parseInt(finder.getAttribute("data-total"), 10);
     var pristine = true;  // the first page of all cases is already in the HTML
-    var matches = null;   // ids of the matching cases, in order (filters or words)
-    var capped = false;   // a word had more cases than the search keeps for it
-    var limit = 0;        // ... which is this many
-    var engine = window.casebookSearch(base);  // the site search (search.js)
-    var json = engine.get;  // each file fetched once
+    var found = null;     // Pagefind's answer: its results, best first, and the ids of all
+    var cache = {};
+    function json(path) {  // a JSON file below the site's root, fetched once
+      if (!cache[path]) {
+        cache[path] = fetch(new URL(path, new URL(base, document.baseURI)).href, { credentials: "same-origin" }).then(function (response) {
+          if (!response.ok) throw new Error(path + ": HTTP " + response.status);
+          return response.json();
+        }).catch(function (error) { delete cache[path]; throw error; });
+      }
+      return cache[path];
+    }
+    var pagefind = null;
+    function engine() {
+      if (!pagefind) {
+        pagefind = window.casebookPagefind(base).then(function (p) {
+          return p.filters().then(function () { return p; });  // every filter's counts come with each answer
+        });
+      }
+      return pagefind;
+    }
 
     function filtered() {
       return Object.keys(state.filters).some(function (n) { return state.filters[n].length; });
     }
 
-    // A case must match one chosen term in every facet used: union within, intersection across.
-    function filterMatches() {
-      var facets = Object.keys(state.filters).filter(function (n) { return state.filters[n].length; });
-      return Promise.all(facets.map(function (name) {
-        return Promise.all(state.filters[name].map(function (term) {
-          return json("api/finder/terms/" + encodeURIComponent(name) + "/" + encodeURIComponent(term) + ".json")
-            .catch(function () { return { cases: [] }; });  // a term no case has
-        })).then(function (lists) {
-          var union = {};
-          lists.forEach(function (l) { l.cases.forEach(function (pair) { union[pair[1]] = pair[0]; }); });
-          return union;
+    // Pagefind's filters for the view: cases only; in each group used, any one option
+    // ticked (or, for `without`, none of those of group `except`).
+    function pagefindFilters(except) {
+      var out = { kind: "case" };
+      Object.keys(state.filters).forEach(function (name) {
+        var terms = state.filters[name];
+        if (!terms.length) return;
+        out[name] = name === except ? { none: terms } : { any: terms };
+      });
+      return out;
+    }
+
+    function ask(p, except) {
+      var options = { filters: pagefindFilters(except) };
+      if (!state.q) options.sort = { name: "asc" };
+      return p.search(state.q || null, options);
+    }
+
+    // The matching cases, and how many cases each option would show: in a group not
+    // used, those of the matching cases with it; in a group used, how many more it
+    // would add (a search without the group's ticked options, once per group used).
+    function findAll() {
+      return engine().then(function (p) {
+        var used = facetNames.filter(function (n) { return (state.filters[n] || []).length; });
+        return Promise.all([ask(p)].concat(used.map(function (name) { return ask(p, name); }))).then(function (answers) {
+          var main = answers[0];
+          var counts = {};
+          facetNames.forEach(function (name) { counts[name] = main.filters[name] || {}; });
+          var added = {};
+          used.forEach(function (name, i) { added[name] = answers[i + 1].filters[name] || {}; });
+          var inCase = main.filters["case"] || {};
+          var ids = Object.keys(inCase).filter(function (id) { return inCase[id] > 0; });
+          return { results: main.results, ids: ids, counts: counts, added: added };
         });
-      })).then(function (unions) {
-        var first = unions[0];
-        var ids = Object.keys(first).filter(function (id) {
-          return unions.every(function (u) { return u[id] !== undefined; });
-        });
-        ids.sort(function (a, b) { return first[a] - first[b]; });
-        return ids;
       });
     }
 
-    // The cases the site search finds for the words, best first, narrowed by the filters.
-    function wordMatches() {
-      return engine.search(state.q, state.every).then(function (answer) {
-        var ids = answer.results.map(function (r) {
-          var id = /^cases\/([^\/]+)\/$/.exec(r.path);
-          return id && id[1];
-        }).filter(Boolean);
-        var narrowed = !filtered() ? Promise.resolve(ids) : filterMatches().then(function (allowed) {
-          var keep = {};
-          allowed.forEach(function (id) { keep[id] = true; });
-          return ids.filter(function (id) { return keep[id]; });
-        });
-        return narrowed.then(function (list) { return { ids: list, capped: answer.capped, limit: answer.limit }; });
+    // The number beside each option: how many cases ticking it would show (in a group
+    // in use, "+N": how many it would add); with nothing chosen, how many of all the cases have it.
+    function showCounts(answer) {
+      Array.prototype.forEach.call(form.querySelectorAll(".cb-count"), function (span) {
+        var box = span.parentNode.parentNode.querySelector("input");
+        var name = box.name, term = box.value;
+        if (!answer) {
+          span.textContent = span.getAttribute("data-all");
+          return;
+        }
+        var inUse = (state.filters[name] || []).length > 0;
+        if (inUse && !box.checked) span.textContent = "(+" + (answer.added[name][term] || 0) + ")";
+        else span.textContent = "(" + (answer.counts[name][term] || 0) + ")";
       });
+      showButton.textContent = "Show " + (answer ? answer.results.length : total) + ((answer ? answer.results.length : total) === 1 ? " case" : " cases");
     }
 
     function run() {
       var mine = ++current;
-      matches = null;
-      capped = false;
+      found = null;
       if (!state.q && !filtered()) {
+        showCounts(null);
         if (pristine && state.page === 1) {
           pager(total);  // the page's own first page and words stay as they are
           return Promise.resolve();
@@ -149,13 +204,11 @@
         return showPage(mine, total);
       }
       status.textContent = "Finding cases…";
-      var asked = state.q ? wordMatches() : filterMatches().then(function (ids) { return { ids: ids, capped: false }; });
-      return asked.then(function (found) {
+      return findAll().then(function (answer) {
         if (mine !== current) return;
-        matches = found.ids;
-        capped = found.capped;
-        limit = found.limit;
-        var count = matches.length;
+        found = answer;
+        showCounts(answer);
+        var count = answer.results.length;
         var last = Math.max(1, Math.ceil(count / pageSize));
         if (state.page > last) state.page = last;
         return showPage(mine, count);
@@ -168,8 +221,10 @@
     // the matching cases', else the page of all cases by name.
     function pageItems() {
       var first = (state.page - 1) * pageSize;
-      var ids = matches
-        ? Promise.resolve(matches.slice(first, first + pageSize))
+      var ids = found
+        ? Promise.all(found.results.slice(first, first + pageSize).map(function (r) {
+            return r.data().then(function (d) { return d.meta.case_id; });
+          }))
         : json("api/finder/pages/" + state.page + ".json").then(function (p) { return p.cases; });
       return ids.then(function (list) { return Promise.all(list.map(record)); });
     }
@@ -208,13 +263,10 @@
         status.textContent = count
           ? "Showing " + (first + 1) + "–" + (first + cases.length) + " of " + count +
             (count === 1 ? " case" : " cases") + (narrowed ? (count === 1 ? " that matches" : " that match") : "") +
-            (state.q ? ", best match first." : ", by name.") +
-            (capped ? " They come from the top " + limit + " cases for each word; more may match." : "")
-          : capped ? "None of the top " + limit + " cases for each word matches. Find every matching case to look further."
-          : "No case matches" + (state.q && filtered() ? ". Try other words, or untick a filter." :
-            state.q ? ". Try other words." : ". Untick a filter.");
+            (state.q ? ", best match first." : ", by name.")
+          : "No case matches" + (state.q && filtered() ? ". Try other words, or remove a filter." :
+            state.q ? ". Try other words." : ". Remove a filter.");
         downloads.hidden = !count;
-        every.hidden = !capped;
         pager(count);
       });
     }
@@ -331,12 +383,23 @@
 
     // Every matching case's id: those found, or (all cases) the pages by name.
     function allIds() {
-      if (matches) return Promise.resolve(matches);
+      if (found) return Promise.resolve(found.ids);
       var pages = [];
       for (var n = 1; n <= Math.ceil(total / pageSize); n++) pages.push(json("api/finder/pages/" + n + ".json"));
       return Promise.all(pages).then(function (list) {
         return list.reduce(function (ids, p) { return ids.concat(p.cases); }, []);
       });
+    }
+
+    // The download's name says what it holds: cases-collaborative-councils-youth-2026-12-05.csv.
+    function fileName(format) {
+      var parts = ["cases"];
+      facetNames.forEach(function (name) { parts = parts.concat(state.filters[name] || []); });
+      parts = parts.concat(state.q.toLowerCase().normalize("NFKD").replace(/\p{M}/gu, "").match(/[\p{L}\p{N}]+/gu) || []);
+      var today = new Date();
+      var pad = function (n) { return (n < 10 ? "0" : "") + n; };
+      parts.push(today.getFullYear() + "-" + pad(today.getMonth() + 1) + "-" + pad(today.getDate()));
+      return parts.join("-").slice(0, 150) + "." + format;
     }
 
     function download(format) {
@@ -363,11 +426,11 @@
           });
           blob = new Blob([JSON.stringify(objects, null, 2) + "\n"], { type: "application/json" });
         }
-        var link = el("a", { href: URL.createObjectURL(blob), download: "cases." + format });
+        var link = el("a", { href: URL.createObjectURL(blob), download: fileName(format) });
         document.body.appendChild(link);
         link.click();
         link.remove();
-        downloadStatus.textContent = cases.length + " cases downloaded as " + format.toUpperCase() + ".";
+        downloadStatus.textContent = cases.length + (cases.length === 1 ? " case" : " cases") + " downloaded as " + format.toUpperCase() + ".";
       }).catch(function () {
         downloadStatus.textContent = "The download could not be prepared.";
       });
@@ -375,6 +438,8 @@
 
     // ---- Wiring ---------------------------------------------------------------
     finder.classList.add("cb-finder-live");
+    // On a wide screen the filters stay open beside the results; on a phone they wait, closed.
+    if (window.matchMedia("(min-width: 60em)").matches) filterBar.open = true;
     // The first page's Compare boxes are in the HTML (shown once scripts run).
     Array.prototype.forEach.call(table.querySelectorAll(".cb-pick input"), function (box) {
       box.checked = state.compare.indexOf(box.value) >= 0;
@@ -385,7 +450,6 @@
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       state.q = input.value.trim();
-      state.every = false;  // new words: the best matches first, again
       state.page = 1;
       write(true);
       run();
@@ -409,11 +473,11 @@
       showState();
       run();
     });
-    every.addEventListener("click", function () {
-      state.every = true;
-      state.page = 1;
-      write(true);
-      run().then(function () { status.focus(); });  // the button is gone: the answer next
+    // On a phone the filters end with a button that closes them and moves to the results.
+    showButton.addEventListener("click", function () {
+      filterBar.open = false;
+      status.focus();
+      status.scrollIntoView({ block: "start" });
     });
     compareGo.addEventListener("click", bring);
     document.getElementById("cb-compare-clear").addEventListener("click", function () {
@@ -440,7 +504,7 @@
 
   function init() {
     var finder = document.getElementById("cb-finder");
-    if (finder && window.fetch && window.URLSearchParams && window.casebookSearch) start(finder);
+    if (finder && window.fetch && window.URLSearchParams && window.casebookPagefind) start(finder);
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);

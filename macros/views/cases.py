@@ -83,7 +83,7 @@ def case_page(
         front_matter(case.name, case["summary"]),
         block(part("case.html", "breadcrumb", crumbs, case.name)),
         md_heading(1, case.name),
-        block(part("case.html", "summary", glance, case_chips(casebook, case))),
+        block(part("case.html", "summary", glance, case_chips(casebook, case), finder.search_filters(casebook, case))),
     ]
     for heading, anchor, section in _sections(casebook, case, repo_url):
         if section is None:
