@@ -394,8 +394,6 @@ def exports(casebook: Casebook, site_url: str, schema_files: Mapping[str, bytes]
             {**thaw(vocab.data), "terms": [thaw(t.data) for t in vocab.terms]}
         )
     files["api/finder/facets.json"] = _json(finder.facets(casebook))
-    for (facet, term), cases in finder.term_lists(casebook).items():
-        files[f"api/finder/terms/{facet}/{term}.json"] = _json({"cases": cases}, compact=True)
     for number, ids in enumerate(finder.name_pages(casebook), start=1):
         files[f"api/finder/pages/{number}.json"] = _json({"cases": ids}, compact=True)
     files["api/study.json"] = _json(thaw(casebook.study))

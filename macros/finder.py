@@ -1,17 +1,15 @@
 """Data for the cases finder (docs/javascripts/finder.js) and for search.
 
-The finder never loads every case. Its files, under api/finder/:
+The finder never loads every case. Words and filters go to Pagefind (macros/search.py),
+which indexes each case page with the facets below as filters (search_filters). The
+finder's own files, under api/finder/:
 - ``cases/<id>.json``, one small file per case: what a result shows (its card), the
   case's row of data/cases.csv (the same cells, so "Download these cases" matches
   the published CSV) and the values of the side-by-side comparison;
-- ``terms/<facet>/<term>.json``: the cases with that facet value, as [rank, id] pairs
-  (rank: the case's place in name order), which the finder combines for filters
-  without a search word;
-- ``pages/<n>.json``: the case ids of the n-th page of all cases, by name;
+- ``pages/<n>.json``: the case ids of the n-th page of all cases, by name (the view
+  without words or filters);
 - ``facets.json``: what does not grow with the cases (facets, labels, CSV header).
-A search with words goes to the site search (macros/search.py), whose cases the finder
-then narrows with the term files of the filters ticked. Scripts only ever insert this
-data as text.
+Scripts only ever insert this data as text.
 """
 
 from __future__ import annotations
@@ -190,14 +188,9 @@ def letters(casebook: Casebook) -> dict[str, int]:
     return dict(sorted(counts.items()))
 
 
-def term_lists(casebook: Casebook) -> dict[tuple[str, str], list[list]]:
-    """(facet, term) -> [[rank, case id], ...] in name order, for every term in use."""
-    lists: dict[tuple[str, str], list[list]] = {}
-    for rank, case in enumerate(sorted_cases(casebook.cases)):
-        for name, _, ids in FACETS:
-            for term in ids(casebook, case):
-                lists.setdefault((name, term), []).append([rank, case.id])
-    return lists
+def term_counts(casebook: Casebook) -> Counter[tuple[str, str]]:
+    """(facet, term) -> how many cases have it, for every term in use."""
+    return Counter((name, term) for case in casebook.cases for name, _, ids in FACETS for term in ids(casebook, case))
 
 
 def name_pages(casebook: Casebook) -> list[list[str]]:

@@ -95,21 +95,24 @@ def csp_mismatches(site: Path) -> list[str]:
 
 
 def search_records(site: Path) -> dict[str, dict]:
-    """What the search index holds, read back from its files: page URL ('/cases/x/') ->
-    its record (url, title, excerpt, case facts), with ``words``: each word that lists
-    the page, and the page's score for it."""
+    """What Pagefind indexed, read back from its own files: page URL ('/cases/x/', below
+    the site's root) -> its record (url, content, meta, filters). Pagefind writes each
+    page's record gzipped, after a signature."""
+    import gzip
     import json
 
-    folder = site / "search-index"
     records = {}
-    for file in sorted((folder / "pages").rglob("index.json")):
-        record = json.loads(file.read_text(encoding="utf-8"))
-        records["/" + record["url"]] = record | {"words": {}}
-    for chunk in sorted((folder / "chunks").glob("*.json")):
-        for word, entries in json.loads(chunk.read_text(encoding="utf-8")).items():
-            for path, score in zip(entries[1::2], entries[2::2], strict=True):
-                records["/" + path]["words"][word] = score
+    for file in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment")):
+        data = gzip.decompress(file.read_bytes())
+        record = json.loads(data[len(b"pagefind_dcd") :])
+        records[record["url"]] = record
     return records
+
+
+# The elements Pagefind never indexes (its fossick/parser.rs, REMOVE_SELECTORS).
+PAGEFIND_REMOVES = (
+    "head", "style", "script", "noscript", "label", "form", "svg", "footer", "nav", "iframe", "template",
+)  # fmt: skip
 
 
 def searchable_texts(site: Path) -> dict[str, str]:
@@ -119,11 +122,12 @@ def searchable_texts(site: Path) -> dict[str, str]:
 
     from macros import search
 
-    skipped = ", ".join(["[data-search-ignore]", *search.EXCLUDED_TAGS, *("." + c for c in search.EXCLUDED_CLASSES)])
+    # What the casebook leaves out (search.EXCLUDED), and what Pagefind always does.
+    skipped = ", ".join(["[data-pagefind-ignore]", search.EXCLUDED, *PAGEFIND_REMOVES])
     texts = {}
     for file in site.rglob("*.html"):
         soup = BeautifulSoup(file.read_text(encoding="utf-8"), "html.parser")
-        body = soup.find("article", attrs={"data-search-body": True})
+        body = soup.find(attrs={"data-pagefind-body": True})
         if body is not None:
             for node in body.select(skipped):
                 node.decompose()

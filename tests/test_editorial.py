@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from conftest import ROOT, read_yaml
-from site_build import article, page, text
+from site_build import article, page, search_records, text
 
 pytestmark = pytest.mark.site
 
@@ -231,8 +231,12 @@ def test_partner_types_never_read_as_the_whole_list(site, raw_cases, built):
     table names, and, where a partner has none, how many have none."""
     labels = {t["id"]: t["label"] for t in read_yaml(built.root / "study" / "partner_types.yaml")["terms"]}
     rows = {r["id"]: r for r in csv.DictReader(io.StringIO((site / "data" / "cases.csv").read_text("utf-8-sig")))}
-    finder = site / "api" / "finder" / "terms" / "partner" / "type-not-recorded.json"
-    listed = {i for _, i in (__import__("json").loads(finder.read_text())["cases"] if finder.exists() else [])}
+    # The finder's "Type not recorded" option: the cases whose page carries it as a search filter.
+    listed = {
+        r["meta"]["case_id"]
+        for r in search_records(site).values()
+        if "type-not-recorded" in r["filters"].get("partner", [])
+    }
     for case_id, data in raw_cases.items():
         partners = data.get("partners") or []
         untyped = sum(1 for x in partners if "type" not in x)

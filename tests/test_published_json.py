@@ -29,7 +29,7 @@ SITE_URL = "https://collaboration-casebook.github.io/casebook/"
 NO_SCHEMA = {
     r"api/index\.json": "the API's table of contents",
     r"api/finder/.+\.json": "the cases finder's own index, read only by finder.js",
-    r"search-index/.+\.json": "the search index, read only by search.js",
+    r"pagefind/.+\.json": "Pagefind's index, read only by Pagefind's own script",
     r"data/cases\.json": "a bundle, not a case: each of its cases is checked against the schema it names",
     r"data/datapackage\.json": "a Data Package: frictionless checks it (test_export.py)",
     r"schema/.+\.json": "the schemas themselves: ajv checks each against its metaschema as it compiles it",

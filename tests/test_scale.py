@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
 
 from conftest import ROOT, copy_project, read_yaml, run_cli
-from site_build import build, page, searchable_texts
+from site_build import build, page
 
 pytestmark = pytest.mark.site
 
@@ -208,135 +207,3 @@ def test_at_200_cases_every_case_is_reachable_by_plain_links_without_javascript(
             pending += page.locator("nav.cb-pages a").evaluate_all("links => links.map(a => a.href)")
         context.close()
     assert reached == set(raw)
-
-
-# ---- Search at scale ------------------------------------------------------------
-
-
-def test_the_search_index_keeps_each_word_and_chunk_bounded(sites):
-    """Each word lists at most search.LIMIT pages however many use it, and no chunk
-    outgrows search.CHUNK_BYTES by more than one word's entry: what a search fetches
-    is bounded by the index's shape, not by the casebook's size."""
-    import json
-
-    from macros import search
-
-    for count, site in sites.items():
-        folder = site / "search-index"
-        manifest = json.loads((folder / "index.json").read_text())
-        chunks = [folder / "chunks" / f"{n}.json" for n in range(len(manifest["chunks"]))]
-        assert sorted(p.name for p in (folder / "chunks").iterdir()) == sorted(p.name for p in chunks)
-        widest = 0
-        for chunk in chunks:
-            words = json.loads(chunk.read_text())
-            assert all(len(entries) <= 1 + 2 * search.LIMIT for entries in words.values())
-            widest = max(widest, *(len(json.dumps(e)) + len(w) + 4 for w, e in words.items()))
-            assert chunk.stat().st_size <= search.CHUNK_BYTES + widest, (count, chunk.name)
-        # Lists that are cut keep the best pages and say how many pages use the word;
-        # the rest wait in files of their own, and together they are every page that
-        # has the word (against a second reading of the pages).
-        cut = {w: e for c in chunks for w, e in json.loads(c.read_text()).items() if e[0] > search.LIMIT}
-        if count == 200:
-            assert cut  # synthetic cases share words: some lists are cut
-        texts = searchable_texts(site)
-        for word in sorted(cut)[:: max(1, len(cut) // 5)]:
-            entries = cut[word]
-            files = sorted((folder / "more" / word).glob("*.json"), key=lambda f: int(f.stem))
-            rest = [x for f in files for x in json.loads(f.read_text())]
-            paths, scores = entries[1::2] + rest[0::2], entries[2::2] + rest[1::2]
-            assert scores == sorted(scores, reverse=True) and len(files) == -(
-                -(entries[0] - search.LIMIT) // search.MORE
-            )
-            having = {p for p, body in texts.items() if re.search(rf"\b{word}\b", body)}
-            assert {"/" + p for p in paths} == having and len(paths) == entries[0], word
-
-
-def _search_fetches(chromium, site: Path, query: str) -> tuple[list[str], int, list[str]]:
-    """What the search page fetches from the index for a query: (files, bytes, result
-    links), in a real browser."""
-    from browser import serve
-
-    fetched: list[tuple[str, int]] = []
-    with serve(site) as base:
-        page = chromium.new_page()
-
-        def done(request):
-            if "/search-index/" in request.url:
-                fetched.append((request.url, len(request.response().body())))
-
-        page.on("requestfinished", done)
-        page.goto(base + "search/?q=" + query.replace(" ", "+"), wait_until="networkidle")
-        page.locator("#cb-search-status").filter(has_not_text="Searching").wait_for(timeout=15_000)
-        links = page.locator("#cb-search-results li a.cb-result-title").evaluate_all("links => links.map(a => a.href)")
-        page.close()
-    return [u.split("/search-index/")[1] for u, _ in fetched], sum(n for _, n in fetched), links
-
-
-@pytest.mark.browser
-def test_one_search_fetches_no_more_at_ten_times_the_cases(chromium, sites):
-    """The reader's search costs the same at 200 cases as at 20: the list of chunks, at
-    most two chunks a word and one record a result shown, so no more requests; and no
-    more bytes than at 20 but for how full the word's chunk happens to be (a chunk
-    holds at most search.CHUNK_BYTES, however many pages use its words). Asked: a
-    word of a few pages, a word of every synthetic case, two words, a word no page has."""
-    from macros import search
-
-    for query in ("Wigan", "housing", "Kibble care", "zzyzzyva"):
-        words = len(query.split())
-        fetched = {}
-        for count in (20, 200):
-            files, size, _ = _search_fetches(chromium, sites[count], query)
-            chunks = [f for f in files if f.startswith("chunks/")]
-            assert files[0] == "index.json" and 1 <= len(chunks) <= 2 * words, (count, files)
-            assert len(files) - 1 - len(chunks) <= 10, (count, files)  # one page of results
-            fetched[count] = (len(files), size)
-        assert fetched[200][0] <= fetched[20][0], (query, fetched)
-        assert fetched[200][1] <= fetched[20][1] * 1.1 + words * search.CHUNK_BYTES, (query, fetched)
-
-
-@pytest.mark.browser
-def test_searching_every_page_finds_every_page_with_all_the_words(chromium, sites):
-    """Two words of most synthetic cases: at first the best matches, said to be so; then
-    every page with both words, against a second reading of the pages. The finder does
-    the same for its cases, narrowed by a filter."""
-    from browser import serve
-
-    texts = searchable_texts(sites[200])
-    raw = _raw(sites[200])
-    words = ("housing", "council")
-    # A word of three letters or more also finds the words it begins.
-    having = {p for p, body in texts.items() if all(re.search(rf"\b{w}", body) for w in words)}
-    assert len(having) > 40
-    model = raw["synthetic-00001"]["model"]
-    cases = {i for i, d in raw.items() if d["model"] == model and f"/cases/{i}/" in having}
-    with serve(sites[200]) as base:
-        page = chromium.new_page()
-        page.goto(base + "search/?q=" + "+".join(words), wait_until="networkidle")
-        status = page.locator("#cb-search-status")
-        status.filter(has_not_text="Searching").wait_for(timeout=15_000)
-        assert "best" in status.inner_text()
-        page.get_by_role("button", name="Search every page").click()
-        status.filter(has_text="pages match").wait_for(timeout=15_000)
-        assert status.inner_text().startswith(f"{len(having)} pages match")
-        assert "every=1" in page.url
-        # The button is gone; focus is on the first result, not lost to the page.
-        # (once the results' records have come: the status line is written before them)
-        page.wait_for_function("document.activeElement.className === 'cb-result-title'", timeout=15_000)
-        page.goto(base + f"cases/?q={'+'.join(words)}&model={model}", wait_until="networkidle")
-        page.get_by_role("button", name="Find every matching case").click()
-        finder = page.locator("#cb-status")
-        finder.filter(has_text=f"of {len(cases)} cases that match").wait_for(timeout=15_000)
-        assert "more may match" not in finder.inner_text()
-        page.wait_for_function("document.activeElement.id === 'cb-status'", timeout=15_000)
-        assert page.get_by_role("button", name="Find every matching case").is_hidden()
-        page.close()
-
-
-@pytest.mark.browser
-def test_at_200_cases_search_finds_cases_from_across_the_casebook_by_name(chromium, sites):
-    raw = _raw(sites[200])
-    names = [d["name"] for d in raw.values()]
-    unique = sorted(i for i, d in raw.items() if i.startswith("synthetic-") and names.count(d["name"]) == 1)
-    for case_id in (unique[0], unique[len(unique) // 2], unique[-1]):
-        _, _, links = _search_fetches(chromium, sites[200], raw[case_id]["name"])
-        assert links and links[0].rstrip("/").endswith("cases/" + case_id), (case_id, links[:3])

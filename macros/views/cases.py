@@ -461,13 +461,13 @@ def cases_overview(casebook: Casebook, base: str) -> str:
     option's count), and plain links to every case by model and by first letter.
     Its size does not grow with the casebook beyond the vocabularies."""
     ordered = sorted_cases(casebook.cases)
-    lists = finder.term_lists(casebook)
+    counts = finder.term_counts(casebook)
     facets = []
     for name, vocabulary, _ in finder.FACETS:
         terms = [
-            {**t, "count": len(lists[(name, t["id"])])}
+            {**t, "count": counts[(name, t["id"])]}
             for t in finder.facet_terms(casebook, name, vocabulary)
-            if (name, t["id"]) in lists
+            if counts[(name, t["id"])]
         ]
         if terms:
             facets.append({"name": name, "label": casebook.vocab(vocabulary).label, "terms": terms})
