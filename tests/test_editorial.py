@@ -365,7 +365,7 @@ def test_related_cases_name_their_reasons_in_sentence_case(site, raw_cases):
 def test_no_two_identifier_lines_read_alike(site, raw_cases):
     """Two codes of one area (Somerset's county and its unitary council) say which is which."""
     for case_id, data in raw_cases.items():
-        items = article(page(site, f"cases/{case_id}")).select(".cb-glance .cb-identifier-list li")
+        items = article(page(site, f"cases/{case_id}")).select(".cb-details .cb-identifier-list li")
         owners = [text(li).split(":")[0] for li in items]
         assert len(owners) == len(set(owners)), (case_id, owners)
         assert len(items) == len(data.get("identifiers", [])), case_id

@@ -112,7 +112,10 @@ def test_every_case_page_with_a_word_is_counted_and_downloaded(searched, word):
     assert len(least) <= _search_count(page, base, word) <= len(most), word
 
 
-@pytest.mark.parametrize(("form", "stem"), [("partnerships", "partnership"), ("councils", "council"), ("funded", "fund")])
+FORMS = [("partnerships", "partnership"), ("councils", "council"), ("funded", "fund")]
+
+
+@pytest.mark.parametrize(("form", "stem"), FORMS)
 def test_a_plural_or_past_form_finds_at_least_what_its_stem_finds(searched, form, stem):
     site, base, page, texts = searched
     _, by_form, _ = _finder(page, base, form)

@@ -274,16 +274,20 @@ def test_case_pages_link_their_facets_to_the_finder_and_edit_their_yaml(site, ca
     label["models"] = {t["id"]: t["label"] for t in [*models["terms"], models["unclassified"]]}
     for case_id, data in raw_cases.items():
         chips = {text(a): a["href"] for a in page(site, f"cases/{case_id}").select(".cb-chips a")}
+        # Each chip says what it is: the vocabulary's own name for the group, then the term.
         expected = {
-            label["models"][data["model"]]: f"../../cases/?model={data['model']}",
-            label["regions"][data["place"]["region"]]: f"../../cases/?region={data['place']['region']}",
-            **{label["funding_types"][f]: f"../../cases/?funding={f}" for f in data.get("funding", ())},
+            "Model: " + label["models"][data["model"]]: f"../../cases/?model={data['model']}",
+            "Region: " + label["regions"][data["place"]["region"]]: f"../../cases/?region={data['place']['region']}",
+            **{
+                f"Funding type: {label['funding_types'][f]}": f"../../cases/?funding={f}"
+                for f in data.get("funding", ())
+            },
         }
         if data.get("status"):
             shown = label["statuses"][data["status"]["value"]] + (
                 " (inferred)" if data["status"].get("inferred") else ""
             )
-            expected[shown] = f"../../cases/?status={data['status']['value']}"
+            expected["Status: " + shown] = f"../../cases/?status={data['status']['value']}"
         assert chips == expected, case_id
     assert not (site / "tags").exists(), "the tags index lists every page: the finder replaces it"
     for case in casebook.cases:

@@ -260,6 +260,9 @@
         body.textContent = "";
         cases.forEach(function (c) { body.appendChild(row(c)); });
         var narrowed = state.q || filtered();
+        var caption = state.q ? "Cases that match, best match first" : narrowed ? "Cases that match, by name" : "Cases, by name";
+        table.caption.textContent = caption;
+        table.parentNode.setAttribute("aria-label", caption);  // the scrolling region the table is in
         status.textContent = count
           ? "Showing " + (first + 1) + "–" + (first + cases.length) + " of " + count +
             (count === 1 ? " case" : " cases") + (narrowed ? (count === 1 ? " that matches" : " that match") : "") +
@@ -298,7 +301,11 @@
       box.checked = state.compare.indexOf(id) >= 0;
       box.addEventListener("change", function () { pick(box); });
       td.appendChild(box);
-      td.appendChild(el("label", { "for": "cb-pick-" + id, "class": "cb-visually-hidden" }, "Compare " + name));
+      // As the page's own rows (cases_overview.html): the word shown on a card, the name for a screen reader.
+      var label = el("label", { "for": "cb-pick-" + id });
+      label.appendChild(el("span", { "class": "cb-pick-word" }, "Compare"));
+      label.appendChild(el("span", { "class": "cb-visually-hidden" }, " " + name));
+      td.appendChild(label);
       return td;
     }
 
@@ -351,8 +358,13 @@
         thead.appendChild(head);
         t.appendChild(thead);
         var body = el("tbody");
+        var empty = [];  // rows no chosen case records: one line under the table, not a row each
         cases[0].compare.forEach(function (pair, index) {
           var values = cases.map(function (c) { return c.compare[index][1]; });
+          if (values.every(function (v) { return !v || v === NOT_RECORDED; })) {
+            empty.push(pair[0]);
+            return;
+          }
           var differs = values.some(function (v) { return v !== values[0]; });
           var tr = el("tr", differs ? { "class": "cb-differs" } : {});
           var th = el("th", { scope: "row" }, pair[0]);
@@ -364,6 +376,10 @@
         t.appendChild(body);
         wrap.appendChild(t);
         compareOutput.appendChild(wrap);
+        if (empty.length) {
+          compareOutput.appendChild(el("p", { "class": "cb-compare-empty" },
+            "Not recorded for any of " + (cases.length === 2 ? "the two" : "these " + cases.length) + " cases: " + empty.join(", ") + "."));
+        }
         if (bringIntoView) bring();
       }).catch(function () {
         compareHint.textContent = "These cases could not be loaded: check the case ids in the address.";

@@ -2,8 +2,8 @@
 // here, and `casebookPagefind(base)`, which loads Pagefind once for any script on the
 // page (the finder uses it too). Pagefind fetches only the pieces of the index a query
 // needs. Every value from the index is written as text; of its excerpts, only the
-// <mark> around the words found survives. The menu button and the copy buttons, which
-// every page has, are at the end.
+// <mark> around the words found survives. What every page needs is at the end: the
+// menu button, the copy buttons, headings' links and code that scrolls by keyboard.
 (function () {
   "use strict";
 
@@ -210,11 +210,44 @@
     });
   }
 
+  // Each heading's link to itself says where it goes ("Link to the section Partners"),
+  // where the theme's link says only "¶".
+  function headingLinks() {
+    Array.prototype.forEach.call(document.querySelectorAll("a.headerlink"), function (link) {
+      var heading = link.parentNode.cloneNode(true);
+      Array.prototype.forEach.call(heading.querySelectorAll(".headerlink"), function (l) { l.remove(); });
+      link.setAttribute("aria-label", "Link to the section " + heading.textContent.trim());
+    });
+  }
+
+  // A code example wider than the screen scrolls by keyboard too: it takes focus
+  // while it overflows (on a phone), and only then.
+  function scrollableCode() {
+    var blocks = document.querySelectorAll(".md-typeset pre > code");
+    var check = function () {
+      Array.prototype.forEach.call(blocks, function (code) {
+        if (code.scrollWidth > code.clientWidth + 1) {
+          code.setAttribute("tabindex", "0");
+          code.setAttribute("role", "region");
+          code.setAttribute("aria-label", "Code example (scrolls sideways)");
+        } else if (code.getAttribute("tabindex") === "0") {
+          code.removeAttribute("tabindex");
+          code.removeAttribute("role");
+          code.removeAttribute("aria-label");
+        }
+      });
+    };
+    check();
+    window.addEventListener("resize", check);
+  }
+
   function init() {
     var container = document.getElementById("cb-search");
     if (container && window.fetch) searchPage(container);
     copyButtons();
     drawerButton();
+    headingLinks();
+    scrollableCode();
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);

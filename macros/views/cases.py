@@ -54,7 +54,8 @@ def _first_sentence(text: str, limit: int = 160) -> str:
 
 def case_chips(casebook: Casebook, case: Case) -> list[dict[str, str]]:
     """What a reader can move along from the case: its model, funding, region and
-    status, each opening the cases finder on the cases that share it."""
+    status, each named with its group and opening the cases finder on the cases that
+    share it."""
     chosen = [("model", "models", case.model)]
     chosen += [("funding", "funding_types", f) for f in case.get("funding") or ()]
     chosen.append(("region", "regions", case["place"]["region"]))
@@ -62,6 +63,7 @@ def case_chips(casebook: Casebook, case: Case) -> list[dict[str, str]]:
         chosen.append(("status", "statuses", case["status"]["value"]))
     return [
         {
+            "group": casebook.vocab(vocabulary).label,  # what the chip is: "Status: Not known"
             "label": finder.status_label(casebook, case)
             if name == "status"
             else casebook.vocab(vocabulary)[term].label,
@@ -91,6 +93,8 @@ def case_page(
             continue
         parts.append(md_heading(2, heading, anchor, STUDY_PAGES.get(anchor)))
         parts.append(block(section))
+    parts.append(md_heading(2, "Details", "details"))
+    parts.append(block(part("case.html", "details", glance)))
     parts.append(block(part("case.html", "unrecorded", missing, _edit_url(repo_url, case), report_url(repo_url, case))))
     parts.append(md_heading(2, "Related cases", "related"))
     parts.append(block(part("case.html", "related", related[case.id], crumbs["model"])))
