@@ -14,7 +14,7 @@ For each N (the ten real cases plus N - 10 synthetic ones, in a scratch copy):
   baseline, the same case pages written out as plain Markdown and built with the same
   theme and plugins, without macros or hooks, then indexed by the same indexer
   (macros/search.py, its pages marked as the casebook's hook marks them);
-- size of the site, of one case page's HTML, and of the search index (search-index/);
+- size of the site, of one case page's HTML, and of the search index (pagefind/);
 - peak memory (maximum resident set) of the build process; ``--memory`` measures each
   step apart instead (the MkDocs build, the search index alone, and the Zensical
   route's prepare-docs, Zensical and finish-site when `make zensical` has set Zensical
@@ -216,7 +216,7 @@ def reader_task(site: Path) -> dict[str, float]:
         page.wait_for_load_state("networkidle")
         # Read while the page is open (nothing is in flight now).
         fetched = [(r.url, sum(r.sizes()[k] for k in ("responseBodySize", "responseHeadersSize"))) for r in requests]
-        search_bytes = sum(n for url, n in fetched[before_search:after_search] if "/search-index/" in url)
+        search_bytes = sum(n for url, n in fetched[before_search:after_search] if "/pagefind/" in url)
         browser.close()
     largest = max((p.stat().st_size, p) for p in site.rglob("*.html"))
     return {
@@ -245,11 +245,11 @@ def search_costs(site: Path, queries: list[str]) -> dict[str, tuple[int, int, fl
             page.goto(base + "search/", wait_until="networkidle")
             asked: list = []
             done: list = []
-            page.on("request", lambda r, asked=asked: asked.append(r) if "/search-index/" in r.url else None)
+            page.on("request", lambda r, asked=asked: asked.append(r) if "/pagefind/" in r.url else None)
             last = [0.0]
 
             def finished(request, done=done, last=last):
-                if "/search-index/" in request.url:
+                if "/pagefind/" in request.url:
                     done.append(request)
                     last[0] = time.perf_counter()
 
@@ -323,7 +323,7 @@ def main() -> None:
                     f"{build_time / base_time:.2f}",
                     f"{size(site) / 1e6:.1f}",
                     f"{(site / SAMPLE_PAGE).stat().st_size / 1024:.1f}",
-                    f"{size(site / 'search-index') / 1024:.0f}",
+                    f"{size(site / 'pagefind') / 1024:.0f}",
                     f"{peak / 1024:.0f}",
                 ]
                 if args.reader:

@@ -192,8 +192,8 @@ def test_the_finder_address_shows_exactly_one_models_cases(page, served, built, 
     assert _listed(page) == expected
     assert page.locator(f"#cb-f-model-{model}").is_checked()
     assert _labels(built, "models")[model] in page.locator(f"label[for=cb-f-model-{model}]").text_content()
-    # Results come first: the filter bar stays closed and says how many filters are on.
-    assert page.locator("#cb-filter-bar").get_attribute("open") is None
+    # On a wide screen the filters stay open beside the results, saying how many are on.
+    assert page.locator("#cb-filter-bar").get_attribute("open") is not None
     assert page.locator("#cb-filter-count").text_content() == "(1 on)"
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "finder-model-desktop.png"), full_page=True)
@@ -204,7 +204,7 @@ def test_the_finder_narrows_by_several_facets_and_back_restores(page, served, bu
     case = next(d for d in raw_cases.values() if d.get("funding"))
     page.goto(served + "cases/", wait_until="networkidle")
     _settled(page)
-    page.locator("#cb-filter-bar summary").click()
+    assert page.locator("#cb-filter-bar").get_attribute("open") is not None  # open beside the results
     before = _status(page)
     page.locator(f"#cb-f-funding-{case['funding'][0]}").check()
     _settled(page, before)
@@ -224,9 +224,9 @@ def test_the_finder_narrows_by_several_facets_and_back_restores(page, served, bu
         lambda d: case["funding"][0] in d.get("funding", ()) and d["place"]["region"] == case["place"]["region"],
     )
     assert _listed(page) == both
-    # Each option's count is the number of all the cases that have it.
+    # A ticked option's number is how many of the cases shown have it: here, all of them.
     region_count = page.locator(f"#cb-f-region-{case['place']['region']} + label .cb-count").inner_text()
-    assert region_count == f"({sum(1 for d in raw_cases.values() if d['place']['region'] == case['place']['region'])})"
+    assert region_count == f"({len(both)})"
     before = _status(page)
     page.go_back()
     _settled(page, before)
@@ -343,13 +343,14 @@ def test_a_search_marks_the_words_it_found_in_each_excerpt(page, served, site):
     """Each result shows the passage with the word asked, the word marked; the
     result's excerpt is text from its page, as a second reading of the page has it."""
     page.goto(served + "search/?q=" + quote("Wigan"), wait_until="networkidle")
-    page.locator("#cb-search-results li").first.wait_for(timeout=15_000)
-    results = page.locator("#cb-search-results li")
+    page.locator("#cb-search-results > li").first.wait_for(timeout=15_000)
+    results = page.locator("#cb-search-results > li")
     having = {url for url, words in searchable_texts(site).items() if "wigan" in words}
     assert 1 <= results.count() <= len(having)
     for n in range(results.count()):
         marks = results.nth(n).locator("mark").all_inner_texts()
-        assert marks and all(m.lower().startswith("wigan") for m in marks), n
+        # Pagefind marks a whole word as written, with what clings to it ("Wigan," or "(Wigan").
+        assert marks and all(re.sub(r"^\W+", "", m).lower().startswith("wigan") for m in marks), n
         excerpt = results.nth(n).locator(":scope > p").last.inner_text().strip("… ")
         href = results.nth(n).locator("a.cb-result-title").evaluate("a => a.href")
         searchable = searchable_texts(site)["/" + href[len(served) :]]
@@ -388,7 +389,7 @@ def test_the_header_search_and_the_home_page_lead_to_results(page, served, raw_c
     page.get_by_role("search", name="Site search").get_by_role("searchbox").fill(data["name"])
     page.keyboard.press("Enter")
     page.wait_for_url("**/search/?q=*")
-    page.locator("#cb-search-results li").first.wait_for(timeout=15_000)
+    page.locator("#cb-search-results > li").first.wait_for(timeout=15_000)
     assert "match" in page.locator("#cb-search-status").inner_text()
     # Results read as sentences: no words run together from a table.
     assert "CaseModel" not in page.locator("#cb-search-results").inner_text()
@@ -423,6 +424,9 @@ def test_a_case_prints_as_a_clean_summary_and_the_list_without_controls(page, se
     for hidden in (".md-header", ".md-sidebar--primary", ".md-footer", ".cb-breadcrumb"):
         assert not page.locator(hidden).first.is_visible(), hidden
     assert page.locator(".cb-glance").is_visible()
+    # The page starts with the case, and leaves out the BibTeX and RIS (for copying, not reading).
+    assert page.locator("h1").bounding_box()["y"] < 100
+    assert page.locator("#cite-text").is_visible() and not page.locator("#cite-bibtex").is_visible()
     external = page.locator(".cb-sources a[href^='http']").first
     after = external.evaluate("a => getComputedStyle(a, '::after').content")
     assert external.get_attribute("href") in after
@@ -441,3 +445,217 @@ def test_an_empty_case_says_not_recorded_once(page, served, raw_cases):
     field_level = sum(t.lower().count("not recorded") for t in article.locator(".cb-not-recorded").all_inner_texts())
     assert spoken <= 1 + field_level
     assert article.locator(".cb-unrecorded").count() <= 1
+
+
+# ---- The reader review (issue 25): filters, places, focus and names -----------------
+
+
+def _count(page, name: str, term: str) -> str:
+    return page.locator(f"#cb-f-{name}-{term} + label .cb-count").inner_text()
+
+
+def test_filters_guide_on_a_phone_with_tags_and_a_show_button(browser, served, built, raw_cases):
+    model = next(iter(_labels(built, "models")))
+    label = _labels(built, "models")[model]
+    having = sum(1 for d in raw_cases.values() if d["model"] == model)
+    context = _context(browser, 360)
+    page = context.new_page()
+    page.goto(served + "cases/", wait_until="networkidle")
+    bar = page.locator("#cb-filter-bar")
+    assert bar.get_attribute("open") is None  # on a phone the results come first
+    bar.locator("summary").click()
+    page.locator(f"label[for=cb-f-model-{model}]").click()
+    _settled(page, "Showing 1–")
+    show = page.locator("#cb-show-cases")
+    _until(page, lambda: show.inner_text() == f"Show {having} case{'s' if having != 1 else ''}", "the Show button")
+    show.click()
+    assert bar.get_attribute("open") is None
+    assert page.evaluate("document.activeElement.id") == "cb-status"
+    tag = page.locator("#cb-chosen").get_by_role("button", name=re.compile(f"^Model: {re.escape(label)}"))
+    assert tag.is_visible()
+    before = _status(page)
+    tag.click()
+    _settled(page, before)
+    assert not page.locator(f"#cb-f-model-{model}").is_checked() and page.locator("#cb-chosen").is_hidden()
+    assert _status(page).endswith(f"of {len(raw_cases)} cases, by name.")
+    context.close()
+
+
+def test_each_options_number_says_how_many_cases_ticking_it_would_show(page, served, built, raw_cases):
+    """Counted again here from the raw case files: in a group not in use, the cases that
+    match the view and have the option; in a group in use, how many more it would add."""
+    page.goto(served + "cases/?funding=grant", wait_until="networkidle")
+    _settled(page)
+    grant = [d for d in raw_cases.values() if "grant" in (d.get("funding") or [])]
+    for model in _labels(built, "models"):
+        if page.locator(f"#cb-f-model-{model}").count():
+            assert _count(page, "model", model) == f"({sum(1 for d in grant if d['model'] == model)})", model
+    for term in _labels(built, "funding_types"):
+        if term != "grant" and page.locator(f"#cb-f-funding-{term}").count():
+            adds = sum(1 for d in raw_cases.values() if term in (d.get("funding") or []) and d not in grant)
+            assert _count(page, "funding", term) == f"(+{adds})", term
+
+
+def test_back_from_a_case_returns_to_the_readers_place_in_the_list(browser, served):
+    context = _context(browser, 360)
+    page = context.new_page()
+    page.goto(served + "cases/?q=council", wait_until="networkidle")
+    _settled(page)
+    last = page.locator("#cb-cases-table tbody th a").last
+    last.scroll_into_view_if_needed()
+    page.wait_for_timeout(400)  # the place is kept as the reader stops scrolling
+    place = page.evaluate("window.scrollY")
+    assert place > 500
+    last.click()
+    page.wait_for_load_state("networkidle")
+    page.go_back()
+    _settled(page)
+    _until(page, lambda: abs(page.evaluate("window.scrollY") - place) < 40, "the place in the list")
+    context.close()
+
+
+def test_focus_never_lands_under_the_sticky_header_or_the_compare_bar(browser, served, raw_cases):
+    ids = sorted(raw_cases)[:1]
+    context = _context(browser, 360)
+    page = context.new_page()
+    page.goto(served + f"cases/?compare={ids[0]}", wait_until="networkidle")
+    _settled(page)
+    header = page.locator(".md-header").bounding_box()
+    bar = page.locator("#cb-compare-bar").bounding_box()
+    assert bar and bar["y"] < 900  # the compare bar is on screen
+    hidden = []
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        box = page.evaluate(
+            "(() => { const e = document.activeElement; if (!e.closest('.md-content')) return null;"
+            " const r = e.getBoundingClientRect();"
+            " return {top: r.top, bottom: r.bottom, inBar: !!e.closest('#cb-compare-bar'),"
+            " what: e.outerHTML.slice(0, 80)}; })()"
+        )
+        if not box or box["inBar"]:
+            continue
+        top, bottom = header["y"] + header["height"], bar["y"]
+        # Something taller than the space between them shows its start; the rest, whole.
+        tall = box["bottom"] - box["top"] > bottom - top
+        if box["top"] < top - 1 or (not tall and box["bottom"] > bottom + 1):
+            hidden.append(box["what"])
+    assert hidden == []
+    context.close()
+
+
+def test_the_compare_boxes_on_cards_carry_a_visible_label(browser, served):
+    context = _context(browser, 360)
+    page = context.new_page()
+    page.goto(served + "cases/", wait_until="networkidle")
+    first = page.locator("#cb-cases-table tbody tr").first
+    name = first.locator("th a").inner_text()
+    word = first.locator(".cb-pick-word")
+    assert word.is_visible() and word.inner_text() == "Compare"
+    assert first.get_by_role("checkbox", name=f"Compare {name}").is_visible()
+    context.close()
+
+
+def test_compared_cases_stay_readable_on_a_phone(browser, served, site, raw_cases):
+    """The row labels stay put as the cases scroll; rows that no chosen case records are
+    one line, against the cases' own finder files (read here, not by the script)."""
+    ids = sorted(raw_cases)[:3]
+    records = [json.loads((site / "api" / "finder" / "cases" / f"{i}.json").read_text()) for i in ids]
+    empty = [
+        pair[0]
+        for n, pair in enumerate(records[0]["compare"])
+        if all(r["compare"][n][1] in ("", "not recorded") for r in records)
+    ]
+    context = _context(browser, 360)
+    page = context.new_page()
+    page.goto(served + f"cases/?compare={','.join(ids)}", wait_until="networkidle")
+    table = page.locator(".cb-side-by-side")
+    table.wait_for()
+    label = table.locator("tbody th").first
+    before = label.bounding_box()["x"]
+    table.evaluate("t => { t.parentNode.scrollLeft = 300; }")
+    page.wait_for_timeout(100)
+    assert abs(label.bounding_box()["x"] - before) < 2  # stays put (but for a border's pixel)
+    shown = table.locator("tbody th").evaluate_all("ths => ths.map(th => th.firstChild.textContent)")
+    assert len(shown) + len(empty) == len(records[0]["compare"])
+    if empty:
+        assert page.locator(".cb-compare-empty").inner_text().endswith(": " + ", ".join(empty) + ".")
+    context.close()
+
+
+def test_the_desktop_has_no_menu_button_that_opens_nothing(browser, served):
+    context = _context(browser, 1280)
+    page = context.new_page()
+    page.goto(served + "about/", wait_until="networkidle")
+    assert page.locator(".md-sidebar--primary").is_visible()  # the menu is already on screen
+    assert not page.get_by_role("button", name="Menu").is_visible()
+    context.close()
+
+
+def test_code_examples_wider_than_a_phone_scroll_by_keyboard(browser, served):
+    context = _context(browser, 360)
+    page = context.new_page()
+    checked = 0
+    for path in ("data/", "contributing/"):
+        page.goto(served + path, wait_until="networkidle")
+        for code in page.locator(".md-typeset pre > code").all():
+            if code.evaluate("c => c.scrollWidth > c.clientWidth + 1"):
+                code.focus()
+                assert page.evaluate("document.activeElement.tagName") == "CODE", path
+                page.keyboard.press("End")
+                page.keyboard.press("ArrowRight")
+                _until(page, lambda code=code: code.evaluate("c => c.scrollLeft") > 0, "the code to scroll")
+                checked += 1
+    assert checked
+    context.close()
+
+
+def test_the_title_is_the_darkest_heaviest_heading(page, served):
+    def look(locator):
+        return locator.evaluate(
+            # The colour as painted on the white page: a translucent colour composited over white.
+            "h => { const s = getComputedStyle(h); const [r, g, b, a = 1] = s.color.match(/[\\d.]+/g).map(Number);"
+            " const on = c => a * c + (1 - a) * 255;"
+            " return [0.2126 * on(r) + 0.7152 * on(g) + 0.0722 * on(b), parseInt(s.fontWeight, 10)]; }"
+        )
+
+    for path in ("", "cases/golden-key/", "data/"):
+        page.goto(served + path, wait_until="networkidle")
+        light, weight = look(page.locator("article h1").first)
+        for heading in page.locator("article h2, article h3").all()[:6]:
+            other_light, other_weight = look(heading)
+            assert light <= other_light and weight >= other_weight, path
+
+
+def test_case_pages_name_their_links_for_a_screen_reader(site, raw_cases):
+    """Each source link says "source N: its title", N its place in the raw file's list;
+    the at-a-glance panel keeps to eight rows; each chip says its group."""
+    from bs4 import BeautifulSoup
+
+    for case_id, data in raw_cases.items():
+        soup = BeautifulSoup((site / "cases" / case_id / "index.html").read_text(encoding="utf-8"), "html.parser")
+        titles = {s["id"]: (n, s["title"]) for n, s in enumerate(data["sources"], start=1)}
+        links = soup.select(".cb-refs a")
+        assert links, case_id
+        for link in links:
+            n, title = titles[link["href"].rsplit("#source-", 1)[1]]
+            assert " ".join(link.get_text().split()) == f"source {n}: {' '.join(title.split())}", case_id
+        assert len(soup.select(".cb-glance dl dt")) <= 8, case_id
+        chips = [a.get_text() for a in soup.select(".cb-chips a")]
+        assert chips and all(re.match(r"(Model|Funding type|Region|Status): ", c) for c in chips), chips
+
+
+def test_heading_links_say_where_they_go(page, served):
+    page.goto(served + "cases/golden-key/", wait_until="networkidle")
+    link = page.locator("h2#partners a.headerlink")
+    assert link.get_attribute("aria-label") == "Link to the section Partners"
+
+
+def test_model_pages_open_the_finder_on_their_cases(site, built, raw_cases):
+    from bs4 import BeautifulSoup
+
+    for model in _labels(built, "models"):
+        folder = site / "typology" / model
+        if not any(d["model"] == model for d in raw_cases.values()):
+            continue
+        soup = BeautifulSoup((folder / "index.html").read_text(encoding="utf-8"), "html.parser")
+        assert soup.select_one(f'article a[href$="cases/?model={model}"]'), model

@@ -108,7 +108,7 @@ def test_the_edit_link_check_catches_a_link_to_a_missing_file(site, built, tmp_p
     import shutil
 
     broken = tmp_path / "site"
-    shutil.copytree(site, broken, ignore=shutil.ignore_patterns("*.json", "search-index"))
+    shutil.copytree(site, broken, ignore=shutil.ignore_patterns("*.json", "pagefind"))
     model_page = broken / "typology" / "agents-of-change" / "index.html"
     link = '<a href="https://github.com/o/r/edit/main/docs/typology/agents-of-change/index.md" rel="edit">Edit</a>'
     model_page.write_text(model_page.read_text().replace("</article>", link + "</article>", 1))
@@ -234,4 +234,4 @@ def test_properdocs_builds_an_identical_site(built):
         != generator.sub(b"", (out / path.relative_to(built.out)).read_bytes())
     ]
     assert differing == []  # byte for byte (the search index too), but for the generator's name
-    assert (out / "search-index" / "index.json").is_file()
+    assert (out / "pagefind" / "pagefind-entry.json").is_file()

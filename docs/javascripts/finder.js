@@ -139,7 +139,7 @@
     }
 
     // Pagefind's filters for the view: cases only; in each group used, any one option
-    // ticked (or, for `without`, none of those of group `except`).
+    // ticked; in group `except`, none of them (the cases an option there would add).
     function pagefindFilters(except) {
       var out = { kind: "case" };
       Object.keys(state.filters).forEach(function (name) {
@@ -512,10 +512,25 @@
       showComparison(false);
     });
 
+    // Back from a case returns to where the reader was in the list: the scroll position
+    // is kept in this history entry as the reader scrolls, and restored once the
+    // entry's cases are shown again.
+    var saving = 0;
+    window.addEventListener("scroll", function () {
+      clearTimeout(saving);
+      saving = setTimeout(function () { history.replaceState({ y: window.scrollY }, "", location.href); }, 150);
+    }, { passive: true });
+    var back = history.state && typeof history.state.y === "number" ? history.state.y : null;
+
     read();
     showState();
-    run();
-    showComparison(state.compare.length >= 2);
+    // A shared address with cases to compare lands on the comparison, once the list
+    // above it has its cases (and so its height).
+    run().then(function () {
+      return showComparison(back === null && state.compare.length >= 2);
+    }).then(function () {
+      if (back !== null) window.scrollTo(0, back);
+    });
   }
 
   function init() {

@@ -226,15 +226,8 @@
     var blocks = document.querySelectorAll(".md-typeset pre > code");
     var check = function () {
       Array.prototype.forEach.call(blocks, function (code) {
-        if (code.scrollWidth > code.clientWidth + 1) {
-          code.setAttribute("tabindex", "0");
-          code.setAttribute("role", "region");
-          code.setAttribute("aria-label", "Code example (scrolls sideways)");
-        } else if (code.getAttribute("tabindex") === "0") {
-          code.removeAttribute("tabindex");
-          code.removeAttribute("role");
-          code.removeAttribute("aria-label");
-        }
+        if (code.scrollWidth > code.clientWidth + 1) code.setAttribute("tabindex", "0");
+        else code.removeAttribute("tabindex");
       });
     };
     check();
