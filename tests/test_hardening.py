@@ -311,3 +311,32 @@ def test_fast_and_thorough_schema_checks_agree_on_every_fixture():
         doc, _ = load_file(path, path.name)
         if doc is not None:
             assert check.fast.is_valid(doc.data) == (not list(check.full.iter_errors(doc.data))), path
+
+
+@pytest.mark.browser
+def test_hostile_text_reaches_the_finder_and_search_results_as_text(hostile_site):
+    """In a real browser: the finder's rows and the search page's results show the
+    hostile case's name and summary as the raw file has them, and nothing runs."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    from browser import BROWSER, CHROMIUM_ARGS, serve
+
+    raw = yaml.safe_load((HOSTILE / "inert" / "hostile-text.yaml").read_text(encoding="utf-8"))
+    with serve(hostile_site) as base, sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=BROWSER, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        dialogs = []
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.goto(base + "cases/?q=alert", wait_until="networkidle")
+        row = page.locator('#cb-cases-table tbody tr[data-case="hostile-text"]')
+        row.wait_for(timeout=30_000)
+        assert row.locator("th a").inner_text() == raw["name"]
+        assert row.locator('td[data-label="Summary"]').inner_text() == raw["summary"]
+        page.goto(base + "search/?q=alert", wait_until="networkidle")
+        result = page.locator("#cb-search-results > li").filter(has_text=raw["name"])
+        result.wait_for(timeout=30_000)
+        assert result.locator("a.cb-result-title").inner_text() == raw["name"]
+        # Only the search's own marks and links are elements; the text is text.
+        tags = result.evaluate("li => [...li.querySelectorAll('*')].map(e => e.tagName)")
+        assert set(tags) <= {"A", "P", "MARK", "UL", "LI"}, tags
+        browser.close()
+    assert dialogs == []
