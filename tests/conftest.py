@@ -119,3 +119,15 @@ def raw_cases(built) -> dict[str, dict]:
     return {
         p.stem: yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted((built.root / "cases").glob("*.yaml"))
     }
+
+
+# Debian's chromium, driven by Playwright, for a module's browser tests (no browser is downloaded).
+@pytest.fixture(scope="module")
+def chromium():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    from browser import BROWSER, CHROMIUM_ARGS
+
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=BROWSER, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

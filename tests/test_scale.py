@@ -128,17 +128,6 @@ def test_every_case_is_reachable_by_plain_links_at_scale(sites):
 # ---- In the browser, at a small N (issue: scale for readers) ---------------------
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    from browser import BROWSER, CHROMIUM_ARGS
-
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=BROWSER, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
 def _raw(site: Path) -> dict[str, dict]:
     import yaml
 

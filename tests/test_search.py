@@ -44,17 +44,6 @@ def searched(request, chromium, tmp_path_factory):
         context.close()
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    from browser import BROWSER, CHROMIUM_ARGS
-
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=BROWSER, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
 def _pages(texts: dict[str, str], *patterns: str) -> set[str]:
     return {path for path, body in texts.items() if all(re.search(p, body) for p in patterns)}
 
@@ -67,7 +56,7 @@ def _exact(word: str) -> str:
     return rf"\b{word}\b"
 
 
-def _stem(word: str, stem: str) -> str:
+def _stem(stem: str) -> str:
     return rf"\b{stem}\w*"
 
 
@@ -102,7 +91,7 @@ WORDS = {"council": "council", "partnership": "partnership", "youth": "youth", "
 def test_every_case_page_with_a_word_is_counted_and_downloaded(searched, word):
     site, base, page, texts = searched
     least = _pages(texts, _exact(word))
-    most = _pages(texts, _stem(word, WORDS[word]))
+    most = _pages(texts, _stem(WORDS[word]))
     count, ids, name = _finder(page, base, word)
     assert count == len(ids), (word, count, len(ids))  # the download holds what it says it shows
     assert _cases(least) <= ids <= _cases(most), word
@@ -128,7 +117,7 @@ def test_two_words_find_the_pages_that_have_both(searched):
     site, base, page, texts = searched
     words = ("youth", "housing") if len(texts) > 100 else ("council", "residents")
     least = _pages(texts, *(_exact(w) for w in words))
-    most = _pages(texts, *(_stem(w, WORDS.get(w, w)) for w in words))
+    most = _pages(texts, *(_stem(WORDS.get(w, w)) for w in words))
     assert least, words  # the words are chosen so that some pages have both
     assert len(least) > 40 or len(texts) < 100  # at 1,000 cases: more than a word's top 40 pages
     count, ids, _ = _finder(page, base, " ".join(words))
