@@ -348,17 +348,16 @@ def exports(casebook: Casebook, site_url: str, schema_files: Mapping[str, bytes]
     site_url = site_url.rstrip("/") + "/"
     plain = {c.id: thaw(c.data) for c in casebook.cases}  # each case thawed once
     cases = list(plain.values())
+    # What every file of cases opens with: its licence, what that does not cover, the
+    # study's credit and the schema its cases follow.
+    head = {
+        "licence": LICENCE["name"],
+        "rights": NOT_COVERED,
+        "credit": study_credit(casebook.study),
+        "schema": schema_url(site_url),
+    }
     files = {
-        "data/cases.json": _json(
-            {
-                "licence": LICENCE["name"],
-                "rights": NOT_COVERED,
-                "credit": study_credit(casebook.study),
-                "schema": schema_url(site_url),
-                "cases": cases,
-            },
-            compact=True,
-        ),
+        "data/cases.json": _json({**head, "cases": cases}, compact=True),
         "data/cases.csv": cases_csv(casebook, site_url, plain),
     }
     long_tables = tables(casebook)
@@ -393,17 +392,15 @@ def exports(casebook: Casebook, site_url: str, schema_files: Mapping[str, bytes]
         files[f"api/vocabularies/{name}.json"] = _json(
             {**thaw(vocab.data), "terms": [thaw(t.data) for t in vocab.terms]}
         )
-    files["api/finder/facets.json"] = _json(finder.facets(casebook))
+    # The finder's JSON download is data/cases.json's shape, for the cases chosen.
+    files["api/finder/facets.json"] = _json({**finder.facets(casebook), "download": head})
     for number, ids in enumerate(finder.name_pages(casebook), start=1):
         files[f"api/finder/pages/{number}.json"] = _json({"cases": ids}, compact=True)
     files["api/study.json"] = _json(thaw(casebook.study))
     files["api/measurement.json"] = _json(thaw(casebook.measurement))
     files["api/index.json"] = _json(
         {
-            "licence": LICENCE["name"],
-            "rights": NOT_COVERED,
-            "credit": study_credit(casebook.study),
-            "schema": schema_url(site_url),
+            **head,
             "schema_version": schema_version(casebook.case_schema),
             "cases": [
                 {

@@ -8,7 +8,8 @@ finder's own files, under api/finder/:
   the published CSV) and the values of the side-by-side comparison;
 - ``pages/<n>.json``: the case ids of the n-th page of all cases, by name (the view
   without words or filters);
-- ``facets.json``: what does not grow with the cases (facets, labels, CSV header).
+- ``facets.json``: what does not grow with the cases (facets, labels, CSV header, and
+  the licence and credit that a JSON download opens with).
 Scripts only ever insert this data as text.
 """
 
@@ -25,6 +26,9 @@ NOT_RECORDED = "not recorded"
 # A partner facet's option beside the types: the cases with a partner no source types,
 # so that the types' counts never read as the whole list.
 UNTYPED = {"id": "type-not-recorded", "label": "Type not recorded"}
+# Every group's last option: the cases it records nothing for (no status, funding, driver,
+# approach or partner), so that every case can be reached from every group.
+UNRECORDED = {"id": "not-recorded", "label": "Not recorded"}
 
 # (filter name, its vocabulary, the case's term ids): the facets a reader filters by,
 # which the comparison pages also link to (a summary's cell opens the finder on it).
@@ -65,18 +69,27 @@ def facet_ids(casebook: Casebook, name: str, case: Case) -> list[str]:
     return next(ids for facet, _, ids in FACETS if facet == name)(casebook, case)
 
 
+def finder_terms(casebook: Casebook, name: str, vocabulary: str) -> list[dict[str, str]]:
+    """A facet's options in the finder: its terms, then "Not recorded"."""
+    return [*facet_terms(casebook, name, vocabulary), dict(UNRECORDED)]
+
+
+def finder_ids(casebook: Casebook, name: str, case: Case) -> list[str]:
+    """The case's options of the facet ``name`` in the finder: its terms, or "not recorded"."""
+    return facet_ids(casebook, name, case) or [UNRECORDED["id"]]
+
+
 def search_filters(casebook: Casebook, case: Case) -> dict[str, list[str]]:
     """The Pagefind filters on a case's page (macros/search.py): ``kind: case``, so
     that the finder's searches find only cases, the case's id, which the finder's counts
     and downloads are made of, and its facets' term ids."""
-    out = {name: ids(casebook, case) for name, _, ids in FACETS}
-    return {"kind": ["case"], "case": [case.id]} | {name: terms for name, terms in out.items() if terms}
+    return {"kind": ["case"], "case": [case.id]} | {name: finder_ids(casebook, name, case) for name, _, _ in FACETS}
 
 
 def facets(casebook: Casebook) -> dict[str, Any]:
     """Every facet's terms and labels, and the CSV header: independent of the cases."""
     out = [
-        {"name": name, "label": casebook.vocab(vocabulary).label, "terms": facet_terms(casebook, name, vocabulary)}
+        {"name": name, "label": casebook.vocab(vocabulary).label, "terms": finder_terms(casebook, name, vocabulary)}
         for name, vocabulary, _ in FACETS
     ]
     return {"facets": out, "columns": [c.name for c in COLUMNS]}
@@ -190,7 +203,9 @@ def letters(casebook: Casebook) -> dict[str, int]:
 
 def term_counts(casebook: Casebook) -> Counter[tuple[str, str]]:
     """(facet, term) -> how many cases have it, for every term in use."""
-    return Counter((name, term) for case in casebook.cases for name, _, ids in FACETS for term in ids(casebook, case))
+    return Counter(
+        (name, term) for case in casebook.cases for name, _, _ in FACETS for term in finder_ids(casebook, name, case)
+    )
 
 
 def name_pages(casebook: Casebook) -> list[list[str]]:

@@ -28,11 +28,12 @@ _NOT_INDEXED = re.compile(r"^(cases/$|browse/|search/|404\.html)")
 # header cells together, and "Partner Type Role" answers nothing); a case page's links to other cases and its
 # "not yet recorded" line, which would make it match other cases' names; the text every
 # case page repeats (the drivers' introduction, the coding note, the way to report an
-# error), whose words would point at every case; the numbered source references; and
-# whose reading a link is.
+# error), whose words would point at every case; the numbered source references;
+# whose reading a link is; and the study's credit on every page built from it (else
+# "Oxford" or "school" would match them all).
 EXCLUDED = (
     ".headerlink, pre, thead, .cb-breadcrumb, .cb-chips, .cb-unrecorded, .cb-related, .cb-pager, "
-    ".cb-boilerplate, .cb-refs, .cb-basis, .cb-case-links"
+    ".cb-boilerplate, .cb-refs, .cb-basis, .cb-case-links, .cb-credit"
 )
 _ARTICLE = re.compile(r'<article class="md-content__inner md-typeset"')
 # Where Pagefind writes the index, below the site's root.

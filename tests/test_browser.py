@@ -188,7 +188,9 @@ def test_the_finder_address_shows_exactly_one_models_cases(page, served, built, 
     page.goto(served + f"cases/?model={model}", wait_until="networkidle")
     _settled(page)
     expected = _names(raw_cases, lambda d: d["model"] == model)
-    assert page.locator("#cb-status").inner_text().endswith(f"of {len(expected)} cases that match, by name.")
+    n = len(expected)
+    said = "the 1 case that matches." if n == 1 else f"{n} cases that match, by name."
+    assert page.locator("#cb-status").inner_text().endswith(said)
     assert _listed(page) == expected
     assert page.locator(f"#cb-f-model-{model}").is_checked()
     assert _labels(built, "models")[model] in page.locator(f"label[for=cb-f-model-{model}]").text_content()
@@ -276,7 +278,11 @@ def test_the_finder_compares_two_to_four_ticked_cases(page, served, raw_cases):
     _until(page, lambda: heads() == ["Field", *names[:4]], "four cases side by side")
     page.get_by_label(f"Compare {names[4]}", exact=True).click()  # a fifth: refused
     assert not page.get_by_label(f"Compare {names[4]}", exact=True).is_checked()
-    assert "up to four" in page.locator("#cb-compare-hint").inner_text()
+    # Said where the reader is looking: in the bar fixed at the foot of the screen.
+    note = page.locator("#cb-compare-note")
+    assert "Untick one to add another" in note.inner_text()
+    box, height = note.bounding_box(), page.viewport_size["height"]
+    assert box["height"] > 0 and 0 <= box["y"] and box["y"] + box["height"] <= height
     page.get_by_label(f"Compare {names[1]}", exact=True).uncheck()
     _until(page, lambda: heads() == ["Field", names[0], *names[2:4]], "three cases side by side")
     assert "compare=" in page.url
@@ -300,8 +306,13 @@ def test_downloading_the_selection_gives_the_published_rows(page, served, site, 
     assert lines[1:-1] == [rows[i] for i in wanted]
     with page.expect_download() as download:
         page.locator("#cb-downloads button[data-format=json]").click()
-    records = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
-    assert [r["id"] for r in records] == wanted
+    # The JSON is data/cases.json's shape, typed as it is (years as numbers, lists as
+    # lists), holding the chosen cases: their licence and credit come with them.
+    got = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
+    dataset = json.loads((site / "data" / "cases.json").read_text(encoding="utf-8"))
+    assert {k: v for k, v in got.items() if k != "cases"} == {k: v for k, v in dataset.items() if k != "cases"}
+    assert got["cases"] == sorted((c for c in dataset["cases"] if c["model"] == model), key=lambda c: c["id"])
+    assert [c["id"] for c in got["cases"]] == wanted
 
 
 def test_without_javascript_the_first_cases_and_plain_links_show(browser, served, raw_cases):
@@ -349,8 +360,9 @@ def test_a_search_marks_the_words_it_found_in_each_excerpt(page, served, site):
     assert 1 <= results.count() <= len(having)
     for n in range(results.count()):
         marks = results.nth(n).locator("mark").all_inner_texts()
-        # Pagefind marks a whole word as written, with what clings to it ("Wigan," or "(Wigan").
-        assert marks and all(re.sub(r"^\W+", "", m).lower().startswith("wigan") for m in marks), n
+        # The word is marked (alone or in an address), not the punctuation Pagefind
+        # marks with it ("Wigan," or "(Wigan").
+        assert marks and all("wigan" in m.lower() and not re.search(r"^\W|\W$", m) for m in marks), (n, marks)
         excerpt = results.nth(n).locator(":scope > p").last.inner_text().strip("… ")
         href = results.nth(n).locator("a.cb-result-title").evaluate("a => a.href")
         searchable = searchable_texts(site)["/" + href[len(served) :]]
@@ -465,7 +477,7 @@ def test_filters_guide_on_a_phone_with_tags_and_a_show_button(browser, served, b
     assert bar.get_attribute("open") is None  # on a phone the results come first
     bar.locator("summary").click()
     page.locator(f"label[for=cb-f-model-{model}]").click()
-    _settled(page, "Showing 1–")
+    _settled(page, "Showing ")
     show = page.locator("#cb-show-cases")
     _until(page, lambda: show.inner_text() == f"Show {having} case{'s' if having != 1 else ''}", "the Show button")
     show.click()
@@ -477,7 +489,7 @@ def test_filters_guide_on_a_phone_with_tags_and_a_show_button(browser, served, b
     tag.click()
     _settled(page, before)
     assert not page.locator(f"#cb-f-model-{model}").is_checked() and page.locator("#cb-chosen").is_hidden()
-    assert _status(page).endswith(f"of {len(raw_cases)} cases, by name.")
+    assert _status(page).endswith(f"{len(raw_cases)} cases, by name.")
     context.close()
 
 
@@ -659,3 +671,135 @@ def test_model_pages_open_the_finder_on_their_cases(site, built, raw_cases):
             continue
         soup = BeautifulSoup((folder / "index.html").read_text(encoding="utf-8"), "html.parser")
         assert soup.select_one(f'article a[href$="cases/?model={model}"]'), model
+
+
+# ---- The reader trial of issue 25: what a reader met, fixed ----------------------------
+
+
+def test_on_a_desktop_the_filters_sit_beside_the_results(browser, served):
+    """At 1280 px the filters are a column beside the list, whose first case is on the
+    first screen; the phone's "Show N cases" button is not there."""
+    context = _context(browser, 1280)
+    page = context.new_page()
+    page.goto(served + "cases/", wait_until="networkidle")
+    form = page.locator("#cb-finder-form").bounding_box()
+    status = page.locator("#cb-status").bounding_box()
+    first = page.locator("#cb-cases-table tbody tr").first.bounding_box()
+    assert page.locator("#cb-filter-bar").get_attribute("open") is not None
+    assert form["x"] + form["width"] <= status["x"] and status["y"] < form["y"] + form["height"]
+    assert first["y"] < 900
+    assert not page.locator("#cb-show-cases").is_visible()
+    context.close()
+
+
+def test_back_on_a_phone_restores_the_open_filters_and_the_place(browser, served, raw_cases):
+    context = _context(browser, 360)
+    page = context.new_page()
+    page.goto(served + "cases/", wait_until="networkidle")
+    page.locator("#cb-filter-bar summary").click()
+    last = page.locator("#cb-cases-table tbody th a").last
+    last.scroll_into_view_if_needed()
+    page.wait_for_timeout(400)
+    place = page.evaluate("window.scrollY")
+    last.click()
+    page.wait_for_load_state("networkidle")
+    page.go_back()
+    _until(page, lambda: page.locator("#cb-filter-bar").get_attribute("open") is not None, "the open filters")
+    _until(page, lambda: abs(page.evaluate("window.scrollY") - place) < 40, "the place in the list")
+    context.close()
+
+
+def test_back_on_the_search_page_restores_more_results_and_the_place(page, served, site):
+    """A word on more pages than the first screen of results (read from the built
+    pages): after More results and a result opened, Back shows as many as before."""
+    texts = searchable_texts(site)
+    word = max(("case", "council", "partnership", "study", "local"), key=lambda w: sum(w in t for t in texts.values()))
+    page.goto(served + "search/?q=" + word, wait_until="networkidle")
+    results = page.locator("#cb-search-results > li")
+    results.first.wait_for(timeout=15_000)
+    more = page.locator("#cb-search-more")
+    if not more.is_visible():
+        pytest.skip(f"“{word}” fits on one screen of results in this data set")
+    more.click()
+    _until(page, lambda: results.count() > 10, "more results")
+    shown = results.count()
+    link = results.last.locator("a.cb-result-title")
+    link.scroll_into_view_if_needed()
+    page.wait_for_timeout(400)
+    place = page.evaluate("window.scrollY")
+    link.click()
+    page.wait_for_load_state("networkidle")
+    page.go_back()
+    _until(page, lambda: results.count() == shown, "as many results as before")
+    _until(page, lambda: abs(page.evaluate("window.scrollY") - place) < 40, "the place in the results")
+
+
+@pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
+def test_nothing_focused_hides_under_the_compare_bar_or_back_to_top(browser, served, raw_cases, width):
+    """Every Tab stop on the finder, with a case chosen (the bar shown): the sidebars'
+    links and the footer's too, and, going back up, under the theme's Back to top."""
+    context = _context(browser, width)
+    page = context.new_page()
+    page.goto(served + f"cases/?compare={sorted(raw_cases)[0]}", wait_until="networkidle")
+    _settled(page)
+    bar = page.locator("#cb-compare-bar").bounding_box()
+    hidden = []
+    where = (
+        "(() => { const e = document.activeElement; if (!e || e === document.body || e.closest('#cb-compare-bar,"
+        " .md-header')) return null; const r = e.getBoundingClientRect(); if (!r.width) return null;"
+        " const top = document.querySelector('.md-top'); const t = top && !top.hidden &&"
+        " getComputedStyle(top).opacity !== '0' ? top.getBoundingClientRect() : null;"
+        " const under = t && r.top < t.bottom && r.bottom > t.top && r.left < t.right && r.right > t.left;"
+        " return {top: r.top, bottom: r.bottom, under: under, what: e.outerHTML.slice(0, 80)}; })()"
+    )
+    header = page.locator(".md-header").bounding_box()
+    room = bar["y"] - header["y"] - header["height"]
+    for key in ["Tab"] * 160 + ["Shift+Tab"] * 40:
+        page.keyboard.press(key)
+        page.wait_for_timeout(30)
+        box = page.evaluate(where)
+        if not box:
+            continue
+        tall = box["bottom"] - box["top"] > room  # shows its start; the rest scrolls
+        if box["under"] or (not tall and box["bottom"] > bar["y"] + 1 and box["top"] < bar["y"] + bar["height"]):
+            hidden.append((key, box["what"]))
+    assert hidden == []
+    context.close()
+
+
+def test_a_search_shows_sections_that_add_to_the_excerpt(page, served):
+    """No "In ..." section repeats the passage shown for its page."""
+    page.goto(served + "search/?q=partners", wait_until="networkidle")
+    results = page.locator("#cb-search-results > li")
+    results.first.wait_for(timeout=15_000)
+    for n in range(results.count()):
+        excerpt = results.nth(n).locator(":scope > p").last.inner_text()
+        sections = results.nth(n).locator(".cb-result-sections li").all_inner_texts()
+        assert all(not s.endswith(excerpt) for s in sections), n
+
+
+def test_a_comparison_page_is_found_by_what_it_is(page, served):
+    page.goto(served + "search/?q=" + quote("funding comparison"), wait_until="networkidle")
+    page.locator("#cb-search-results > li").first.wait_for(timeout=15_000)
+    hrefs = page.locator("#cb-search-results a.cb-result-title").evaluate_all("as => as.map(a => a.href)")
+    assert any(h.rstrip("/").endswith("comparisons/funding") for h in hrefs[:3]), hrefs[:5]
+
+
+def test_the_comparison_keeps_the_cases_names_in_view(browser, served, raw_cases):
+    """Scrolled down the rows, the heading row of case names stays at the region's top;
+    four cases fit a desktop's width."""
+    ids = sorted(raw_cases)[:4]
+    for width in WIDTHS.values():
+        context = _context(browser, width)
+        page = context.new_page()
+        page.goto(served + f"cases/?compare={','.join(ids)}", wait_until="networkidle")
+        table = page.locator(".cb-side-by-side")
+        table.wait_for()
+        region = table.locator("xpath=..")
+        name = table.locator("thead th").nth(1)
+        region.evaluate("r => { r.scrollTop = 400; }")
+        page.wait_for_timeout(100)
+        assert abs(name.bounding_box()["y"] - region.bounding_box()["y"]) < 3, width
+        if width == WIDTHS["desktop"]:
+            assert region.evaluate("r => r.scrollWidth <= r.clientWidth")
+        context.close()

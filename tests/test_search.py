@@ -68,7 +68,7 @@ def _finder(page, base: str, query: str) -> tuple[int, set[str], str]:
     said = status.inner_text()
     if said.startswith("No case"):
         return 0, set(), ""
-    count = int(re.search(r"of (\d+) cases? that match", said)[1])
+    count = int(re.search(r"(?:of|all|the) (\d+) cases? that match", said)[1])
     with page.expect_download(timeout=120_000) as download:
         page.locator("#cb-downloads").get_by_role("button", name="CSV").click()
     rows = list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8-sig"))))

@@ -606,3 +606,36 @@ def test_the_markup_check_catches_both_errors():
         '<figure id="f"><svg></svg><figcaption>c</figcaption><p>l</p></figure><form id="s" action=""></form>'
     ) == ["figure#f: figcaption neither first nor last", "form#s: empty action"]
     assert _markup_errors('<figure><p>l</p><figcaption>c</figcaption></figure><form action="./"></form>') == []
+
+
+def test_every_finder_group_offers_the_cases_it_records_nothing_for(site, raw_cases):
+    """Counted from the raw case files: a group's "Not recorded" option is there exactly
+    when some case has nothing for it, with their number, and those cases' pages carry
+    it as a search filter (what the finder asks Pagefind)."""
+    missing = {
+        "status": lambda d: not d.get("status"),
+        "funding": lambda d: not d.get("funding"),
+        "approach": lambda d: not (d.get("measurement") or {}).get("approach"),
+        "partner": lambda d: not d.get("partners"),
+    }
+    finder = article(page(site, "cases"))
+    filters = {r["meta"]["case_id"]: r["filters"] for r in search_records(site).values() if "case_id" in r["meta"]}
+    for group, lacks in missing.items():
+        without = {i for i, d in raw_cases.items() if lacks(d)}
+        box = finder.select_one(f"#cb-f-{group}-not-recorded")
+        if without:
+            assert box is not None, group
+            assert text(box.find_next_sibling("label")) == f"Not recorded ({len(without)})", group
+        else:
+            assert box is None, group
+        assert {i for i, f in filters.items() if "not-recorded" in f.get(group, [])} == without, group
+
+
+def test_the_studys_credit_is_not_searched(site):
+    """The credit on every page built from the study would make its words ("Oxford",
+    "School", "Government") match them all."""
+    credit = text(article(page(site, "about")).select_one(".cb-credit"))
+    opening = credit.split(",")[0]  # "This page draws on “Are we rallying together?"
+    assert opening.startswith("This page draws on")
+    for url, record in search_records(site).items():
+        assert opening not in record["content"], url

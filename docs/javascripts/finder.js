@@ -39,6 +39,7 @@
     var compareOutput = document.getElementById("cb-compare-output");
     var compareBar = document.getElementById("cb-compare-bar");
     var compareGo = document.getElementById("cb-compare-go");
+    var compareNote = document.getElementById("cb-compare-note");
     var facetNames = Array.prototype.map.call(form.querySelectorAll("fieldset[data-facet]"), function (f) {
       return f.getAttribute("data-facet");
     });
@@ -263,10 +264,13 @@
         var caption = state.q ? "Cases that match, best match first" : narrowed ? "Cases that match, by name" : "Cases, by name";
         table.caption.textContent = caption;
         table.parentNode.setAttribute("aria-label", caption);  // the scrolling region the table is in
+        // "Showing 26–50 of 991 cases that match", or, where one page holds them all,
+        // "Showing all 3 cases that match" and "Showing the 1 case that matches".
+        var which = count === 1 ? "the 1 case" : count <= pageSize ? "all " + count + " cases"
+          : (first + 1) + "–" + (first + cases.length) + " of " + count + " cases";
         status.textContent = count
-          ? "Showing " + (first + 1) + "–" + (first + cases.length) + " of " + count +
-            (count === 1 ? " case" : " cases") + (narrowed ? (count === 1 ? " that matches" : " that match") : "") +
-            (state.q ? ", best match first." : ", by name.")
+          ? "Showing " + which + (narrowed ? (count === 1 ? " that matches" : " that match") : "") +
+            (state.q && count > 1 ? ", best match first." : count > 1 ? ", by name." : ".")
           : "No case matches" + (state.q && filtered() ? ". Try other words, or remove a filter." :
             state.q ? ". Try other words." : ". Remove a filter.");
         downloads.hidden = !count;
@@ -313,8 +317,8 @@
       if (box.checked) {
         if (state.compare.length >= MAX_COMPARE) {
           box.checked = false;
-          compareHint.textContent = "You can compare up to four cases. Untick one to add another.";
-          compare.hidden = false;
+          // Said in the bar, in view wherever the box was ticked.
+          compareNote.textContent = "Four cases are chosen, the most that fit side by side. Untick one to add another.";
           return;
         }
         state.compare.push(box.value);
@@ -332,7 +336,10 @@
     function showComparison(bringIntoView) {
       var ids = state.compare;
       compareGo.textContent = "Compare (" + ids.length + ")";
+      compareNote.textContent = "";
       compareBar.hidden = ids.length === 0;
+      // The page then ends above the bar (casebook.css).
+      document.documentElement.classList.toggle("cb-comparing", ids.length > 0);
       compare.hidden = ids.length === 0;
       compareOutput.textContent = "";
       if (ids.length < 2) {
@@ -346,7 +353,8 @@
         compareHint.textContent = "Comparing " + cases.length + " cases. Rows where they differ are marked “differs”.";
         var wrap = el("div", { "class": "cb-table-wrap", role: "region", "aria-label": "Chosen cases side by side", tabindex: "0" });
         var t = el("table", { "class": "cb-table cb-side-by-side" });
-        t.appendChild(el("caption", {}, "Chosen cases side by side"));
+        // Named for a screen reader; the section's heading already says it on screen.
+        t.appendChild(el("caption", { "class": "cb-visually-hidden" }, "Chosen cases side by side"));
         var head = el("tr");
         head.appendChild(el("th", { scope: "col" }, "Field"));
         cases.forEach(function (c) {
@@ -420,27 +428,27 @@
 
     function download(format) {
       downloadStatus.textContent = "Preparing the cases…";
-      var columns;
-      json("api/finder/facets.json").then(function (meta) {
-        columns = meta.columns;
+      var meta;
+      json("api/finder/facets.json").then(function (m) {
+        meta = m;
         return allIds();
       }).then(function (ids) {
-        return Promise.all(ids.map(record));
+        // The CSV's rows are in the finder's files; the JSON holds each case's whole
+        // record, as data/cases.json does (api/cases/<id>.json).
+        return Promise.all(ids.map(format === "csv" ? record : function (id) {
+          return json("api/cases/" + encodeURIComponent(id) + ".json");
+        }));
       }).then(function (cases) {
         // The published CSV's order: by case id.
         cases.sort(function (a, b) { return a.id < b.id ? -1 : a.id > b.id ? 1 : 0; });
         var blob;
         if (format === "csv") {
-          var lines = [columns].concat(cases.map(function (c) { return c.row; }))
+          var lines = [meta.columns].concat(cases.map(function (c) { return c.row; }))
             .map(function (cells) { return cells.map(csvCell).join(","); });
           blob = new Blob(["\ufeff" + lines.join("\r\n") + "\r\n"], { type: "text/csv;charset=utf-8" });
         } else {
-          var objects = cases.map(function (c) {
-            var out = {};
-            columns.forEach(function (name, i) { out[name] = c.row[i]; });
-            return out;
-          });
-          blob = new Blob([JSON.stringify(objects, null, 2) + "\n"], { type: "application/json" });
+          var dataset = Object.assign({}, meta.download, { cases: cases });
+          blob = new Blob([JSON.stringify(dataset, null, 2) + "\n"], { type: "application/json" });
         }
         var link = el("a", { href: URL.createObjectURL(blob), download: fileName(format) });
         document.body.appendChild(link);
@@ -513,14 +521,19 @@
     });
 
     // Back from a case returns to where the reader was in the list: the scroll position
-    // is kept in this history entry as the reader scrolls, and restored once the
-    // entry's cases are shown again.
+    // and whether the filters were open are kept in this history entry as the reader
+    // scrolls, and restored once the entry's cases are shown again.
     var saving = 0;
-    window.addEventListener("scroll", function () {
+    var keep = function () {
       clearTimeout(saving);
-      saving = setTimeout(function () { history.replaceState({ y: window.scrollY }, "", location.href); }, 150);
-    }, { passive: true });
-    var back = history.state && typeof history.state.y === "number" ? history.state.y : null;
+      saving = setTimeout(function () {
+        history.replaceState({ y: window.scrollY, filters: filterBar.open }, "", location.href);
+      }, 150);
+    };
+    window.addEventListener("scroll", keep, { passive: true });
+    filterBar.addEventListener("toggle", keep);
+    var back = history.state && typeof history.state.y === "number" ? history.state : null;
+    if (back && typeof back.filters === "boolean") filterBar.open = back.filters;
 
     read();
     showState();
@@ -529,7 +542,7 @@
     run().then(function () {
       return showComparison(back === null && state.compare.length >= 2);
     }).then(function () {
-      if (back !== null) window.scrollTo(0, back);
+      if (back) window.scrollTo(0, back.y);
     });
   }
 

@@ -21,14 +21,20 @@
   };
 
   // An excerpt as nodes: text, and <mark> around the matched words. Nothing else.
+  // Pagefind marks a word with the punctuation beside it ("schools,"): the mark keeps
+  // only the word.
   window.casebookExcerpt = function (html) {
     var doc = new DOMParser().parseFromString("<p>" + (html || "") + "</p>", "text/html");
     var out = document.createDocumentFragment();
     Array.prototype.forEach.call(doc.body.firstChild.childNodes, function (node) {
-      if (node.nodeType === 1 && node.nodeName === "MARK") {
+      var parts = node.nodeType === 1 && node.nodeName === "MARK"
+        ? node.textContent.match(/^([^\p{L}\p{N}]*)([\s\S]*?)([^\p{L}\p{N}]*)$/u) : null;
+      if (parts && parts[2]) {
         var mark = document.createElement("mark");
-        mark.textContent = node.textContent;
+        mark.textContent = parts[2];
+        out.appendChild(document.createTextNode(parts[1]));
         out.appendChild(mark);
+        out.appendChild(document.createTextNode(parts[3]));
       } else {
         out.appendChild(document.createTextNode(node.textContent));
       }
@@ -68,10 +74,19 @@
       var excerpt = el("p");
       excerpt.appendChild(window.casebookExcerpt(data.excerpt));
       li.appendChild(excerpt);
-      // The sections of the page where the words are, each under its heading.
+      // The sections of the page where the words weigh most (in the page's order), each
+      // under its heading; not one whose passage is the excerpt already shown.
+      var weight = function (sub) {
+        return (sub.weighted_locations || []).reduce(function (sum, w) { return sum + (w.balanced_score || 0); }, 0);
+      };
       var sections = (data.sub_results || []).filter(function (sub) {
-        return sub.url !== data.url && sub.url.indexOf("#") > 0 && sub.title !== data.meta.title;
-      }).slice(0, SECTIONS);
+        return sub.url !== data.url && sub.url.indexOf("#") > 0 && sub.title !== data.meta.title &&
+          sub.excerpt !== data.excerpt;
+      }).map(function (sub, order) { return { sub: sub, order: order, weight: weight(sub) }; })
+        .sort(function (a, b) { return b.weight - a.weight || a.order - b.order; })
+        .slice(0, SECTIONS)
+        .sort(function (a, b) { return a.order - b.order; })
+        .map(function (s) { return s.sub; });
       if (sections.length) {
         var ul = el("ul", "cb-result-sections");
         sections.forEach(function (sub) {
@@ -89,18 +104,31 @@
       return li;
     }
 
-    // The next page of results; after "More results", focus goes to the first new one.
-    function showMore(mine, focus) {
-      var next = results.slice(shown, shown + PAGE);
+    // The next results (PAGE, or as many as were shown when the reader left); after
+    // "More results", focus goes to the first new one.
+    function showMore(mine, focus, upTo) {
+      var next = results.slice(shown, Math.max(shown + PAGE, upTo || 0));
       shown += next.length;
       return Promise.all(next.map(function (r) { return r.data(); })).then(function (items) {
         if (mine !== current) return;
         var nodes = items.map(item);
         nodes.forEach(function (node) { list.appendChild(node); });
         more.hidden = shown >= results.length;
+        keep();
         if (focus && nodes.length) nodes[0].querySelector("a").focus();
       });
     }
+
+    // Back from a result returns to the same place: how many results were shown and
+    // the scroll position are kept in this history entry.
+    var saving = 0;
+    function keep() {
+      clearTimeout(saving);
+      saving = setTimeout(function () {
+        history.replaceState({ shown: shown, y: window.scrollY }, "", location.href);
+      }, 150);
+    }
+    window.addEventListener("scroll", keep, { passive: true });
 
     function say(parts) {
       status.textContent = "";
@@ -115,7 +143,7 @@
       return a;
     }
 
-    function run(query) {
+    function run(query, back) {
       var mine = ++current;
       list.textContent = "";
       more.hidden = true;
@@ -135,8 +163,10 @@
         var n = results.length;
         var quoted = "“" + query + "”";
         if (!n) say(["Nothing matches " + quoted + ". Try fewer or other words, or ", casesLink("browse the cases"), "."]);
-        else say([n + (n === 1 ? " page matches " : " pages match ") + quoted + ", best match first. Pages with every word you typed, in any of its forms, are listed."]);
-        return showMore(mine, false);
+        else say([n + (n === 1 ? " page matches " : " pages match ") + quoted + (n > 1 ? ", best match first." : ".")]);
+        return showMore(mine, false, back && back.shown).then(function () {
+          if (mine === current && back && typeof back.y === "number") window.scrollTo(0, back.y);
+        });
       }).catch(function () {
         say(["The search could not load. ", casesLink("Browse the cases"), " instead."]);
       });
@@ -148,7 +178,8 @@
       var header = document.getElementById("cb-header-q");
       if (header) header.value = query;
       if (first === true && !query) input.focus();  // the header's search link lands here
-      run(query.trim());
+      var back = history.state && typeof history.state.shown === "number" ? history.state : null;
+      run(query.trim(), back);
     }
 
     form.addEventListener("submit", function (event) {

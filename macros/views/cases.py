@@ -470,7 +470,7 @@ def cases_overview(casebook: Casebook, base: str) -> str:
     for name, vocabulary, _ in finder.FACETS:
         terms = [
             {**t, "count": counts[(name, t["id"])]}
-            for t in finder.facet_terms(casebook, name, vocabulary)
+            for t in finder.finder_terms(casebook, name, vocabulary)
             if counts[(name, t["id"])]
         ]
         if terms:
