@@ -769,7 +769,7 @@ def test_nothing_focused_hides_under_the_compare_bar_or_back_to_top(browser, ser
 
 def test_a_search_shows_sections_that_add_to_the_excerpt(page, served):
     """No "In ..." section repeats the passage shown for its page."""
-    page.goto(served + "search/?q=partners", wait_until="networkidle")
+    page.goto(served + "search/?q=evaluation", wait_until="networkidle")
     results = page.locator("#cb-search-results > li")
     results.first.wait_for(timeout=15_000)
     for n in range(results.count()):

@@ -82,8 +82,11 @@ def test_a_case_page_puts_its_headings_in_markdown_and_its_facts_in_blocks(small
 
 def test_a_case_page_links_its_study_concepts_and_its_neighbours(small):
     page = cases.case_page(small, small.case("alpha-trust"), "https://example.org/")
-    # A heading naming a study concept links to the study's page on it.
-    assert "## [Drivers](../../comparisons/drivers/index.md) { #drivers }" in page
+    # A section on a study concept names the study's page on it in a line under its
+    # heading; the heading is not itself a link elsewhere.
+    assert "## Drivers { #drivers }" in page
+    see = soup(page).select_one(".cb-see-also a")
+    assert see["href"] == "../../comparisons/drivers/" and "drivers" in see.get_text()
     crumbs = [a.get_text() for a in soup(page).select("nav.cb-breadcrumb a")]
     assert crumbs == ["Cases", small.vocab("models")[small.case("alpha-trust").model].label]
 

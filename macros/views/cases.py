@@ -26,12 +26,14 @@ from .study import study_credit
 BASE = urls.GENERATED_BASE
 # A case page's headings that name a study concept link to the study's page on it
 # (Markdown links to the pages' sources, which every generator resolves).
+# A section's page in the study, named in a line under its heading (a heading that is
+# itself a link to elsewhere would read as a link to the section).
 STUDY_PAGES = {
-    "drivers": BASE + "comparisons/drivers/index.md",
-    "enablers": BASE + "enablers/index.md",
-    "measurement": BASE + "measurement/index.md",
-    "accountability": BASE + "measurement/index.md#accountability-in-collaborations",
-    "learning": BASE + "learning/index.md",
+    "drivers": ("the study's drivers, across every case", "comparisons/drivers/"),
+    "enablers": ("the study's enablers", "enablers/"),
+    "measurement": ("measurement and accountability in the study", "measurement/"),
+    "accountability": ("accountability in the study", "measurement/#accountability-in-collaborations"),
+    "learning": ("the study's learning questions", "learning/"),
 }
 
 
@@ -91,7 +93,10 @@ def case_page(
         if section is None:
             missing.append(heading.lower())
             continue
-        parts.append(md_heading(2, heading, anchor, STUDY_PAGES.get(anchor)))
+        parts.append(md_heading(2, heading, anchor))
+        if anchor in STUDY_PAGES:
+            label, path = STUDY_PAGES[anchor]
+            section = part("case.html", "see_also", label, urls.page_url(BASE, path)) + section
         parts.append(block(section))
     parts.append(md_heading(2, "Details", "details"))
     parts.append(block(part("case.html", "details", glance)))
