@@ -59,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
 
     synth = commands.add_parser("synth", help="write synthetic cases for benchmarks (never into the real cases/)")
     synth.add_argument("--count", type=int, required=True)
-    synth.add_argument("--out", type=Path, required=True, help="a scratch folder, e.g. a copy's cases/")
+    synth.add_argument("--out", type=Path, required=True, help="a scratch folder, never this project's own cases/ (a copy's cases/, given from here: /tmp/copy/cases)")
     synth.add_argument("--seed", type=int, default=0)
 
     preview = commands.add_parser("preview", help="print case files' facts as Markdown, as readers will see them")
@@ -264,7 +264,11 @@ def cmd_synth(args) -> int:
 
     out = args.out.resolve()
     if out == Project(args.root).cases_dir.resolve():
-        print("error: synthetic cases never go into the real cases/ folder; give a scratch folder.", file=sys.stderr)
+        print(
+            "error: synthetic cases never go into the real cases/ folder of this project; give a scratch"
+            " folder, such as another copy's cases/ (--out /tmp/copy/cases).",
+            file=sys.stderr,
+        )
         return 2
     if args.count < 1:
         print("error: --count must be at least 1.", file=sys.stderr)
