@@ -59,7 +59,12 @@ def main(argv: list[str] | None = None) -> int:
 
     synth = commands.add_parser("synth", help="write synthetic cases for benchmarks (never into the real cases/)")
     synth.add_argument("--count", type=int, required=True)
-    synth.add_argument("--out", type=Path, required=True, help="a scratch folder, never this project's own cases/ (a copy's cases/, given from here: /tmp/copy/cases)")
+    synth.add_argument(
+        "--out",
+        type=Path,
+        required=True,
+        help="a scratch folder, never this project's own cases/ (a copy's, from here: /tmp/copy/cases)",
+    )
     synth.add_argument("--seed", type=int, default=0)
 
     preview = commands.add_parser("preview", help="print case files' facts as Markdown, as readers will see them")

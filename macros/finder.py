@@ -70,8 +70,10 @@ def facet_ids(casebook: Casebook, name: str, case: Case) -> list[str]:
 
 
 def finder_terms(casebook: Casebook, name: str, vocabulary: str) -> list[dict[str, str]]:
-    """A facet's options in the finder: its terms, then "Not recorded"."""
-    return [*facet_terms(casebook, name, vocabulary), dict(UNRECORDED)]
+    """A facet's options in the finder: its terms, then "Not recorded" (for partners,
+    which also have "Type not recorded", "No partner recorded")."""
+    unrecorded = {**UNRECORDED, "label": "No partner recorded"} if name == "partner" else dict(UNRECORDED)
+    return [*facet_terms(casebook, name, vocabulary), unrecorded]
 
 
 def finder_ids(casebook: Casebook, name: str, case: Case) -> list[str]:

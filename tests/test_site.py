@@ -625,7 +625,8 @@ def test_every_finder_group_offers_the_cases_it_records_nothing_for(site, raw_ca
         box = finder.select_one(f"#cb-f-{group}-not-recorded")
         if without:
             assert box is not None, group
-            assert text(box.find_next_sibling("label")) == f"Not recorded ({len(without)})", group
+            label = "No partner recorded" if group == "partner" else "Not recorded"
+            assert text(box.find_next_sibling("label")) == f"{label} ({len(without)})", group
         else:
             assert box is None, group
         assert {i for i, f in filters.items() if "not-recorded" in f.get(group, [])} == without, group

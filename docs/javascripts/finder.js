@@ -193,16 +193,29 @@
       showButton.textContent = "Show " + (answer ? answer.results.length : total) + ((answer ? answer.results.length : total) === 1 ? " case" : " cases");
     }
 
+    // A page number beyond the last (an edited or old address) shows the last page,
+    // and the address says so.
+    function within(count) {
+      var last = Math.max(1, Math.ceil(count / pageSize));
+      if (state.page > last) {
+        state.page = last;
+        write(false);
+      }
+    }
+
     function run() {
       var mine = ++current;
       found = null;
       if (!state.q && !filtered()) {
         showCounts(null);
+        within(total);
         if (pristine && state.page === 1) {
           pager(total);  // the page's own first page and words stay as they are
           return Promise.resolve();
         }
-        return showPage(mine, total);
+        return showPage(mine, total).catch(function () {
+          if (mine === current) status.textContent = "The finder could not load. Every case is reachable from Browse every case, below.";
+        });
       }
       status.textContent = "Finding cases…";
       return findAll().then(function (answer) {
@@ -210,8 +223,7 @@
         found = answer;
         showCounts(answer);
         var count = answer.results.length;
-        var last = Math.max(1, Math.ceil(count / pageSize));
-        if (state.page > last) state.page = last;
+        within(count);
         return showPage(mine, count);
       }).catch(function () {
         if (mine === current) status.textContent = "The finder could not load. Every case is reachable from Browse every case, below.";
@@ -313,12 +325,16 @@
       return td;
     }
 
+    var noteTimer = 0;
     function pick(box) {
       if (box.checked) {
         if (state.compare.length >= MAX_COMPARE) {
           box.checked = false;
-          // Said in the bar, in view wherever the box was ticked.
+          // Said in the bar, in view wherever the box was ticked, until the reader
+          // compares, changes the choice, or reads on (a quarter of a minute).
           compareNote.textContent = "Four cases are chosen, the most that fit side by side. Untick one to add another.";
+          clearTimeout(noteTimer);
+          noteTimer = setTimeout(function () { compareNote.textContent = ""; }, 15000);
           return;
         }
         state.compare.push(box.value);
@@ -503,7 +519,16 @@
       status.focus();
       status.scrollIntoView({ block: "start" });
     });
-    compareGo.addEventListener("click", bring);
+    compareGo.addEventListener("click", function () {
+      compareNote.textContent = "";
+      bring();
+    });
+    // The page leaves the bar's height free below what has focus (casebook.css, --cb-bar):
+    // its buttons stack on a phone, a note adds a line, and text may be enlarged.
+    var barHeight = function () {
+      document.documentElement.style.setProperty("--cb-bar", (compareBar.hidden ? 0 : compareBar.offsetHeight) + "px");
+    };
+    if (window.ResizeObserver) new ResizeObserver(barHeight).observe(compareBar);
     document.getElementById("cb-compare-clear").addEventListener("click", function () {
       state.compare = [];
       Array.prototype.forEach.call(table.querySelectorAll(".cb-pick input"), function (b) { b.checked = false; });

@@ -63,6 +63,20 @@
       return node;
     }
 
+    // Whether a section's passage repeats the page's excerpt: eight words in a row of
+    // one are in the other (Pagefind cuts the two around the same words differently).
+    function words(html) {
+      return new DOMParser().parseFromString(html || "", "text/html").body.textContent.toLowerCase().match(/[\p{L}\p{N}]+/gu) || [];
+    }
+    function repeats(one, other) {
+      var a = words(one), b = " " + words(other).join(" ") + " ";
+      var run = Math.min(8, a.length);
+      for (var i = 0; i + run <= a.length; i++) {
+        if (b.indexOf(" " + a.slice(i, i + run).join(" ") + " ") >= 0) return true;
+      }
+      return false;
+    }
+
     function item(data) {
       var li = el("li", "cb-result");
       var title = el("a", "cb-result-title", data.meta.title || data.url);
@@ -81,7 +95,7 @@
       };
       var sections = (data.sub_results || []).filter(function (sub) {
         return sub.url !== data.url && sub.url.indexOf("#") > 0 && sub.title !== data.meta.title &&
-          sub.excerpt !== data.excerpt;
+          !repeats(sub.excerpt, data.excerpt);
       }).map(function (sub, order) { return { sub: sub, order: order, weight: weight(sub) }; })
         .sort(function (a, b) { return b.weight - a.weight || a.order - b.order; })
         .slice(0, SECTIONS)
