@@ -24,8 +24,6 @@ from .render import esc, part, render
 from .study import study_credit
 
 BASE = urls.GENERATED_BASE
-# A case page's headings that name a study concept link to the study's page on it
-# (Markdown links to the pages' sources, which every generator resolves).
 # A section's page in the study, named in a line under its heading (a heading that is
 # itself a link to elsewhere would read as a link to the section).
 STUDY_PAGES = {

@@ -19,13 +19,10 @@ def block(markup: str) -> str:
     return f"\n\n{BLOCK_START}{markup.strip()}{BLOCK_END}\n\n"
 
 
-def md_heading(level: int, text: str, anchor: str | None = None, link: str | None = None) -> str:
-    """A Markdown heading, linked to ``link`` (a page's .md source, relative) if given.
-    The text is escaped for HTML, then for Markdown; braces last, as character
-    references, so that no heading can read as a template expression."""
+def md_heading(level: int, text: str, anchor: str | None = None) -> str:
+    """A Markdown heading. The text is escaped for HTML, then for Markdown; braces
+    last, as character references, so that no heading can read as a template expression."""
     safe = html.escape(str(text).replace("\n", " "), quote=False)
     safe = re.sub(r"([\\`*_\[\]#])", r"\\\1", safe).translate(_BRACES)
-    if link:
-        safe = f"[{safe}]({link})"
     attr = f" {{ #{anchor} }}" if anchor else ""
     return f"\n\n{'#' * level} {safe}{attr}\n\n"
