@@ -24,7 +24,7 @@ PROPERDOCS_STAMP := $(PROPERDOCS_VENV)/.installed-$(shell cksum < requirements.t
 DEV_STAMP := $(VENV)/.dev-$(shell cksum < requirements-dev.txt | cut -d' ' -f1)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup serve build zensical properdocs cffconvert test test-data-sets test-fast validate release lock clean
+.PHONY: help setup serve build zensical properdocs cffconvert test test-data-sets test-fast validate validator release lock clean
 
 help: ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
@@ -63,6 +63,9 @@ test-fast: ## run the tests without the browser tests (no chromium needed)
 	@sh tools/prerequisites.sh site node
 	@$(MAKE) --no-print-directory $(DEV_STAMP) node_modules/.installed
 	$(PY) -m pytest -m "not browser and not zensical"
+
+validator: node_modules/.installed ## compile the "Propose a case" form's validator (docs/javascripts/case-schema.js) after changing the schema
+	node tools/compile-validator.mjs
 
 validate: $(SITE_STAMP) ## check every case file, or the ones named: make validate FILE=cases/x.yaml
 	$(PY) -m macros validate $(FILE)

@@ -41,6 +41,10 @@ class Build:
         path = self.root / "CHANGELOG.md"
         return path.read_text(encoding="utf-8") if path.exists() else None
 
+    def case_template(self) -> str:
+        """templates/case.yaml's text, whose comments the form's file keeps."""
+        return (self.root / "templates" / "case.yaml").read_text(encoding="utf-8")
+
     def exports(self, site_url: str) -> dict[str, bytes]:
         """The open-data files, computed once per build: the Data page shows their sizes
         and the build writes them."""

@@ -15,7 +15,7 @@ from typing import Callable
 
 from . import build, urls
 from .model import Casebook
-from .views import cases, charts, compare, data, reference, study, typology
+from .views import cases, charts, compare, data, propose, reference, study, typology
 from .views.markdown import BLOCK_START, block
 
 
@@ -76,6 +76,7 @@ MACROS: dict[str, Callable[[Call], str]] = {
     "data_edition": lambda c: data.data_edition(c.casebook, c.state.changelog(), c.repo_url),
     "csv_columns": lambda c: data.csv_columns(c.casebook),
     "data_examples": lambda c: data.data_examples(c.site_url),
+    "propose_form": lambda c: propose.propose_form(c.casebook, c.base, c.repo_url, c.state.case_template()),
 }
 
 

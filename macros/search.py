@@ -33,7 +33,7 @@ _NOT_INDEXED = re.compile(r"^(cases/$|browse/|search/|404\.html)")
 # "Oxford" or "school" would match them all).
 EXCLUDED = (
     ".headerlink, pre, thead, .cb-breadcrumb, .cb-chips, .cb-unrecorded, .cb-related, .cb-pager, "
-    ".cb-boilerplate, .cb-refs, .cb-basis, .cb-case-links, .cb-credit"
+    ".cb-boilerplate, .cb-refs, .cb-basis, .cb-case-links, .cb-credit, .cb-propose-form, .cb-propose-result"
 )
 _ARTICLE = re.compile(r'<article class="md-content__inner md-typeset"')
 # Where Pagefind writes the index, below the site's root.

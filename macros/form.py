@@ -1,0 +1,126 @@
+"""The "Propose a case" form, read from the case schema: what control each field gets,
+its label, hint and allowed values. The template (templates/propose.html) draws it and
+docs/javascripts/propose.js gathers it into a case; neither names a field of its own, so
+a field added to the schema appears in the form with its title and description.
+
+Input: the case schema with its enums filled in (``Casebook.case_schema``) and the
+vocabularies' labels; output: a tree of ``Field``, e.g. ``place`` is a group whose
+``region`` is a select of the regions, and ``sources`` a list whose item is a group.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Callable, Mapping
+
+from .schema import is_url
+
+# Text longer than this gets a box of several lines.
+LONG_TEXT = 300
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str  # the field's name in its parent ("region"); "" for a list's item
+    label: str
+    hint: str
+    required: bool
+    control: str  # text, textarea, url, number, select, yesno, checkboxes, refs, group, list
+    options: tuple[tuple[str, str], ...] = ()  # (value, label) of a select or checkboxes
+    children: tuple["Field", ...] = ()  # a group's fields
+    item: "Field | None" = None  # a list's item
+    min_items: int = 0
+    kind: str = ""  # what the value is, for propose.js: string, integer, boolean, date
+
+    @property
+    def hint_runs(self) -> list[tuple[str, bool]]:
+        return hint_parts(self.hint)
+
+    @property
+    def noun(self) -> str:
+        """The label as a noun in a sentence: "a source", "an area"."""
+        word = self.label[:1].lower() + self.label[1:]
+        if word.startswith("other "):
+            return "an" + word
+        return ("an " if word[:1] in "aeiou" else "a ") + word
+
+
+def hint_parts(text: str) -> list[tuple[str, bool]]:
+    """A description as (text, is_code) runs: `backticked` words are shown as code."""
+    return [(piece, index % 2 == 1) for index, piece in enumerate(re.split(r"`([^`]*)`", text)) if piece]
+
+
+def form_fields(schema: Mapping[str, Any], label: Callable[[str, str], str]) -> tuple[Field, ...]:
+    """Every top-level field of a case, in the schema's order. ``label(vocabulary, term)``
+    names an allowed value."""
+    defs = schema.get("$defs", {})
+
+    def resolve(node: Mapping[str, Any]) -> Mapping[str, Any]:
+        if "$ref" in node:
+            return {**defs[node["$ref"].split("/")[-1]], **{k: v for k, v in node.items() if k != "$ref"}}
+        return node
+
+    def options(spec: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
+        vocabulary = spec.get("x-vocabulary")
+        return tuple((str(v), label(vocabulary, v) if vocabulary else str(v)) for v in spec.get("enum", ()))
+
+    def build(key: str, spec: Mapping[str, Any], required: bool, title: str = "") -> Field:
+        ref = str(spec.get("$ref", ""))
+        spec = resolve(spec)
+        common = {
+            "key": key,
+            "label": spec.get("title") or title or key,
+            "hint": spec.get("description", ""),
+            "required": required,
+        }
+        kind = spec.get("type")
+        if kind == "object":
+            needed = set(spec.get("required", ()))
+            children = tuple(build(name, child, name in needed) for name, child in spec.get("properties", {}).items())
+            return Field(control="group", children=children, **common)
+        if kind == "array":
+            items = resolve(spec.get("items", {}))
+            if "enum" in items:
+                return Field(control="checkboxes", options=options(items), kind="string", **common)
+            if ref.endswith("/source_refs"):
+                # Ids of the case's own sources, typed as a list in one box: "a, b".
+                return Field(control="refs", kind="string", min_items=spec.get("minItems", 0), **common)
+            item = build("", items, True, title=items.get("title", common["label"]))
+            return Field(control="list", item=item, min_items=spec.get("minItems", 0), **common)
+        if "enum" in spec:
+            return Field(control="select", options=options(spec), kind="string", **common)
+        if kind == "boolean":
+            return Field(control="yesno", kind="boolean", **common)
+        if kind == "integer":
+            return Field(control="number", kind="integer", **common)
+        if is_url(spec):
+            return Field(control="url", kind="string", **common)
+        long = spec.get("maxLength", 0) > LONG_TEXT
+        return Field(
+            control="textarea" if long else "text", kind="date" if spec.get("format") == "date" else "string", **common
+        )
+
+    needed = set(schema.get("required", ()))
+    return tuple(build(name, spec, name in needed) for name, spec in schema.get("properties", {}).items())
+
+
+def template_comments(template: str) -> dict[str, list[str]]:
+    """The comment templates/case.yaml gives each top-level field it writes out: the
+    lines from its "# (required)" or "# (optional)" line down to the field. The form's
+    file keeps them, so that it reads like a file made from the template."""
+    found: dict[str, list[str]] = {}
+    lines = template.splitlines()
+    for index, line in enumerate(lines):
+        match = re.match(r"([a-z_]+):", line)
+        if not match:
+            continue
+        block: list[str] = []
+        for above in reversed(lines[max(0, index - 3) : index]):
+            if not above.startswith("# ") or re.match(r"#\s+[a-z_]+:", above):
+                break
+            block.insert(0, above)
+            if above.startswith(("# (required)", "# (optional)")):
+                found[match[1]] = block
+                break
+    return found
