@@ -41,6 +41,7 @@ CODES = {
     "date": "a value that is not a real YYYY-MM-DD date",
     "empty-text": "an empty text value",
     "too-long": "a text value over the field's length limit",
+    "too-short": "a text value under the field's least length",
     "empty-list": "an empty list",
     "duplicate-item": "a list names the same item twice",
     "out-of-range": "a number outside the field's range",

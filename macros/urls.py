@@ -49,6 +49,11 @@ def page_url(base: str, path: str) -> str:
     return f"{base}{path}"
 
 
+def propose_url(base: str, case_id: str | None = None) -> str:
+    """The "Propose a case" form, or the form filled in with a case to change."""
+    return page_url(base, "contribute/propose/") + (f"?case={case_id}" if case_id else "")
+
+
 def base_for(page_url_path: str) -> str:
     """'' for the home page, '../' for 'cases/', '../../' for 'cases/x/'."""
     depth = len([p for p in page_url_path.strip("/").split("/") if p])

@@ -314,7 +314,14 @@ _MESSAGES = {
     "type": _type,
     "pattern": _pattern,
     "format": lambda e: _date(e) if e.error.validator_value == "date" else _fallback(e),
-    "minLength": lambda e: [e.problem("empty-text", "the text is empty. Write the value, or leave the field out.")],
+    "minLength": lambda e: [
+        e.problem("empty-text", "the text is empty. Write the value, or leave the field out.")
+        if e.value == ""
+        else e.problem(
+            "too-short",
+            f"the text is {len(e.value)} characters long; at least {e.error.validator_value} are needed here.",
+        )
+    ],
     "maxLength": lambda e: [
         e.problem(
             "too-long",

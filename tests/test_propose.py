@@ -70,20 +70,29 @@ def changed(**edits):
 
 
 DELETE = object()
+DRIVER = {"driver": "evidence-led", "basis": "editors", "note": "N.", "sources": ["s"]}
+GSS = {"scheme": "gss", "value": "E09000001", "of": "Somewhere", "sources": ["s"]}
 FUTURE = str(dt.date.today().year + 1)
 
 # (what the entry is, the case): each read by both checks.
 ENTRIES = [
     ("valid", changed()),
-    ("valid with every kind of field", changed(
-        also_known_as=["Another Name"], organisation_type="charity", website="https://www.example.org/a?b=c#d",
-        funding=["grant", "donations"], status={"value": "active", "as_of": "2024-03", "sources": ["s"]},
-        started={"year": 2016, "sources": ["s"]}, caveats=["Sources differ."],
-        partners=[{"name": "A Council", "type": "local-government", "sources": ["s"]}],
-        facts=[{"topic": "history", "text": "It began.", "sources": ["s"]}],
-        drivers=[{"driver": "evidence-led", "basis": "editors", "applies": False, "note": "N.", "sources": ["s"]}],
-        coding={"drivers": "2026-01-02"},
-    )),
+    (
+        "valid with every kind of field",
+        changed(
+            also_known_as=["Another Name"],
+            organisation_type="charity",
+            website="https://www.example.org/a?b=c#d",
+            funding=["grant", "donations"],
+            status={"value": "active", "as_of": "2024-03", "sources": ["s"]},
+            started={"year": 2016, "sources": ["s"]},
+            caveats=["Sources differ."],
+            partners=[{"name": "A Council", "type": "local-government", "sources": ["s"]}],
+            facts=[{"topic": "history", "text": "It began.", "sources": ["s"]}],
+            drivers=[{"driver": "evidence-led", "basis": "editors", "applies": False, "note": "N.", "sources": ["s"]}],
+            coding={"drivers": "2026-01-02"},
+        ),
+    ),
     ("name missing", changed(name=DELETE)),
     ("name with a bracket", changed(name="A <b> name")),
     ("a bad web address", changed(sources__0__url="not a web address")),
@@ -107,12 +116,12 @@ ENTRIES = [
     ("a year in the future", changed(started={"year": int(FUTURE), "sources": ["s"]})),
     ("a summary too long", changed(summary="x" * 601)),
     ("an empty summary", changed(summary="")),
+    ("a name of one letter", changed(name="A")),
     ("a partner with neither name nor type", changed(partners=[{"role": "It helps.", "sources": ["s"]}])),
-    ("a driver twice", changed(drivers=[{"driver": "evidence-led", "basis": "editors", "note": "N.", "sources": ["s"]}] * 2)),
-    ("the study's reading without the study", changed(
-        drivers=[{"driver": "evidence-led", "basis": "study", "note": "N.", "sources": ["s"]}])),
-    ("a GSS code of the wrong form", changed(identifiers=[{"scheme": "gss", "value": "X123", "of": "Somewhere", "sources": ["s"]}])),
-    ("a GSS code of no area", changed(identifiers=[{"scheme": "gss", "value": "E09000001", "of": "Elsewhere", "sources": ["s"]}])),
+    ("a driver twice", changed(drivers=[DRIVER, DRIVER])),
+    ("the study's reading without the study", changed(drivers=[DRIVER | {"basis": "study"}])),
+    ("a GSS code of the wrong form", changed(identifiers=[GSS | {"value": "X123"}])),
+    ("a GSS code of no area", changed(identifiers=[GSS | {"of": "Elsewhere"}])),
     ("another name twice", changed(also_known_as=["Twice", "Twice"])),
     ("a field the schema lacks", changed(colour="blue")),
     ("an id of capitals", changed(id="A-New-Case")),
@@ -121,9 +130,26 @@ ENTRIES = [
 # address by the schema, `validate` by its own rule; `validate`'s file checks, such as
 # the id against the file name, have no form to apply to.)
 SHARED = {
-    "missing-field", "unknown-field", "unknown-term", "wrong-type", "url", "date", "pattern", "empty-text",
-    "too-long", "empty-list", "duplicate-item", "out-of-range", "unknown-source", "region-nation",
-    "funding-none", "study-not-cited", "basis-not-cited", "status-unsupported", "future-date", "unknown-area",
+    "missing-field",
+    "unknown-field",
+    "unknown-term",
+    "wrong-type",
+    "url",
+    "date",
+    "pattern",
+    "empty-text",
+    "too-long",
+    "empty-list",
+    "duplicate-item",
+    "out-of-range",
+    "unknown-source",
+    "region-nation",
+    "funding-none",
+    "study-not-cited",
+    "basis-not-cited",
+    "status-unsupported",
+    "future-date",
+    "unknown-area",
 }
 
 
@@ -149,7 +175,7 @@ def python_problems(case: dict, tmp_path: Path) -> list[tuple[str, str, str]]:
 def test_the_form_and_validate_give_the_same_verdict_in_the_same_words(context, tmp_path):
     cases = [make() for _, make in ENTRIES]
     js = run_js([{"data": case, "ctx": context} for case in cases])
-    for (what, _), case, form in zip(ENTRIES, cases, js):
+    for (what, _), case, form in zip(ENTRIES, cases, js, strict=True):
         python = python_problems(case, tmp_path)
         assert bool(form) == bool(python), f"{what}: the form says {form}, validate says {python}"
         assert {(p["field"], p["message"]) for p in form if p["code"] in SHARED} == {
@@ -186,9 +212,42 @@ def _published(case: dict):
 
 
 HOSTILE = [
-    "yes", "No", "null", "~", "true", "2019", "0x1A", "1e3", "2026-11-25", "- a", ": a", "a: b", "a #b", "#a",
-    "'quoted'", '"double"', "back\\slash", "line\nbreak", " leading", "trailing ", "[list]", "{map}", "a, b",
-    "&anchor", "*alias", "!tag", "|", ">", "%", "@", "`", "?", "\u2028", "caf\u00e9 \U0001f600", "a\tb", "",
+    "yes",
+    "No",
+    "null",
+    "~",
+    "true",
+    "2019",
+    "0x1A",
+    "1e3",
+    "2026-11-25",
+    "- a",
+    ": a",
+    "a: b",
+    "a #b",
+    "#a",
+    "'quoted'",
+    '"double"',
+    "back\\slash",
+    "line\nbreak",
+    " leading",
+    "trailing ",
+    "[list]",
+    "{map}",
+    "a, b",
+    "&anchor",
+    "*alias",
+    "!tag",
+    "|",
+    ">",
+    "%",
+    "@",
+    "`",
+    "?",
+    "\u2028",
+    "caf\u00e9 \U0001f600",
+    "a\tb",
+    "",
 ]
 
 
@@ -201,7 +260,7 @@ def test_the_file_reads_back_as_every_case_and_hostile_text(context, raw_cases):
         case["place"]["areas"] = [text or "x", "y"]
         cases.append(case)
     written = run_js([{"data": c, "comments": context["comments"], "yaml": True} for c in cases])
-    for case, text in zip(cases, written):
+    for case, text in zip(cases, written, strict=True):
         assert yaml.safe_load(text) == _published(yaml.load(text, Loader=yaml.SafeLoader)) == case, text
 
 

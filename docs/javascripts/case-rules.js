@@ -202,7 +202,11 @@
       var refused = (node.not && node.not.patternErrorMessage) || "a value this field does not take.";
       return [problem(parts, "private-address", show(value) + " is not in the expected form: " + refused)];
     }
-    if (keyword === "minLength") return [problem(parts, "empty-text", "the text is empty. Write the value, or leave the field out.")];
+    if (keyword === "minLength") {
+      if (value === "") return [problem(parts, "empty-text", "the text is empty. Write the value, or leave the field out.")];
+      return [problem(parts, "too-short", "the text is " + chars(value).length + " characters long; at least " +
+        error.params.limit + " are needed here.")];
+    }
     if (keyword === "maxLength") {
       return [problem(parts, "too-long", "the text is " + chars(value).length + " characters long; at most " +
         error.params.limit + " are allowed here.")];

@@ -73,11 +73,11 @@
   }
 
   function rowsOf(list) {
-    return Array.prototype.slice.call(list.querySelector("[data-cb-rows]").children);
+    return Array.prototype.slice.call(list.querySelector(":scope > [data-cb-rows]").children);
   }
 
   function itemLabel(list) {
-    var template = list.querySelector("template[data-cb-row-template]");
+    var template = list.querySelector(":scope > template[data-cb-row-template]");
     var label = template.content.querySelector("[data-cb-label]");
     return label.textContent.replace(/ 1$/, "");
   }
@@ -94,9 +94,9 @@
   }
 
   function addRow(list) {
-    var template = list.querySelector("template[data-cb-row-template]");
+    var template = list.querySelector(":scope > template[data-cb-row-template]");
     var row = template.content.firstElementChild.cloneNode(true);
-    var rows = list.querySelector("[data-cb-rows]");
+    var rows = list.querySelector(":scope > [data-cb-rows]");
     rename(row, row.getAttribute("data-cb-row"), list.getAttribute("data-cb-list") + "." + rows.children.length);
     rows.appendChild(row);
     renumber(list);
@@ -126,7 +126,7 @@
       var named = label ? label.textContent : "The entry";
       gone.remove();
       renumber(owner);
-      owner.querySelector("[data-cb-add]").focus();
+      owner.querySelector(":scope > [data-cb-add]").focus();
       say(named + " removed.");
       keep();
     }
@@ -191,8 +191,21 @@
       });
       put(data, pathOf(name), values);
     });
-    // Keys in the form's order, which is the schema's.
-    return prune(reorder(data)) || {};
+    // Keys in the form's order, which is the schema's; a case being changed keeps its own.
+    var gathered = prune(reorder(data)) || {};
+    return editing ? orderLike(gathered, editing.data) : gathered;
+  }
+
+  function orderLike(value, model) {
+    if (Array.isArray(value)) {
+      return value.map(function (item, k) { return orderLike(item, Array.isArray(model) ? model[k] : undefined); });
+    }
+    if (!isObject(value)) return value;
+    var keys = Object.keys(isObject(model) ? model : {}).filter(function (k) { return k in value; });
+    Object.keys(value).forEach(function (k) { if (keys.indexOf(k) < 0) keys.push(k); });
+    var out = {};
+    keys.forEach(function (k) { out[k] = orderLike(value[k], isObject(model) ? model[k] : undefined); });
+    return out;
   }
 
   function reorder(data) {
@@ -610,8 +623,11 @@
         if (!r.ok) throw new Error("no case " + wanted);
         return r.json();
       }).then(function (data) {
-        editing = { id: data.id, data: data, yaml: rules.toYaml(data, ctx.comments) };
-        var missed = fill(kept && kept.case === data.id ? kept.data : data);
+        editing = { id: data.id, data: data, yaml: "" };
+        var missed = fill(data);
+        // The published case as the form writes it: what a change is a difference from.
+        editing.yaml = rules.toYaml(collect(), ctx.comments);
+        if (kept && kept.case === data.id) fill(kept.data);
         say((kept && kept.case === data.id ? "Your draft of a change to " : "The form holds ") + data.name +
           (kept && kept.case === data.id ? " is restored." : " as published: change what your sources say, then check and preview.") +
           (missed.length ? " Not shown in the form: " + missed.join(", ") + "." : ""));

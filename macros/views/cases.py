@@ -98,7 +98,9 @@ def case_page(
         parts.append(block(section))
     parts.append(md_heading(2, "Details", "details"))
     parts.append(block(part("case.html", "details", glance)))
-    parts.append(block(part("case.html", "unrecorded", missing, _edit_url(repo_url, case), report_url(repo_url, case))))
+    parts.append(
+        block(part("case.html", "unrecorded", missing, urls.propose_url(BASE, case.id), report_url(repo_url, case)))
+    )
     parts.append(md_heading(2, "Related cases", "related"))
     parts.append(block(part("case.html", "related", related[case.id], crumbs["model"])))
     url = urls.case_url(site_url.rstrip("/") + "/", case.id)
@@ -202,10 +204,6 @@ def _why(casebook: Casebook, same_model: bool, funding: set[str], partners: set[
 
 def _and(words: list[str]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
-
-
-def _edit_url(repo_url: str, case: Case) -> str | None:
-    return f"{repo_url.rstrip('/')}/edit/main/{case.source_file}" if repo_url else None
 
 
 def _dated(case: Case, entry, value: str) -> dict | None:
@@ -418,6 +416,7 @@ def _sections(casebook: Casebook, case: Case, repo_url: str = "") -> list[tuple[
                 "sources",
                 case["sources"],
                 case.source_file,
+                urls.propose_url(BASE, case.id),
                 urls.page_url(BASE, "contributing/"),
                 report_url(repo_url, case),
                 urls.page_url(BASE, "corrections/"),

@@ -1,4 +1,4 @@
-"""The "Propose a case" page: the form (macros/form.py) and what its script needs to
+"""The "Propose a case" page: the form (macros/views/form.py) and what its script needs to
 check a case as `python -m macros validate` does and to hand the file to GitHub."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from urllib.parse import urlencode
 
-from .. import form
+from . import form
 from ..model import Casebook, thaw
 from ..schema import entry_lists
 from .render import part

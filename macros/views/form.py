@@ -1,5 +1,5 @@
 """The "Propose a case" form, read from the case schema: what control each field gets,
-its label, hint and allowed values. The template (templates/propose.html) draws it and
+its label, hint and allowed values. The template (macros/templates/propose.html) draws it and
 docs/javascripts/propose.js gathers it into a case; neither names a field of its own, so
 a field added to the schema appears in the form with its title and description.
 
@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
-from .schema import is_url
+from ..schema import is_url
 
 # Text longer than this gets a box of several lines.
 LONG_TEXT = 300
@@ -54,20 +54,28 @@ def hint_parts(text: str) -> list[tuple[str, bool]]:
 def form_fields(schema: Mapping[str, Any], label: Callable[[str, str], str]) -> tuple[Field, ...]:
     """Every top-level field of a case, in the schema's order. ``label(vocabulary, term)``
     names an allowed value."""
-    defs = schema.get("$defs", {})
+    reader = _Reader(schema.get("$defs", {}), label)
+    needed = set(schema.get("required", ()))
+    return tuple(reader.field(name, spec, name in needed) for name, spec in schema.get("properties", {}).items())
 
-    def resolve(node: Mapping[str, Any]) -> Mapping[str, Any]:
+
+@dataclass(frozen=True)
+class _Reader:
+    defs: Mapping[str, Any]
+    label: Callable[[str, str], str]
+
+    def resolve(self, node: Mapping[str, Any]) -> Mapping[str, Any]:
         if "$ref" in node:
-            return {**defs[node["$ref"].split("/")[-1]], **{k: v for k, v in node.items() if k != "$ref"}}
+            return {**self.defs[node["$ref"].split("/")[-1]], **{k: v for k, v in node.items() if k != "$ref"}}
         return node
 
-    def options(spec: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
+    def options(self, spec: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
         vocabulary = spec.get("x-vocabulary")
-        return tuple((str(v), label(vocabulary, v) if vocabulary else str(v)) for v in spec.get("enum", ()))
+        return tuple((str(v), self.label(vocabulary, v) if vocabulary else str(v)) for v in spec.get("enum", ()))
 
-    def build(key: str, spec: Mapping[str, Any], required: bool, title: str = "") -> Field:
+    def field(self, key: str, spec: Mapping[str, Any], required: bool, title: str = "") -> Field:
         ref = str(spec.get("$ref", ""))
-        spec = resolve(spec)
+        spec = self.resolve(spec)
         common = {
             "key": key,
             "label": spec.get("title") or title or key,
@@ -77,32 +85,31 @@ def form_fields(schema: Mapping[str, Any], label: Callable[[str, str], str]) -> 
         kind = spec.get("type")
         if kind == "object":
             needed = set(spec.get("required", ()))
-            children = tuple(build(name, child, name in needed) for name, child in spec.get("properties", {}).items())
+            children = tuple(
+                self.field(name, child, name in needed) for name, child in spec.get("properties", {}).items()
+            )
             return Field(control="group", children=children, **common)
         if kind == "array":
-            items = resolve(spec.get("items", {}))
-            if "enum" in items:
-                return Field(control="checkboxes", options=options(items), kind="string", **common)
-            if ref.endswith("/source_refs"):
-                # Ids of the case's own sources, typed as a list in one box: "a, b".
-                return Field(control="refs", kind="string", min_items=spec.get("minItems", 0), **common)
-            item = build("", items, True, title=items.get("title", common["label"]))
-            return Field(control="list", item=item, min_items=spec.get("minItems", 0), **common)
+            return self.array(spec, ref, common)
         if "enum" in spec:
-            return Field(control="select", options=options(spec), kind="string", **common)
-        if kind == "boolean":
-            return Field(control="yesno", kind="boolean", **common)
-        if kind == "integer":
-            return Field(control="number", kind="integer", **common)
+            return Field(control="select", options=self.options(spec), kind="string", **common)
+        if kind in ("boolean", "integer"):
+            return Field(control="yesno" if kind == "boolean" else "number", kind=kind, **common)
         if is_url(spec):
             return Field(control="url", kind="string", **common)
         long = spec.get("maxLength", 0) > LONG_TEXT
-        return Field(
-            control="textarea" if long else "text", kind="date" if spec.get("format") == "date" else "string", **common
-        )
+        date = spec.get("format") == "date"
+        return Field(control="textarea" if long else "text", kind="date" if date else "string", **common)
 
-    needed = set(schema.get("required", ()))
-    return tuple(build(name, spec, name in needed) for name, spec in schema.get("properties", {}).items())
+    def array(self, spec: Mapping[str, Any], ref: str, common: dict) -> Field:
+        items = self.resolve(spec.get("items", {}))
+        if "enum" in items:
+            return Field(control="checkboxes", options=self.options(items), kind="string", **common)
+        if ref.endswith("/source_refs"):
+            # Ids of the case's own sources, typed as a list in one box: "a, b".
+            return Field(control="refs", kind="string", min_items=spec.get("minItems", 0), **common)
+        item = self.field("", items, True, title=items.get("title", common["label"]))
+        return Field(control="list", item=item, min_items=spec.get("minItems", 0), **common)
 
 
 def template_comments(template: str) -> dict[str, list[str]]:
