@@ -249,7 +249,23 @@ def cmd_schema(args) -> int:
         return 1
     path.write_text(fresh, encoding="utf-8")
     print("Updated schema/case.schema.json from the vocabularies.")
-    return 0
+    return _compile_form_validator(project.root)
+
+
+def _compile_form_validator(root: Path) -> int:
+    """The "Propose a case" form checks with the schema compiled (docs/javascripts/case-schema.js):
+    compiled again with the schema, where the tests' node packages are installed."""
+    import shutil
+    import subprocess
+
+    node = shutil.which("node")
+    if node is None or not (root / "node_modules" / "ajv").is_dir():
+        print("Now run `make validator`, which compiles the form's check from the new schema (it needs node).")
+        return 0
+    run = subprocess.run([node, str(root / "tools" / "compile-validator.mjs")], cwd=root)
+    if run.returncode == 0:
+        print("Compiled the form's check, docs/javascripts/case-schema.js, from the new schema.")
+    return run.returncode
 
 
 def _casebook(args):
