@@ -294,3 +294,20 @@ def test_the_form_is_accessible_empty_filled_and_with_errors(chromium, served, r
     page.screenshot(path=str(SCREENSHOTS / f"propose-preview-{label}.png"))
     assert page.evaluate("window.__csp") == []
     context.close()
+
+
+def test_a_link_can_fill_in_fields_by_their_paths(context, served):
+    page = context.new_page()
+    _open(
+        page,
+        served,
+        "?name=Leeds%20Food&place.region=london&sources.0.url=https%3A%2F%2Fexample.org%2F"
+        "&partners.1.name=Leeds%20City%20Council&funding=grant",
+    )
+    assert page.get_by_label("Name", exact=True).first.input_value() == "Leeds Food"
+    assert page.get_by_label("Id", exact=True).input_value() == "leeds-food"
+    assert page.get_by_label("Region").input_value() == "london"
+    assert page.locator('[name="sources.0.url"]').input_value() == "https://example.org/"
+    assert page.locator('[name="partners.1.name"]').input_value() == "Leeds City Council"
+    assert page.get_by_label(_labels("funding_types")["grant"]).is_checked()
+    assert page.locator("#cb-propose-status").inner_text() == ""

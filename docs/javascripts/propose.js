@@ -220,6 +220,12 @@
   function setControl(name, value, missed) {
     var el = byName(name);
     if (!el) { missed.push(name); return; }
+    if (el.type === "checkbox") {
+      var box = form.querySelector('input[type="checkbox"][name="' + CSS.escape(name) + '"][value="' + CSS.escape(String(value)) + '"]');
+      if (box) box.checked = true;
+      else missed.push(name);
+      return;
+    }
     var text = typeof value === "boolean" ? String(value) : Array.isArray(value) ? value.join(", ") : String(value);
     el.value = text;
     if (el.value !== text) missed.push(name);
@@ -241,11 +247,11 @@
           var boxes = form.querySelectorAll('input[type="checkbox"][name="' + CSS.escape(name) + '"]');
           if (list) {
             rowsOf(list).forEach(function (row) { row.remove(); });
-            child.forEach(function (item, k) {
+            for (var k = 0; k < child.length; k++) {
               addRow(list);
-              if (isObject(item)) walk(item, here.concat([k]));
-              else setControl(name + "." + k, item, missed);
-            });
+              if (isObject(child[k])) walk(child[k], here.concat([k]));
+              else if (child[k] !== undefined) setControl(name + "." + k, child[k], missed);
+            }
           } else if (boxes.length) {
             orders[name] = child.slice();
             child.forEach(function (v) {
@@ -642,16 +648,28 @@
     startEmpty(kept && !kept.case ? kept : null);
   }
 
+  // A prefilled link names fields by their paths: ?name=...&sources.0.url=...
+  function given() {
+    var data = {};
+    new URLSearchParams(location.search).forEach(function (value, name) {
+      if (name === "case" || !/^[a-z_]+(\.([a-z_]+|[0-9]{1,2}))*$/.test(name)) return;
+      put(data, pathOf(name), value);
+    });
+    return data;
+  }
+
   function startEmpty(kept) {
-    if (kept) {
+    var linked = given();
+    if (kept && !Object.keys(linked).length) {
       fill(kept.data);
       startRows();
       idTouched = !!(kept.data.id && kept.data.id !== slug(kept.data.name || ""));
       say("Your draft is restored. \u201cClear the form\u201d starts again.");
     } else {
-      fill({ last_reviewed: today() });
+      var missed = fill(Object.assign({ last_reviewed: today() }, linked));
       startRows();
-      say("");
+      if (linked.name && !linked.id) byName("id").value = slug(linked.name);
+      say(missed.length ? "The link names fields the form does not have: " + missed.join(", ") + "." : "");
     }
     root.setAttribute("data-cb-ready", "");
   }
