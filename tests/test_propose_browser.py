@@ -113,6 +113,8 @@ def test_a_new_case_filled_in_by_label_gives_a_file_validate_passes(context, ser
     }
     assert written["funding"] == ["grant"] and written["sources"][0]["year"] == 2024
     assert "status" not in written and "caveats" not in written, "what is left empty is left out"
+    schema = json.loads((ROOT / "schema" / "case.schema.json").read_text(encoding="utf-8"))
+    assert list(written) == [k for k in schema["properties"] if k in written], "the file keeps the schema's order"
     # The GitHub link carries this very file, under its name in cases/.
     link = page.get_by_role("link", name="Add the file on GitHub").get_attribute("href")
     parts = urlsplit(link)

@@ -191,7 +191,7 @@
       });
       put(data, pathOf(name), values);
     });
-    // Keys in the form's order, which is the schema's; a case being changed keeps its own.
+    // Keys in the schema's order; a case being changed keeps its own.
     var gathered = prune(reorder(data)) || {};
     return editing ? orderLike(gathered, editing.data) : gathered;
   }
@@ -208,10 +208,10 @@
     return out;
   }
 
+  // The fields in the schema's order (the form asks for the name before the id).
   function reorder(data) {
     var out = {};
-    Array.prototype.forEach.call(form.querySelectorAll("[name]"), function (el) {
-      var key = el.name.split(".")[0];
+    ctx.order.concat(Object.keys(data)).forEach(function (key) {
       if (key in data && !(key in out)) out[key] = data[key];
     });
     return out;

@@ -56,7 +56,13 @@ def form_fields(schema: Mapping[str, Any], label: Callable[[str, str], str]) -> 
     names an allowed value."""
     reader = _Reader(schema.get("$defs", {}), label)
     needed = set(schema.get("required", ()))
-    return tuple(reader.field(name, spec, name in needed) for name, spec in schema.get("properties", {}).items())
+    found = [reader.field(name, spec, name in needed) for name, spec in schema.get("properties", {}).items()]
+    # A newcomer gives the name first; the script makes the id from it (the file keeps
+    # the schema's order).
+    return tuple(sorted(found, key=lambda f: f.key != NAMED_FIRST))
+
+
+NAMED_FIRST = "name"
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ def propose_context(casebook: Casebook, repo_url: str, template: str) -> dict:
         "region_nations": {t.id: t["nation"] for t in casebook.vocab("regions")},
         "unique_lists": [[e.field, e.key] for e in entry_lists(schema).values() if e.unique],
         "labels": {name: v.label for name, v in casebook.vocabularies.items()},
+        "order": list(schema.get("properties", {})),
         "comments": form.template_comments(template),
         "repo": repo_url.rstrip("/"),
         "branch": "main",
