@@ -32,6 +32,7 @@ class Field:
     item: "Field | None" = None  # a list's item
     min_items: int = 0
     kind: str = ""  # what the value is, for propose.js: string, integer, boolean, date
+    default: Any = None  # the schema's default, which an empty box means
 
     @property
     def hint_runs(self) -> list[tuple[str, bool]]:
@@ -87,6 +88,7 @@ class _Reader:
             "label": spec.get("title") or title or key,
             "hint": spec.get("description", ""),
             "required": required,
+            "default": spec.get("default"),
         }
         kind = spec.get("type")
         if kind == "object":
