@@ -283,6 +283,8 @@ def test_the_form_is_accessible_empty_filled_and_with_errors(chromium, served, r
     _open(page, served)
     audit("empty")
     page.screenshot(path=str(SCREENSHOTS / f"propose-empty-{label}.png"))
+    _check(page)
+    audit("checked empty: every required field missing")
     page.get_by_label("Name", exact=True).first.fill("A")
     page.get_by_label("URL").fill("not a web address")
     _check(page)

@@ -397,7 +397,8 @@
         message.parentElement.classList.add("cb-field--error");
       }
       if (control && message) {
-        control.setAttribute("aria-invalid", "true");
+        // A list's problem is read with its Add button, which cannot itself be invalid.
+        if (control.matches("input, select, textarea")) control.setAttribute("aria-invalid", "true");
         var ids = (control.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
         if (ids.indexOf(message.id) < 0) ids.push(message.id);
         control.setAttribute("aria-describedby", ids.join(" "));
