@@ -689,3 +689,22 @@ def test_the_csv_and_json_hold_each_case_files_values(site, raw_cases):
             assert rows[case_id][column] == value, (case_id, column)
     published = {c["id"]: c for c in json.loads((site / "data" / "cases.json").read_text(encoding="utf-8"))["cases"]}
     assert published == {k: json.loads(json.dumps(v, default=str)) for k, v in raw_cases.items()}
+
+
+def test_related_cases_follow_the_rule_the_page_states(site, raw_cases):
+    """At most five related cases: among the others of the case's model (every other case,
+    for an unclassified one), those sharing something, the same model weighing 4, each
+    funding type 2 and each partner type 1, ties by name. Written here from that rule."""
+
+    def shared(a: dict, b: dict) -> int:
+        same = a["model"] == b["model"] != "unclassified"
+        funding = set(a.get("funding") or ()) & set(b.get("funding") or ()) - {"none"}
+        types = {p["type"] for p in a.get("partners", ()) if "type" in p}
+        types &= {p["type"] for p in b.get("partners", ()) if "type" in p}
+        return 4 * same + 2 * len(funding) + len(types)
+
+    for case_id, case in raw_cases.items():
+        pool = [o for k, o in raw_cases.items() if k != case_id and case["model"] in ("unclassified", o["model"])]
+        ranked = sorted((o for o in pool if shared(case, o)), key=lambda o: (-shared(case, o), o["name"].casefold()))
+        shown = [a.get_text() for a in page(site, f"cases/{case_id}").select(".cb-related li a")]
+        assert shown == [o["name"] for o in ranked[:5]], case_id
