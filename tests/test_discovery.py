@@ -5,6 +5,8 @@ dates. Expectations come from the raw files and from git, not from the code."""
 
 from __future__ import annotations
 
+import re
+
 import json
 import subprocess
 from pathlib import Path
@@ -93,6 +95,12 @@ def test_every_case_page_carries_citation_and_open_graph_tags_and_an_ris_file(si
         assert ris[0] == "TY  - DATA" and "ER  - " in ris
         assert fields["TI"] == " ".join(data["name"].split()) and fields["UR"] == meta["citation_public_url"]
         assert fields["ET"].split("+")[0] == version
+        # The year and date a reference manager files it under: the case's last review.
+        reviewed = str(data["last_reviewed"])
+        assert fields["PY"] == reviewed[:4] and fields["DA"] == reviewed.replace("-", "/")
+        bibtex = dict(re.findall(r"^  (\w+) = \{(.*)\},?$", soup.select_one("#cite-bibtex").get_text(), re.M))
+        assert bibtex["year"] == reviewed[:4] and bibtex["note"] == f"Last reviewed {reviewed}"
+        assert bibtex["title"] == "{" + data["name"] + "}" or "\\" in bibtex["title"]
         assert soup.select_one('a[href="./citation.ris"]') is not None
         # The same record to copy, with a button that copies it.
         assert soup.select_one("#cite-ris").get_text().split("\n") == ris
