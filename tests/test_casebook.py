@@ -387,3 +387,17 @@ def test_new_then_validate_names_every_unfilled_field(project_copy):
     named = {r.split(": ")[1] for r in rows}
     assert {"summary", "scope", "place.areas[0]", "sources[0].url", "partners[0].name", "place.region"} <= named
     assert "Traceback" not in result.stderr
+
+
+def test_a_region_in_no_nation_of_the_vocabulary_is_refused(project_copy, capsys):
+    """The regions' nations, which the validator's region-in-nation rule relies on, are
+    held to the nations vocabulary: a misspelt one names its file, line and field."""
+    regions = project_copy / "study" / "regions.yaml"
+    text = regions.read_text(encoding="utf-8")
+    line = next(i for i, row in enumerate(text.splitlines(), 1) if row.strip() == "nation: england")
+    regions.write_text(text.replace("nation: england", "nation: englnd", 1), encoding="utf-8")
+    code, out, _ = run_cli(capsys, "--root", str(project_copy), "validate")
+    assert code == 1
+    assert re.search(rf"regions\.yaml:{line}:\d+: terms\[0\]\.nation: 'englnd' is not a term of nations\.yaml", out), (
+        out
+    )
