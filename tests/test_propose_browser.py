@@ -140,10 +140,11 @@ def test_bad_entries_get_their_message_at_the_field_and_no_file(context, served)
     summary = page.locator("#cb-error-summary")
     assert summary.is_visible() and page.locator("#cb-propose-result").is_hidden()
     assert page.evaluate("document.activeElement.id") == "cb-error-summary"
+    assert 0 <= summary.bounding_box()["y"] < 200, "the summary opens at its heading"
     assert page.title().startswith("Error: ")
     expected = {
         "sources.0.url": "is not a web address as the casebook takes it",
-        "place.sources": "'leeds-reprot' is not the id of a source in this case's `sources` list. "
+        "place.sources": "'leeds-reprot' is not the id of a source in this case's sources list. "
         "Did you mean 'leeds-report'?",
         "place.nation": "the region 'wales' is in wales, not in england",
     }
@@ -163,10 +164,18 @@ def test_bad_entries_get_their_message_at_the_field_and_no_file(context, served)
     fact.get_by_label("Text").fill("It began in 2020.")
     _check(page)
     fact_error = page.locator('[id="cb-f-facts.0.sources-error"]')
-    assert fact_error.is_visible() and "the required field `sources` is missing" in fact_error.inner_text().lower()
+    assert fact_error.is_visible() and "the required field sources is missing" in fact_error.inner_text().lower()
+    # The summary lists the problems in the form's order, each named by where it is.
+    links = summary.get_by_role("link").all_inner_texts()
+    assert links.index(next(t for t in links if t.startswith("Place, Sources:"))) < links.index(
+        next(t for t in links if t.startswith("Source 1, URL:"))
+    )
+    assert not any("`" in t for t in links), "code is shown as code, not with backticks"
     # The summary's link takes the keyboard to the field.
     summary.get_by_role("link").filter(has_text="not a web address").click()
     assert page.evaluate("document.activeElement.name") == "sources.0.url"
+    header = page.locator(".md-header").bounding_box()["height"]
+    assert page.locator('label[for="cb-f-sources.0.url"]').bounding_box()["y"] >= header, "its label is in view"
     assert page.locator("#cb-yaml").inner_text() == ""
 
 
@@ -221,8 +230,8 @@ def test_suggest_a_change_opens_every_case_filled_in_and_gives_it_back(context, 
         send = page.get_by_role("link", name="Send to the editors instead").get_attribute("href")
         issue = parse_qs(urlsplit(send).query)
         assert issue["case"] == [case_id] and issue["template"] == ["report-an-error.yml"]
-        assert "\n+summary: A corrected description.\n" in issue["right"][0]
-        assert re.search(r"\n-summary: ", issue["right"][0])
+        removed, added = issue["right"][0].index("\n-summary: "), issue["right"][0].index("\n+summary: A corrected")
+        assert removed < added, "the published line, then the new one"
         page.evaluate("localStorage.clear()")
 
 
@@ -249,6 +258,10 @@ def test_the_draft_stays_in_this_browser_until_cleared(context, served):
     _open(page, served)
     assert page.get_by_label("Name", exact=True).first.input_value() == "Bristol Together"
     assert "draft is restored" in page.locator("#cb-propose-status").inner_text()
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    page.get_by_role("button", name="Clear the form").click()
+    assert page.get_by_label("Name", exact=True).first.input_value() == "Bristol Together", "asked first"
+    page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Clear the form").click()
     assert page.get_by_label("Name", exact=True).first.input_value() == ""
     _open(page, served)

@@ -523,8 +523,8 @@
     i = 0; j = 0;
     while (i < n || j < m) {
       if (i < n && j < m && a[i] === b[j]) { out.push(" " + a[i]); i++; j++; }
-      else if (j < m && (i === n || table[i][j + 1] >= table[i + 1][j])) { out.push("+" + b[j]); j++; }
-      else { out.push("-" + a[i]); i++; }
+      else if (i < n && (j === m || table[i + 1][j] >= table[i][j + 1])) { out.push("-" + a[i]); i++; }
+      else { out.push("+" + b[j]); j++; }
     }
     var keep = out.map(function (line, k) {
       if (line[0] !== " ") return true;

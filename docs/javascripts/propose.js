@@ -313,6 +313,7 @@
   form.addEventListener("change", keep);
 
   document.getElementById("cb-propose-clear").addEventListener("click", function () {
+    if (!window.confirm("Clear every box of the form, and the draft kept in this browser?")) return;
     try { localStorage.removeItem(DRAFT); } catch (e) { /* nothing kept */ }
     editing = null;
     idTouched = false;
@@ -354,36 +355,71 @@
   }
 
   function controlFor(name) {
+    var list = form.querySelector('[data-cb-list="' + CSS.escape(name) + '"]');
+    var first = list && list.querySelector(":scope > [data-cb-rows] input, :scope > [data-cb-rows] select, :scope > [data-cb-rows] textarea");
+    if (first) return first;
     return document.getElementById("cb-f-" + name) ||
       form.querySelector('[name="' + CSS.escape(name) + '"]') ||
       (form.querySelector('[data-cb-group="' + CSS.escape(name) + '"], [data-cb-row="' + CSS.escape(name) + '"]') || form)
         .querySelector("input, select, textarea, button");
   }
 
-  // "Source 2, URL": the rows and the field a control is in.
+  // "Place, Area 1" or "Source 2, URL": the field and the groups it is in (a row names
+  // itself, so its list is left out).
   function labelOf(name, message) {
-    var words = [];
+    var clean = function (text) { return text.replace(" (optional)", "").trim(); };
     var el = message.parentElement;
-    var own = el.matches("fieldset") ? el.querySelector("legend") : el.querySelector("label");
-    if (own) words.unshift(own.textContent.replace(" (optional)", ""));
-    for (var row = el.closest("[data-cb-row]"); row; row = row.parentElement.closest("[data-cb-row]")) {
-      var label = ownOf(row, "[data-cb-label]")[0];
-      if (label && words[0] !== label.textContent) words.unshift(label.textContent);
+    var own = el.querySelector(el.matches("fieldset") ? ":scope > legend" : ":scope > label");
+    var words = own ? [clean(own.textContent)] : [];
+    for (var up = el.parentElement.closest("fieldset:not([data-cb-list])"); up;
+      up = up.parentElement.closest("fieldset:not([data-cb-list])")) {
+      var legend = up.querySelector(":scope > legend");
+      if (legend) words.unshift(clean(legend.textContent));
     }
     return words.join(", ") || name;
   }
 
   function capital(text) { return text.charAt(0).toUpperCase() + text.slice(1); }
 
+  // validate's words, shown for a reader: `field` as code, and a missing field's
+  // description left out (it is the hint above the box).
+  function shown(problem) {
+    var text = capital(problem.message);
+    if (problem.code === "missing-field") text = text.replace(/^(The required field `[^`]+` is missing from [^(]+?) \(.*\)\.$/, "$1.");
+    return text;
+  }
+
+  function write(el, text) {
+    text.split("`").forEach(function (piece, k) {
+      if (!piece) return;
+      if (k % 2) {
+        var code = document.createElement("code");
+        code.textContent = piece;
+        el.appendChild(code);
+      } else {
+        el.appendChild(document.createTextNode(piece));
+      }
+    });
+  }
+
+  // The problems in the form's order, each with where it is shown.
+  function placed(problems) {
+    return problems.map(function (p, k) { return { problem: p, place: placeOf(p.at || p.parts), k: k }; })
+      .sort(function (a, b) {
+        if (!a.place.message || !b.place.message || a.place.message === b.place.message) return a.k - b.k;
+        return a.place.message.compareDocumentPosition(b.place.message) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1;
+      });
+  }
+
   function showErrors(problems) {
     clearErrors();
     var list = document.getElementById("cb-error-list");
     list.textContent = "";
-    problems.forEach(function (p) {
-      var place = placeOf(p.at || p.parts);
+    placed(problems).forEach(function (found) {
+      var place = found.place;
       var message = place.message;
       var control = controlFor(place.name) || form.querySelector("input");
-      var words = capital(p.message);
+      var words = shown(found.problem);
       if (message) {
         var line = document.createElement("span");
         line.className = "cb-error-line";
@@ -391,7 +427,7 @@
         hidden.className = "cb-visually-hidden";
         hidden.textContent = "Error: ";
         line.appendChild(hidden);
-        line.appendChild(document.createTextNode(words));
+        write(line, words);
         message.appendChild(line);
         message.hidden = false;
         message.parentElement.classList.add("cb-field--error");
@@ -406,13 +442,14 @@
       var item = document.createElement("li");
       var link = document.createElement("a");
       link.href = "#" + (control && control.id ? control.id : "cb-propose-form");
-      link.textContent = (message ? labelOf(place.name, message) + ": " : "") + words;
+      write(link, (message ? labelOf(place.name, message) + ": " : "") + words);
       item.appendChild(link);
       list.appendChild(item);
     });
     summary.hidden = false;
     document.title = "Error: " + title;
-    summary.focus();
+    summary.scrollIntoView({ block: "start" });
+    summary.focus({ preventScroll: true });
   }
 
   summary.addEventListener("click", function (event) {
@@ -518,27 +555,21 @@
     box.appendChild(sources);
   }
 
-  function copyButton(text, what) {
-    var button = element("button", "Copy the file", { type: "button", class: "md-button" });
-    button.addEventListener("click", function () {
-      var done = function () { say(what + " copied. Paste it on GitHub."); };
-      if (navigator.clipboard && window.isSecureContext) {
-        navigator.clipboard.writeText(text).then(done, select);
-      } else {
-        select();
-      }
-    });
+  var current = ""; // the file shown
+
+  document.getElementById("cb-copy-file").addEventListener("click", function () {
+    var done = function () { say("The file is copied. Paste it on GitHub, or keep it."); };
+    if (navigator.clipboard && window.isSecureContext) navigator.clipboard.writeText(current).then(done, select);
+    else select();
     function select() {
-      var code = document.getElementById("cb-yaml");
       var range = document.createRange();
-      range.selectNodeContents(code);
-      var sel = window.getSelection();
-      sel.removeAllRanges();
-      sel.addRange(range);
+      range.selectNodeContents(document.getElementById("cb-yaml"));
+      var chosen = window.getSelection();
+      chosen.removeAllRanges();
+      chosen.addRange(range);
       say("The file is selected: copy it with Ctrl+C (or Cmd+C).");
     }
-    return button;
-  }
+  });
 
   function way(list, parts) {
     var item = element("li");
@@ -564,53 +595,57 @@
   function show(data) {
     var yaml = rules.toYaml(data, ctx.comments);
     var file = "cases/" + data.id + ".yaml";
+    current = yaml;
     document.getElementById("cb-yaml").textContent = yaml;
     document.getElementById("cb-yaml-name").textContent = file;
     preview(data);
     var ways = document.getElementById("cb-ways");
     ways.textContent = "";
     var changed = editing && editing.id === data.id;
+    var paste = " copy the file (the button above), and paste it there.";
     if (changed && editing.yaml === yaml) {
       way(ways, ["This is the case as published: you have changed nothing yet."]);
     }
     if (changed) {
       way(ways, [link("Open the case's file on GitHub to edit it", ctx.repo + "/edit/" + ctx.branch + "/" + file),
-        ", select all of its text, and paste this file over it. ", copyButton(yaml, "The file"),
-        " GitHub makes your own copy of the casebook and opens a pull request for the editors."]);
+        ", select all of its text, and paste this file over it. GitHub makes your own copy of the casebook and opens " +
+        "a pull request for the editors. (The form writes the file in its own layout, so GitHub shows more lines " +
+        "changed than you changed; the editors compare what it says.)"]);
     } else {
       var href = ctx.repo + "/new/" + ctx.branch + "?filename=" + encodeURIComponent(file) + "&value=" + encodeURIComponent(yaml);
       if (href.length <= MAX_URL) {
         way(ways, [link("Add the file on GitHub", href), ": GitHub opens its new-file page with this file filled in, " +
-          "makes your own copy of the casebook, and opens a pull request for the editors. You need a GitHub account."]);
+          "makes your own copy of the casebook, and opens a pull request (a proposed change) for the editors. " +
+          "You need a GitHub account."]);
       } else {
-        way(ways, ["The file is too long for one address: ", copyButton(yaml, "The file"), ", then ",
-          link("open GitHub's new-file page", ctx.repo + "/new/" + ctx.branch + "?filename=" + encodeURIComponent(file)),
-          " and paste it there."]);
+        way(ways, ["The file is too long for one address: ",
+          link("open GitHub's new-file page", ctx.repo + "/new/" + ctx.branch + "?filename=" + encodeURIComponent(file)), ","
+          + paste]);
       }
     }
-    var issue;
-    if (changed) {
-      var diff = rules.lineDiff(editing.yaml, yaml);
-      issue = issueUrl({ template: ctx.issue_templates.report, title: "Change to a case: " + data.name, case: data.id,
-        right: "The change, as a difference of the case file:\n\n```diff\n" + diff + "\n```\n" });
-    } else {
-      issue = issueUrl({ template: ctx.issue_templates.propose, title: "Case: " + data.name, name: data.name,
-        summary: data.summary || "", scope: data.scope || "", areas: ((data.place || {}).areas || []).join(", "),
+    var place = data.place || {};
+    var issue = changed
+      ? issueUrl({ template: ctx.issue_templates.report, title: "Change to a case: " + data.name, case: data.id,
+        wrong: "The lines marked - in the difference below.",
+        right: "The change, as a difference of the case file (- the published lines, + the new ones):\n\n```diff\n" +
+          rules.lineDiff(editing.yaml, yaml) + "\n```\n" })
+      : issueUrl({ template: ctx.issue_templates.propose, title: "Case: " + data.name, name: data.name,
+        summary: data.summary || "", scope: data.scope || "", model: data.model || "", areas: (place.areas || []).join(", "),
+        region: place.region || "", nation: place.nation || "",
         sources: (data.sources || []).map(function (s) { return [s.title, s.publisher, s.year, s.url].filter(Boolean).join(", "); }).join("\n"),
         case_file: yaml });
-    }
     if (issue.length <= MAX_URL) {
       way(ways, [link("Send to the editors instead", issue), ", as a GitHub issue with the " + (changed ? "change" : "file") +
         " filled in: for those who would rather not make the pull request themselves."]);
     } else {
-      way(ways, ["To send it to the editors instead: ", copyButton(yaml, "The file"), ", then ",
+      way(ways, ["To send it to the editors instead, ",
         link("open the issue form", issueUrl({ template: changed ? ctx.issue_templates.report : ctx.issue_templates.propose })),
-        " and paste it there."]);
+        ","  + paste]);
     }
     form.hidden = true;
     result.hidden = false;
-    result.focus();
     result.scrollIntoView({ block: "start" });
+    result.focus({ preventScroll: true });
   }
 
   document.getElementById("cb-propose-back").addEventListener("click", function () {

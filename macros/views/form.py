@@ -85,7 +85,7 @@ class _Reader:
         spec = self.resolve(spec)
         common = {
             "key": key,
-            "label": spec.get("title") or title or key,
+            "label": spec.get("title") or title or key.replace("_", " ").capitalize(),
             "hint": spec.get("description", ""),
             "required": required,
             "default": spec.get("default"),
