@@ -247,6 +247,21 @@ def test_rows_are_numbered_as_they_come_and_go(context, served):
     assert page.locator('[name="sources.1.title"]').count() == 0
     assert page.get_by_role("group", name="Source 1", exact=True).count() == 1
     assert page.evaluate("document.activeElement.textContent") == "Add a source"
+    # A required list keeps its one row: it cannot be removed.
+    assert page.get_by_role("button", name="Remove Source 1").is_hidden()
+    area = page.get_by_role("group", name="Place", exact=True)
+    assert area.get_by_role("button", name="Remove Area 1").is_hidden()
+
+
+def test_more_fields_open_where_a_case_has_them(context, served, raw_cases):
+    page = context.new_page()
+    _open(page, served)
+    more = page.locator("#cb-more")
+    assert more.get_attribute("open") is None and page.get_by_label("Status", exact=True).is_hidden()
+    with_status = next((k for k, v in raw_cases.items() if "status" in v), None)
+    if with_status:
+        _open(page, served, "?case=" + with_status)
+        assert more.get_attribute("open") is not None
 
 
 def test_the_draft_stays_in_this_browser_until_cleared(context, served):

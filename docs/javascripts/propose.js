@@ -85,7 +85,10 @@
   function renumber(list) {
     var base = list.getAttribute("data-cb-list");
     var noun = itemLabel(list);
-    rowsOf(list).forEach(function (row, k) {
+    var least = Number(list.getAttribute("data-cb-min") || 0);
+    var rows = rowsOf(list);
+    rows.forEach(function (row, k) {
+      ownOf(row, "[data-cb-remove]").forEach(function (button) { button.hidden = rows.length <= least; });
       var now = base + "." + k;
       var before = row.getAttribute("data-cb-row");
       if (before !== now) rename(row, before, now);
@@ -269,7 +272,18 @@
         }
       });
     })(data, []);
+    openWhereFilled();
     return missed;
+  }
+
+  // "More fields" opens where it holds something: a value, or a problem to show.
+  function openWhereFilled() {
+    var more = document.getElementById("cb-more");
+    if (!more) return;
+    var held = Array.prototype.some.call(more.querySelectorAll("[name]"), function (el) {
+      return el.type === "checkbox" ? el.checked : el.value !== "";
+    });
+    if (held || more.querySelector("[data-cb-row]")) more.open = true;
   }
 
   function startRows() {
@@ -421,6 +435,8 @@
       var control = controlFor(place.name) || form.querySelector("input");
       var words = shown(found.problem);
       if (message) {
+        var folded = message.closest("details");
+        if (folded) folded.open = true;
         var line = document.createElement("span");
         line.className = "cb-error-line";
         var hidden = document.createElement("span");
@@ -666,6 +682,9 @@
         return r.json();
       }).then(function (data) {
         editing = { id: data.id, data: data, yaml: "" };
+        var heading = root.closest("article") && root.closest("article").querySelector("h1");
+        if (heading) heading.textContent = "Suggest a change to " + data.name;
+        document.title = title = "Suggest a change to " + data.name + " - " + title;
         var missed = fill(data);
         // The published case as the form writes it: what a change is a difference from.
         editing.yaml = rules.toYaml(collect(), ctx.comments);

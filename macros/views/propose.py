@@ -34,7 +34,12 @@ def propose_context(casebook: Casebook, repo_url: str, template: str) -> dict:
 
 
 def propose_form(casebook: Casebook, base: str, repo_url: str, template: str) -> str:
+    # The fields templates/case.yaml starts a case with come first; the ones it leaves
+    # as comments (dates, identifiers, the study's categories, quotes) behind "More fields".
+    written = set(form.template_comments(template)) | set(casebook.case_schema.get("required", ()))
     fields = form.form_fields(thaw(casebook.case_schema), casebook.label)
+    first = [f for f in fields if f.key in written]
+    more = [f for f in fields if f.key not in written]
     context = json.dumps(propose_context(casebook, repo_url, template), ensure_ascii=False, separators=(",", ":"))
     repo = repo_url.rstrip("/")
     urls = {name: base + path for name, path in _PATHS.items()} | {
@@ -42,4 +47,4 @@ def propose_form(casebook: Casebook, base: str, repo_url: str, template: str) ->
         "issue": f"{repo}/issues/new?" + urlencode({"template": "propose-a-case.yml"}),
         "template": f"{repo}/blob/main/templates/case.yaml",
     }
-    return part("propose.html", "form", fields, context, urls)
+    return part("propose.html", "form", first, more, context, urls)
