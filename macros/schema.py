@@ -19,24 +19,26 @@ from typing import Any, Iterator, Mapping
 URL_PATTERN_START = "^https?://"
 
 
+def resolve(defs: Mapping[str, Any], node: Mapping) -> Mapping:
+    """A property schema with its $ref (to one of ``defs``) filled in; its own keys win."""
+    if "$ref" in node:
+        target = defs[node["$ref"].split("/")[-1]]
+        return {**target, **{k: v for k, v in node.items() if k != "$ref"}}
+    return node
+
+
 def fields(schema: Mapping[str, Any]) -> Iterator[tuple[str, Mapping, bool]]:
     """(dotted path, property schema with $ref resolved, required?) for every field;
     list entries' fields as ``drivers[].driver``."""
     defs = schema.get("$defs", {})
 
-    def resolve(node: Mapping) -> Mapping:
-        if "$ref" in node:
-            target = defs[node["$ref"].split("/")[-1]]
-            return {**target, **{k: v for k, v in node.items() if k != "$ref"}}
-        return node
-
     def walk(node: Mapping, prefix: str) -> Iterator[tuple[str, Mapping, bool]]:
         required = set(node.get("required", ()))
         for name, spec in node.get("properties", {}).items():
-            spec = resolve(spec)
+            spec = resolve(defs, spec)
             path = f"{prefix}{name}"
             if spec.get("type") == "array":
-                spec = {**spec, "items": resolve(spec.get("items", {}))}
+                spec = {**spec, "items": resolve(defs, spec.get("items", {}))}
             yield path, spec, name in required
             if spec.get("type") == "object":
                 yield from walk(spec, path + ".")

@@ -50,8 +50,7 @@
 
   // ---- A list's rows ------------------------------------------------------------------
 
-  var RENAMED = ["name", "id", "for", "aria-describedby", "data-cb-row", "data-cb-list", "data-cb-field",
-    "data-cb-error", "data-cb-group"];
+  var RENAMED = ["name", "id", "for", "aria-describedby", "data-cb-row", "data-cb-list", "data-cb-error", "data-cb-group"];
 
   function rename(el, before, after) {
     var prefixes = [[before, after], ["cb-f-" + before, "cb-f-" + after]];

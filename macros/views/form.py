@@ -11,10 +11,10 @@ vocabularies' labels; output: a tree of ``Field``, e.g. ``place`` is a group who
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Callable, Mapping
 
-from ..schema import is_url
+from ..schema import is_url, resolve
 
 # Text longer than this gets a box of several lines.
 LONG_TEXT = 300
@@ -33,10 +33,18 @@ class Field:
     min_items: int = 0
     kind: str = ""  # what the value is, for propose.js: string, integer, boolean, date
     default: Any = None  # the schema's default, which an empty box means
+    note: str = ""  # what the form adds to the description: how the box is filled
 
     @property
     def hint_runs(self) -> list[tuple[str, bool]]:
         return hint_parts(self.hint)
+
+    @property
+    def empty_choice(self) -> str:
+        """What a select's empty choice says: the schema's default, or that nothing is given."""
+        if self.default is not None:
+            return "Not given, so " + {True: "yes", False: "no"}.get(self.default, str(self.default))
+        return "Choose one" if self.required else "Not recorded"
 
     @property
     def noun(self) -> str:
@@ -60,10 +68,13 @@ def form_fields(schema: Mapping[str, Any], label: Callable[[str, str], str]) -> 
     found = [reader.field(name, spec, name in needed) for name, spec in schema.get("properties", {}).items()]
     # A newcomer gives the name first; the script makes the id from it (the file keeps
     # the schema's order).
+    found = [replace(f, note=MADE_FROM_NAME) if f.key == "id" else f for f in found]
     return tuple(sorted(found, key=lambda f: f.key != NAMED_FIRST))
 
 
 NAMED_FIRST = "name"
+MADE_FROM_NAME = "The form makes it from the name: change it only if you need to."
+REFS_NOTE = "Type the ids you give your sources under “Sources” at the end of the form, separated by commas."
 
 
 @dataclass(frozen=True)
@@ -71,18 +82,13 @@ class _Reader:
     defs: Mapping[str, Any]
     label: Callable[[str, str], str]
 
-    def resolve(self, node: Mapping[str, Any]) -> Mapping[str, Any]:
-        if "$ref" in node:
-            return {**self.defs[node["$ref"].split("/")[-1]], **{k: v for k, v in node.items() if k != "$ref"}}
-        return node
-
     def options(self, spec: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
         vocabulary = spec.get("x-vocabulary")
         return tuple((str(v), self.label(vocabulary, v) if vocabulary else str(v)) for v in spec.get("enum", ()))
 
     def field(self, key: str, spec: Mapping[str, Any], required: bool, title: str = "") -> Field:
         ref = str(spec.get("$ref", ""))
-        spec = self.resolve(spec)
+        spec = resolve(self.defs, spec)
         common = {
             "key": key,
             "label": spec.get("title") or title or key.replace("_", " ").capitalize(),
@@ -110,12 +116,12 @@ class _Reader:
         return Field(control="textarea" if long else "text", kind="date" if date else "string", **common)
 
     def array(self, spec: Mapping[str, Any], ref: str, common: dict) -> Field:
-        items = self.resolve(spec.get("items", {}))
+        items = resolve(self.defs, spec.get("items", {}))
         if "enum" in items:
             return Field(control="checkboxes", options=self.options(items), kind="string", **common)
         if ref.endswith("/source_refs"):
             # Ids of the case's own sources, typed as a list in one box: "a, b".
-            return Field(control="refs", kind="string", min_items=spec.get("minItems", 0), **common)
+            return Field(control="refs", kind="string", min_items=spec.get("minItems", 0), note=REFS_NOTE, **common)
         item = self.field("", items, True, title=items.get("title", common["label"]))
         return Field(control="list", item=item, min_items=spec.get("minItems", 0), **common)
 
