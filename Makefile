@@ -17,6 +17,8 @@ PY := $(VENV)/bin/python
 SITE_STAMP := $(VENV)/.site-$(shell cksum < requirements.txt | cut -d' ' -f1)
 ZENSICAL_VENV := .zensical-venv
 CFF_VENV := .cffconvert-venv
+MUTATION_VENV := .mutmut-venv
+MUTATION_STAMP := $(MUTATION_VENV)/.installed-$(shell cksum < requirements-mutation.txt | cut -d' ' -f1)
 CFF_STAMP := $(CFF_VENV)/.installed-$(shell cksum < requirements-cffconvert.txt | cut -d' ' -f1)
 ZENSICAL_STAMP := $(ZENSICAL_VENV)/.installed-$(shell cksum < requirements-zensical.txt | cut -d' ' -f1)
 PROPERDOCS_VENV := .properdocs-venv
@@ -24,7 +26,7 @@ PROPERDOCS_STAMP := $(PROPERDOCS_VENV)/.installed-$(shell cksum < requirements.t
 DEV_STAMP := $(VENV)/.dev-$(shell cksum < requirements-dev.txt | cut -d' ' -f1)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup serve build zensical properdocs cffconvert test test-data-sets test-fast validate validator release lock clean
+.PHONY: help setup serve build zensical properdocs cffconvert test test-data-sets test-fast mutation validate validator release lock clean
 
 help: ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
@@ -64,6 +66,10 @@ test-fast: ## run the tests without the browser tests (no chromium needed)
 	@$(MAKE) --no-print-directory $(DEV_STAMP) node_modules/.installed
 	$(PY) -m pytest -m "not browser and not zensical"
 
+mutation: $(MUTATION_STAMP) ## mutation testing (mutmut) of the modules that write the data, keep text safe and compute the finder and related cases; about an hour; prints the score
+	$(MUTATION_VENV)/bin/mutmut run --max-children 2
+	$(MUTATION_VENV)/bin/python bench/mutation.py
+
 validator: node_modules/.installed ## compile the "Propose a case" form's validator (docs/javascripts/case-schema.js) after changing the schema
 	node tools/compile-validator.mjs
 
@@ -84,7 +90,7 @@ lock: ## re-pin requirements*.txt from requirements*.in (needs the package regis
 	rm -rf .lock-venv
 
 clean: ## remove the virtual environments, node_modules and the built sites
-	rm -rf $(VENV) $(ZENSICAL_VENV) $(PROPERDOCS_VENV) $(CFF_VENV) node_modules site site-zensical site-properdocs .zensical .cache test-artifacts
+	rm -rf $(VENV) $(ZENSICAL_VENV) $(PROPERDOCS_VENV) $(CFF_VENV) $(MUTATION_VENV) mutants node_modules site site-zensical site-properdocs .zensical .cache test-artifacts
 
 # axe-core, ajv and yaml-language-server for the tests (pinned in package-lock.json).
 node_modules/.installed: package-lock.json
@@ -116,6 +122,13 @@ $(CFF_STAMP): requirements-cffconvert.txt
 	@$(CFF_VENV)/bin/python -m pip --version >/dev/null 2>&1 || { rm -rf $(CFF_VENV) && $(PYTHON) -m venv $(CFF_VENV); }
 	$(CFF_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-cffconvert.txt
 	rm -f $(CFF_VENV)/.installed-* && touch $@
+
+# mutmut in an environment of its own: the test tools and mutmut's own packages.
+$(MUTATION_STAMP): requirements-mutation.txt requirements-dev.txt
+	@sh tools/prerequisites.sh site
+	@$(MUTATION_VENV)/bin/python -m pip --version >/dev/null 2>&1 || { rm -rf $(MUTATION_VENV) && $(PYTHON) -m venv $(MUTATION_VENV); }
+	$(MUTATION_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-mutation.txt
+	rm -f $(MUTATION_VENV)/.installed-* && touch $@
 
 # Zensical in an environment of its own: its pins differ from MkDocs's.
 $(ZENSICAL_STAMP): requirements-zensical.txt

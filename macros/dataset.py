@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Mapping, Protocol
 
 from . import urls
-from .schema import fields
+from .schema import fields, further_fields
 
 LICENCE = {
     "name": "CC-BY-4.0",
@@ -58,6 +58,7 @@ class Column:
     derived: str = ""  # how a derived column differs from the plain path
     vocab: str = ""  # the vocabulary whose term ids the column holds
     spells: str = ""  # for a label column: the coded column whose ids it gives in words
+    coded: "Column | None" = None  # for a label column: that coded column
 
 
 _CODED = (
@@ -160,11 +161,36 @@ def _with_labels(columns: tuple[Column, ...]) -> tuple[Column, ...]:
     for column in columns:
         out.append(column)
         if column.vocab:
-            out.append(Column(f"{column.name}_label", "", joiner=column.joiner, derived="label", spells=column.name))
+            out.append(
+                Column(
+                    f"{column.name}_label", "", joiner=column.joiner, derived="label", spells=column.name, coded=column
+                )
+            )
     return tuple(out)
 
 
+# The columns laid out here, for the fields schema.LAID_OUT names.
 COLUMNS = _with_labels(_CODED)
+_TABLE_TYPES = {"string": "string", "integer": "integer", "number": "number", "boolean": "boolean"}
+
+
+def columns(schema: Mapping[str, Any]) -> tuple[Column, ...]:
+    """The columns of cases.csv: those laid out above, then one for each field the schema
+    adds beyond them (schema.further_fields), holding its value as the case file has it:
+    a list joined with "; ", an entry or a list of entries as JSON."""
+    further = []
+    for name, spec in further_fields(schema):
+        items = spec.get("items", {}) if spec.get("type") == "array" else None
+        plain = items if items is not None else spec
+        if plain.get("type") in _TABLE_TYPES:
+            kind = "date" if plain.get("format") == "date" else _TABLE_TYPES[plain["type"]]
+            further.append(
+                Column(name, name, joiner="; " if items is not None else "", type="string" if items else kind,
+                       vocab=plain.get("x-vocabulary", ""))
+            )  # fmt: skip
+        else:
+            further.append(Column(name, name, type=spec.get("type", "object"), derived="json"))
+    return COLUMNS + _with_labels(tuple(further))
 
 
 def column_description(column: Column, schema: Mapping[str, Any]) -> str:
@@ -175,18 +201,14 @@ def column_description(column: Column, schema: Mapping[str, Any]) -> str:
     parts = [p.replace("`", "") for p in (text, column.note) if p]  # plain text: the schema marks code with backticks
     if column.vocab:
         parts.append(f"Ids from api/vocabularies/{column.vocab}.json; {column.name}_label gives them in words.")
-    if column.spells:
-        coded = _by_name(column.spells)
+    if column.coded:
+        coded = column.coded
         parts.append(
             f"The label of each id in {coded.name}, in the same order, from api/vocabularies/{coded.vocab}.json."
         )
     if column.joiner:
         parts.append(f"A list, joined with {json.dumps(column.joiner)}; empty when not recorded.")
     return " ".join(parts)
-
-
-def _by_name(name: str) -> Column:
-    return next(c for c in COLUMNS if c.name == name)
 
 
 def values_at(case: Mapping[str, Any], path: str) -> Any:
@@ -220,7 +242,7 @@ class Coder(Protocol):
 def column_value(case: Mapping[str, Any], column: Column, site_url: str, coder: Coder) -> Any:
     """The column's value for one case."""
     if column.derived == "label":
-        coded = _by_name(column.spells)
+        coded = column.coded
         value = column_value(case, coded, site_url, coder)
         if value is None:
             return None
@@ -235,6 +257,8 @@ def column_value(case: Mapping[str, Any], column: Column, site_url: str, coder: 
             links.append(("measurement", measurement["approach"]))
         return [f"{f}:{term}" for f, term in links]
     value = values_at(case, column.path)
+    if column.derived == "json":
+        return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
     if column.derived == "unique":
         return list(dict.fromkeys(value or []))
     return value

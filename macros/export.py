@@ -25,7 +25,6 @@ from typing import Any, Iterable, Iterator, Mapping
 from .dataset import (
     AUTHOR,
     BASIS_KEYS,
-    COLUMNS,
     FACTS,
     FORMULA_START,
     FUNDING,
@@ -36,6 +35,7 @@ from .dataset import (
     PARTNERS,
     Table,
     column_description,
+    columns,
     labelled,
     link_table,
     page_url,
@@ -51,9 +51,10 @@ from .model import Casebook, thaw
 def cases_csv(casebook: Casebook, site_url: str, plain: Mapping[str, Any] | None = None) -> bytes:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([c.name for c in COLUMNS])
+    header = columns(casebook.case_schema)
+    writer.writerow([c.name for c in header])
     for case in casebook.cases:
-        writer.writerow(finder.csv_row(plain[case.id] if plain else thaw(case.data), site_url, casebook))
+        writer.writerow(finder.csv_row(plain[case.id] if plain else thaw(case.data), site_url, casebook, header))
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -227,7 +228,7 @@ def datapackage(casebook: Casebook, site_url: str, long_tables: Mapping[str, tup
     study = casebook.study
     schema = thaw(casebook.case_schema)
     fields, keys = [], []
-    for c in COLUMNS:
+    for c in columns(schema):
         spec = {"name": c.name, "type": c.type, "description": column_description(c, schema)}
         if c.vocab and not c.joiner:  # a list's ids are checked in its long table
             spec["constraints"] = {"enum": list(casebook.vocab(c.vocab).ids)}

@@ -19,8 +19,9 @@ from collections import Counter
 from typing import Any, Callable, Mapping
 
 from . import urls
-from .dataset import COLUMNS, Coder, cell, column_value
+from .dataset import Coder, Column, cell, column_value, columns
 from .model import Case, Casebook, sorted_cases
+from .schema import further
 
 NOT_RECORDED = "not recorded"
 # A partner facet's option beside the types: the cases with a partner no source types,
@@ -94,7 +95,7 @@ def facets(casebook: Casebook) -> dict[str, Any]:
         {"name": name, "label": casebook.vocab(vocabulary).label, "terms": finder_terms(casebook, name, vocabulary)}
         for name, vocabulary, _ in FACETS
     ]
-    return {"facets": out, "columns": [c.name for c in COLUMNS]}
+    return {"facets": out, "columns": [c.name for c in columns(casebook.case_schema)]}
 
 
 def in_sentence(words: list[str]) -> list[str]:
@@ -132,6 +133,7 @@ def comparison(casebook: Casebook, case: Case) -> list[list[str]]:
         ["Enablers", _labels(casebook, "enablers", [e["enabler"] for e in case.get("enablers", ())])],
         ["Measurement approach", _labels(casebook, "measurement_approaches", [measurement] if measurement else [])],
         ["Last reviewed", case["last_reviewed"]],
+        *[[name, text or NOT_RECORDED] for _, name, text in further(casebook.case_schema, case, casebook.label)],
     ]
 
 
@@ -155,9 +157,9 @@ def partner_types_text(casebook: Casebook, case: Case) -> str:
     return typed + (f"; {untyped} partner{'s' if untyped != 1 else ''} of unrecorded type" if untyped else "")
 
 
-def csv_row(data: Mapping[str, Any], site_url: str, coder: Coder) -> list[str]:
-    """A case's row of data/cases.csv, from its plain data."""
-    return [cell(column_value(data, c, site_url, coder), c) for c in COLUMNS]
+def csv_row(data: Mapping[str, Any], site_url: str, coder: Coder, header: tuple[Column, ...]) -> list[str]:
+    """A case's row of data/cases.csv, from its plain data and the CSV's columns."""
+    return [cell(column_value(data, c, site_url, coder), c) for c in header]
 
 
 def place_text(casebook: Casebook, case: Case) -> str:
@@ -186,7 +188,7 @@ def case_record(casebook: Casebook, case: Case, data: Mapping[str, Any], site_ur
     row and its comparison values."""
     return {
         **card(casebook, case),
-        "row": csv_row(data, site_url, casebook),
+        "row": csv_row(data, site_url, casebook, columns(casebook.case_schema)),
         "compare": comparison(casebook, case),
     }
 

@@ -14,7 +14,8 @@ from pathlib import Path
 
 from . import urls
 from .model import Casebook
-from .views.cases import browse_page, browse_pages, case_page, former_page, relations, unbuilt_page
+from .views.cases import browse_page, browse_pages, case_page, former_page, unbuilt_page
+from .views.related import relations
 from .views.markdown import BLOCK_END, BLOCK_START
 from .views.typology import model_page, model_terms
 

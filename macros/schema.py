@@ -48,6 +48,64 @@ def fields(schema: Mapping[str, Any]) -> Iterator[tuple[str, Mapping, bool]]:
     yield from walk(schema, "")
 
 
+# The case's top-level fields that the views lay out by hand: the case page, the
+# comparison, the columns of cases.csv and the pull-request preview. A field the schema
+# gains beyond these reaches all four from the schema (further_fields), under its title
+# and as text (as_text), until someone gives it a place of its own.
+LAID_OUT = frozenset(
+    {
+        "id", "name", "also_known_as", "summary", "organisation_type", "website", "place", "identifiers",
+        "engagement", "scope", "model", "funding", "classification_sources", "status", "started", "ended",
+        "successor", "caveats", "partners", "drivers", "coding", "enablers", "measurement", "accountability",
+        "learning", "quotes", "facts", "sources", "last_reviewed",
+    }
+)  # fmt: skip
+
+
+def further_fields(schema: Mapping[str, Any]) -> list[tuple[str, Mapping]]:
+    """(name, property schema) of each top-level field no view lays out by hand, in the
+    schema's order."""
+    defs = schema.get("$defs", {})
+    return [(name, resolve(defs, spec)) for name, spec in schema["properties"].items() if name not in LAID_OUT]
+
+
+def title(name: str, spec: Mapping[str, Any]) -> str:
+    """What a field is called to a reader: its schema title, else its name as words."""
+    return spec.get("title") or name.replace("_", " ").capitalize()
+
+
+def further(schema: Mapping[str, Any], case: Mapping[str, Any], label) -> list[tuple[str, str, str | None]]:
+    """(field, title, text or None where the case has no value) for each of the
+    further fields, the case's values read by as_text."""
+    out = []
+    for name, spec in further_fields(schema):
+        value = case.get(name)
+        empty = value is None or (isinstance(value, (list, tuple, Mapping)) and not value)
+        out.append((name, title(name, spec), None if empty else as_text(schema, spec, value, label)))
+    return out
+
+
+def as_text(schema: Mapping[str, Any], spec: Mapping[str, Any], value: Any, label) -> str:
+    """A value as one line of plain text, read by its schema: a vocabulary's term by its
+    label (``label(vocabulary, id)``), a list joined with "; ", an entry's fields each
+    after its title ("Amount: 5; Sources: a")."""
+    defs = schema.get("$defs", {})
+    spec = resolve(defs, spec)
+    if isinstance(value, Mapping):
+        children = spec.get("properties", {})
+        return "; ".join(
+            f"{title(k, resolve(defs, children.get(k, {})))}: {as_text(schema, children.get(k, {}), v, label)}"
+            for k, v in value.items()
+        )
+    if isinstance(value, (list, tuple)):
+        return "; ".join(as_text(schema, spec.get("items", {}), v, label) for v in value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if spec.get("x-vocabulary"):
+        return label(spec["x-vocabulary"], value)
+    return str(value)
+
+
 def field(schema: Mapping[str, Any], path: str) -> Mapping[str, Any]:
     for where, spec, _ in fields(schema):
         if where == path:

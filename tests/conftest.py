@@ -60,6 +60,9 @@ def copy_project(target: Path) -> Path:
         ".cache",
         "site-zensical",
         "site-properdocs",
+        ".mutmut-venv",
+        ".cffconvert-venv",
+        "mutants",
     )
     shutil.copytree(ROOT, target, ignore=ignore)
     return target
@@ -131,3 +134,24 @@ def chromium():
         browser = playwright.chromium.launch(executable_path=BROWSER, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+def related_by_rule(raw_cases: dict[str, dict]) -> dict[str, list[str]]:
+    """Each case's related cases by name, from the rule its page states, written here
+    from the raw YAML: at most five, among the others of the case's model (every other
+    case, for an unclassified one), those sharing something, the same model weighing 4,
+    each funding type 2 and each partner type 1, ties by name."""
+
+    def shared(a: dict, b: dict) -> int:
+        same = a["model"] == b["model"] != "unclassified"
+        funding = set(a.get("funding") or ()) & set(b.get("funding") or ()) - {"none"}
+        types = {p["type"] for p in a.get("partners", ()) if "type" in p}
+        types &= {p["type"] for p in b.get("partners", ()) if "type" in p}
+        return 4 * same + 2 * len(funding) + len(types)
+
+    out = {}
+    for case_id, case in raw_cases.items():
+        pool = [o for k, o in raw_cases.items() if k != case_id and case["model"] in ("unclassified", o["model"])]
+        ranked = sorted((o for o in pool if shared(case, o)), key=lambda o: (-shared(case, o), o["name"].casefold()))
+        out[case_id] = [o["name"] for o in ranked[:5]]
+    return out

@@ -7,7 +7,7 @@ import re
 import pytest
 import yaml
 
-from conftest import MINIMAL_CASE, ROOT
+from conftest import MINIMAL_CASE, ROOT, copy_project, related_by_rule
 from macros.casebook import load_casebook
 from macros.model import sorted_cases
 from macros.linkcheck import internal_problems
@@ -642,69 +642,80 @@ def test_the_studys_credit_is_not_searched(site):
         assert opening not in record["content"], url
 
 
-# What a reader takes from data/cases.csv, written here from the case files' own shape,
-# not from the export's column table (macros/dataset.py): a wrong path there, or two
-# columns swapped, would otherwise pass.
-def _get(case: dict, *path, default=""):
-    for step in path:
-        if not isinstance(case, dict) or step not in case:
-            return default
-        case = case[step]
-    return case
+def test_related_cases_follow_the_rule_the_page_states(site, raw_cases):
+    expected = related_by_rule(raw_cases)
+    for case_id in raw_cases:
+        shown = [a.get_text() for a in page(site, f"cases/{case_id}").select(".cb-related li a")]
+        assert shown == expected[case_id], case_id
 
 
-CSV_BY_HAND = {
-    "id": lambda c: c["id"],
-    "name": lambda c: c["name"],
-    "summary": lambda c: c["summary"],
-    "website": lambda c: _get(c, "website"),
-    "place_areas": lambda c: "; ".join(c["place"]["areas"]),
-    "place_region": lambda c: c["place"]["region"],
-    "place_nation": lambda c: c["place"]["nation"],
-    "scope": lambda c: c["scope"],
-    "model": lambda c: c["model"],
-    "engagement": lambda c: _get(c, "engagement"),
-    "funding": lambda c: "; ".join(_get(c, "funding", default=[])),
-    "status": lambda c: _get(c, "status", "value"),
-    "status_as_of": lambda c: str(_get(c, "status", "as_of")),
-    "year_started": lambda c: str(_get(c, "started", "year")),
-    "year_ended": lambda c: str(_get(c, "ended", "year")),
-    "successor": lambda c: _get(c, "successor", "name"),
-    "last_reviewed": lambda c: str(c["last_reviewed"]),
-}
-
-
-def test_the_csv_and_json_hold_each_case_files_values(site, raw_cases):
+def test_a_field_added_to_the_schema_reaches_the_page_the_csv_the_comparison_and_the_preview(tmp_path):
+    """A contributor adds two fields to the schema (a text and a list of vocabulary
+    terms) and gives one case values: with no other change, each shows under its
+    title on the case page, in cases.csv, in the finder's comparison and in the
+    pull-request preview, the form asks for it, and the other cases say they lack it."""
     import csv
     import json
+    import subprocess
+    import sys
 
-    rows = {
-        row["id"]: row for row in csv.DictReader((site / "data" / "cases.csv").open(encoding="utf-8-sig", newline=""))
+    project = copy_project(tmp_path / "project")
+    schema_path = project / "schema" / "case.schema.json"
+    schema = json.loads(schema_path.read_text(encoding="utf-8"))
+    schema["properties"]["budget_note"] = {
+        "title": "Budget note",
+        "description": "What the sources say of the collaboration's budget.",
+        "type": "string",
+        "minLength": 1,
     }
-    assert set(rows) == set(raw_cases)
-    for case_id, raw in raw_cases.items():
-        for column, expected in CSV_BY_HAND.items():
-            value = expected(raw)
-            value = "'" + value if value.startswith(("=", "+", "-", "@")) else value
-            assert rows[case_id][column] == value, (case_id, column)
-    published = {c["id"]: c for c in json.loads((site / "data" / "cases.json").read_text(encoding="utf-8"))["cases"]}
-    assert published == {k: json.loads(json.dumps(v, default=str)) for k, v in raw_cases.items()}
+    schema["properties"]["themes"] = {
+        "title": "Themes",
+        "description": "Funding themes, as funding types.",
+        "type": "array",
+        "items": {"type": "string", "x-vocabulary": "funding_types"},
+    }
+    schema_path.write_text(json.dumps(schema, indent=2), encoding="utf-8")
+    case_path = project / "cases" / "wigan-council.yaml"
+    note = "About £1.8bn a year, by the council's own account & more"
+    case_path.write_text(
+        case_path.read_text(encoding="utf-8") + f"budget_note: {note}\nthemes: [grant, service-contract]\n",
+        encoding="utf-8",
+    )
+    vocab = yaml.safe_load((project / "study" / "funding_types.yaml").read_text(encoding="utf-8"))
+    labels = {t["id"]: t["label"] for t in vocab["terms"]}
+    themes = f"{labels['grant']}; {labels['service-contract']}"
 
+    result = build(project, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    site = tmp_path / "site"
 
-def test_related_cases_follow_the_rule_the_page_states(site, raw_cases):
-    """At most five related cases: among the others of the case's model (every other case,
-    for an unclassified one), those sharing something, the same model weighing 4, each
-    funding type 2 and each partner type 1, ties by name. Written here from that rule."""
+    facts = {
+        dt.get_text(" ", strip=True): dt.find_next_sibling("dd").get_text(" ", strip=True)
+        for dt in page(site, "cases/wigan-council").select("dl.cb-facts dt")
+    }
+    assert facts["Budget note"] == note and facts["Themes"] == themes
+    # The "Propose a case" form, read from the schema too, asks for it.
+    assert page(site, "contribute/propose").select_one('[name="budget_note"]') is not None
+    other = text(article(page(site, "cases/golden-key")))
+    assert "budget note" in other.lower() and note not in other
 
-    def shared(a: dict, b: dict) -> int:
-        same = a["model"] == b["model"] != "unclassified"
-        funding = set(a.get("funding") or ()) & set(b.get("funding") or ()) - {"none"}
-        types = {p["type"] for p in a.get("partners", ()) if "type" in p}
-        types &= {p["type"] for p in b.get("partners", ()) if "type" in p}
-        return 4 * same + 2 * len(funding) + len(types)
+    with (site / "data" / "cases.csv").open(encoding="utf-8-sig", newline="") as f:
+        rows = {row["id"]: row for row in csv.DictReader(f)}
+    assert rows["wigan-council"]["budget_note"] == note
+    assert rows["wigan-council"]["themes"] == "grant; service-contract"
+    assert rows["wigan-council"]["themes_label"] == themes
+    assert rows["golden-key"]["budget_note"] == ""
 
-    for case_id, case in raw_cases.items():
-        pool = [o for k, o in raw_cases.items() if k != case_id and case["model"] in ("unclassified", o["model"])]
-        ranked = sorted((o for o in pool if shared(case, o)), key=lambda o: (-shared(case, o), o["name"].casefold()))
-        shown = [a.get_text() for a in page(site, f"cases/{case_id}").select(".cb-related li a")]
-        assert shown == [o["name"] for o in ranked[:5]], case_id
+    compare = dict(json.loads((site / "api" / "finder" / "cases" / "wigan-council.json").read_text())["compare"])
+    assert compare["Budget note"] == note and compare["Themes"] == themes
+    assert (
+        dict(json.loads((site / "api" / "finder" / "cases" / "golden-key.json").read_text())["compare"])["Budget note"]
+        == "not recorded"
+    )
+
+    preview = subprocess.run(
+        [sys.executable, "-m", "macros", "preview", "cases/wigan-council.yaml"],
+        cwd=project, capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    assert f"| Budget note | {note.replace('&', '&amp;')} |" in preview
+    assert f"| Themes | {themes} |" in preview

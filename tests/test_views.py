@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import MINIMAL_CASE, ROOT, copy_project, read_yaml
+from conftest import MINIMAL_CASE, ROOT, copy_project, read_yaml, related_by_rule
 from macros.casebook import validate_project
 from macros.views import cases, charts, compare, data, study, typology
 
@@ -288,3 +288,19 @@ def test_a_shelved_page_content_comes_back_whole_and_tells_the_theme_about_its_h
         page = f"<html><article>{mark}</article></html>"
         assert unshelve(page, blob) == f"<html><article>{html}</article></html>"
     assert unshelve("<p>as is</p>", None) == "<p>as is</p>"
+
+
+def test_related_cases_and_neighbours_follow_the_rule_written_in_the_test(real, raw):
+    """The related cases by the rule (tests/conftest.py), and each case's previous and
+    next case: its neighbours by name among the cases of its model."""
+    from macros.views.related import relations
+
+    by_id = {c["id"]: c for c in raw["cases"]}
+    expected = related_by_rule(by_id)
+    got = relations(real)
+    for case_id, case in by_id.items():
+        assert [r["name"] for r in got[case_id]["related"]] == expected[case_id], case_id
+        model = sorted((c["name"] for c in by_id.values() if c["model"] == case["model"]), key=str.casefold)
+        at = model.index(case["name"])
+        neighbours = (model[at - 1] if at else None, model[at + 1] if at + 1 < len(model) else None)
+        assert tuple(r and r["name"] for r in (got[case_id]["previous"], got[case_id]["next"])) == neighbours

@@ -6,7 +6,7 @@ import json
 import re
 from typing import Mapping
 
-from ..dataset import AUTHOR, COLUMNS, FACTS, IDENTIFIERS, LICENCE, LINKS, PARTNERS, PUBLISHER, column_description
+from ..dataset import AUTHOR, FACTS, IDENTIFIERS, LICENCE, LINKS, PARTNERS, PUBLISHER, column_description, columns
 from ..model import Casebook, thaw
 from .cite import bibtex_escape
 from .render import part
@@ -109,7 +109,9 @@ def data_licence() -> str:
 def csv_columns(casebook: Casebook) -> str:
     schema = thaw(casebook.case_schema)
     return part(
-        "data.html", "columns", [{"name": c.name, "description": column_description(c, schema)} for c in COLUMNS]
+        "data.html",
+        "columns",
+        [{"name": c.name, "description": column_description(c, schema)} for c in columns(schema)],
     )
 
 

@@ -13,6 +13,7 @@ import re
 
 from .. import urls
 from ..model import Case, Casebook
+from ..schema import further
 
 # Enough to keep text as text in a table cell: with [ and ] escaped no link or image
 # can form, and < is an entity, so no HTML.
@@ -88,6 +89,10 @@ def case_preview(casebook: Casebook, case: Case, site_url: str) -> str:
             or "*not recorded*",
         ),
         ("Last reviewed", md(case["last_reviewed"])),
+        *[
+            (md(name), md(text) if text else "*not recorded*")
+            for _, name, text in further(casebook.case_schema, case, casebook.label)
+        ],
     ]
     out = [
         f"### {md(case.name)}",
