@@ -8,7 +8,6 @@
     preview PATH ...                             the cases' facts as Markdown, as readers will see them
     prepare-docs DIR / finish-site SITE_DIR      the build steps around a generator without hooks (Zensical)
     links SITE_DIR                               check the internal links of a built site
-    external-links [--format text|github]        check the cases' web addresses (online)
     stale [--days N] [--format text|github]      list cases whose review is older than N days
     release --version X.Y.Z [--date YYYY-MM-DD]  set the version, write CHANGELOG.md and .zenodo.json
     addresses --since REV                        check that the cases at a git revision keep their addresses
@@ -83,9 +82,6 @@ def main(argv: list[str] | None = None) -> int:
     links = commands.add_parser("links", help="check the internal links of a built site")
     links.add_argument("site", type=Path, help="the built site, e.g. site/")
     links.add_argument("--prefix", default=None, help="the path of site_url (default: read from mkdocs.yml)")
-
-    external = commands.add_parser("external-links", help="check every website and source URL (needs the internet)")
-    external.add_argument("--format", choices=("text", "github"), default="text")
 
     stale = commands.add_parser("stale", help="list cases last reviewed more than N days ago")
     stale.add_argument("--days", type=_days, default=365, help="how old a review may be (default 365)")
@@ -413,27 +409,6 @@ def _warn(args, path: str, message: str) -> None:
         print(f"{path}: {message}")
 
 
-def cmd_external_links(args) -> int:
-    from .linkcheck import case_urls, external_problems
-
-    casebook = _casebook(args)
-    if casebook is None:
-        return 1
-    problems = external_problems(casebook)
-    unique = {url for _, url in case_urls(casebook)}
-    if unique and {url for _, url, _ in problems} == unique and not any(why.startswith("HTTP") for *_, why in problems):
-        print(
-            f"None of the {count(len(unique), 'web address', 'web addresses')} answered at all, so none was "
-            "checked: this computer may be offline, or a firewall blocks it.",
-            file=sys.stderr,
-        )
-        return 2
-    for path, url, why in problems:
-        _warn(args, path, f"{url} does not answer ({why}). Check it, or cite an archived copy.")
-    print(f"{count(len(problems), 'web address', 'web addresses')} not answering.", file=sys.stderr)
-    return 0  # a report, not a gate: sites go down for reasons no contributor controls
-
-
 def cmd_stale(args) -> int:
     from .review import stale_cases
 
@@ -489,7 +464,6 @@ _HANDLERS = {
     "prepare-docs": cmd_prepare_docs,
     "finish-site": cmd_finish_site,
     "links": cmd_links,
-    "external-links": cmd_external_links,
     "stale": cmd_stale,
     "release": cmd_release,
     "addresses": cmd_addresses,

@@ -5,17 +5,15 @@ is a loopback, private, link-local, shared or unspecified address, or ``localhos
 would instead aim the weekly link check at the runner itself (a cloud machine's
 credentials service answers at 169.254.169.254). ``literal_reason`` reads the host as
 written, in every form a resolver accepts (``127.1``, ``2130706433``, ``0x7f.0.0.1``,
-``[::ffff:127.0.0.1]``); ``resolved_reason`` asks DNS, for the link checker.
+``[::ffff:127.0.0.1]``), so that validation refuses such an address in a case file; the
+link check (lychee, in the weekly workflow) leaves private addresses out as well.
 """
 
 from __future__ import annotations
 
 import ipaddress
 import socket
-from typing import Callable, Iterable
 from urllib.parse import urlsplit
-
-Resolver = Callable[[str], Iterable[str]]
 
 
 def host_of(url: str) -> str:
@@ -59,11 +57,6 @@ def address_kind(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str 
     return None if address.is_global else "not a public address"
 
 
-def answer_kind(text: str) -> str | None:
-    """``address_kind`` of an address as DNS or a socket gives it ('fe80::1%eth0' too)."""
-    return address_kind(ipaddress.ip_address(text.split("%", 1)[0]))
-
-
 def literal_reason(url: str) -> str | None:
     """Why ``url``'s host, as written, is not on the public internet, or None."""
     host = host_of(url)
@@ -72,26 +65,3 @@ def literal_reason(url: str) -> str | None:
     address = _address(host)
     kind = address_kind(address) if address is not None else None
     return f"{host} is {kind}" if kind else None
-
-
-def dns(host: str) -> list[str]:
-    return [info[4][0] for info in socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)]
-
-
-def resolved_reason(url: str, resolve: Resolver = dns) -> str | None:
-    """Why ``url`` must not be fetched: its host as written, or any address DNS gives for it."""
-    reason = literal_reason(url)
-    if reason:
-        return reason
-    host = host_of(url)
-    if not host or _address(host) is not None:
-        return None
-    try:
-        found = list(resolve(host))
-    except OSError:
-        return None  # not found: the fetch itself reports it
-    for text in found:
-        kind = answer_kind(text)
-        if kind:
-            return f"'{host}' resolves to {text}, {kind}"
-    return None

@@ -1,5 +1,5 @@
-"""Link checks: internal links in a built site (offline, for every pull request) and
-the cases' external URLs (online, on a schedule, never blocking a build).
+"""The internal link check of a built site (offline, for every pull request). The cases'
+external web addresses are checked by lychee, on a schedule (.github/workflows/weekly.yml).
 
 ``internal_problems(site_dir, prefix)`` reads every HTML file and returns a line per
 link that does not resolve to a file in the site, or to an anchor in that file.
@@ -7,17 +7,10 @@ link that does not resolve to a file in the site, or to an anchor in that file.
 
 from __future__ import annotations
 
-import concurrent.futures
-import http.client
-import socket
-import urllib.error
-import urllib.request
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from . import hosts
-from .model import Casebook
 
 _LINKING = {"a": "href", "link": "href", "script": "src", "img": "src"}
 
@@ -80,98 +73,3 @@ def internal_problems(site: Path, prefix: str = "/") -> list[str]:
             elif fragment and target.suffix == ".html" and fragment not in _read(target, cache).ids:
                 problems.append(f"{where}: no anchor '{fragment}' on that page")
     return problems
-
-
-def case_urls(casebook: Casebook) -> list[tuple[str, str]]:
-    """(case file, URL) for every website and source URL, in file order."""
-    found = []
-    for case in casebook.cases:
-        if case.get("website"):
-            found.append((case.source_file, case["website"]))
-        found += [(case.source_file, s["url"]) for s in case["sources"]]
-    return found
-
-
-def _public_connection(address, *args, **kwargs) -> socket.socket:
-    """socket.create_connection, refusing a peer inside this machine or its network: the
-    address actually connected to, whatever DNS said a moment before."""
-    sock = socket.create_connection(address, *args, **kwargs)
-    peer = sock.getpeername()[0]
-    kind = hosts.answer_kind(peer)
-    if kind:
-        sock.close()
-        raise OSError(f"not fetched: {address[0]} is {peer}, {kind}")
-    return sock
-
-
-class _PublicHTTPConnection(http.client.HTTPConnection):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._create_connection = _public_connection
-
-
-class _PublicHTTPSConnection(http.client.HTTPSConnection):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._create_connection = _public_connection
-
-
-class _PublicHTTPHandler(urllib.request.HTTPHandler):
-    def http_open(self, req):
-        return self.do_open(_PublicHTTPConnection, req)
-
-
-class _PublicHTTPSHandler(urllib.request.HTTPSHandler):
-    def https_open(self, req):
-        return self.do_open(_PublicHTTPSConnection, req, context=self._context)
-
-
-class _PublicRedirects(urllib.request.HTTPRedirectHandler):
-    """Follows a redirect only to a public address."""
-
-    def __init__(self, resolve: hosts.Resolver):
-        self.resolve = resolve
-
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
-        reason = hosts.resolved_reason(newurl, self.resolve)
-        if reason:
-            raise urllib.error.HTTPError(newurl, code, f"redirect not followed: {reason}", headers, fp)
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
-
-
-def _opener(resolve: hosts.Resolver) -> urllib.request.OpenerDirector:
-    # No proxy handler: a proxy would make the connection's peer the proxy, not the site.
-    return urllib.request.build_opener(
-        urllib.request.ProxyHandler({}), _PublicHTTPHandler, _PublicHTTPSHandler, _PublicRedirects(resolve)
-    )
-
-
-def check_url(url: str, timeout: float = 20.0, resolve: hosts.Resolver = hosts.dns) -> str | None:
-    """None when the URL answers, else why not. HEAD first; some servers only GET.
-    An address inside this machine or its network (as written, as DNS gives it, as
-    connected to, or redirected to) is never fetched: the check runs on CI's runner."""
-    reason = hosts.resolved_reason(url, resolve)
-    if reason:
-        return f"not fetched: {reason}"
-    opener = _opener(resolve)
-    headers = {"User-Agent": "collaboration-casebook-link-check"}
-    for method in ("HEAD", "GET"):
-        request = urllib.request.Request(url, method=method, headers=headers)
-        try:
-            with opener.open(request, timeout=timeout):
-                return None
-        except urllib.error.HTTPError as error:
-            if method == "HEAD" and error.code in (403, 405, 501):
-                continue
-            return error.msg if str(error.msg).startswith("redirect not followed") else f"HTTP {error.code}"
-        except (urllib.error.URLError, TimeoutError, OSError) as error:
-            return str(getattr(error, "reason", error))
-    return "no answer"
-
-
-def external_problems(casebook: Casebook, workers: int = 8) -> list[tuple[str, str, str]]:
-    urls = case_urls(casebook)
-    unique = sorted({u for _, u in urls})
-    with concurrent.futures.ThreadPoolExecutor(workers) as pool:
-        results = dict(zip(unique, pool.map(check_url, unique), strict=True))
-    return [(file, url, results[url]) for file, url in urls if results[url]]

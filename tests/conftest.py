@@ -155,3 +155,14 @@ def related_by_rule(raw_cases: dict[str, dict]) -> dict[str, list[str]]:
         ranked = sorted((o for o in pool if shared(case, o)), key=lambda o: (-shared(case, o), o["name"].casefold()))
         out[case_id] = [o["name"] for o in ranked[:5]]
     return out
+
+
+# The fixtures that build a site: a test that asks for one is a site test wherever it
+# is, so that "-m 'not site'" means what the README says (no site build, no install).
+BUILDING_FIXTURES = {"built", "site", "site_casebook", "raw_cases", "hostile_site"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if BUILDING_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.site)

@@ -13,6 +13,7 @@ from urllib.parse import quote
 
 import pytest
 import yaml
+from bs4 import BeautifulSoup
 
 from browser import AXE, BROWSER, CHROMIUM_ARGS, CSP_WATCH, check_page, compressed_size, serve, site_pages, tab_stops
 from conftest import ROOT
@@ -784,6 +785,52 @@ def test_a_search_shows_sections_that_add_to_the_excerpt(page, served):
             for section in results.nth(n).locator(".cb-result-sections li").all_inner_texts():
                 said = " ".join(re.findall(r"\w+", section.split("”:", 1)[-1].lower()))
                 assert not any(run in said for run in runs), (query, n, section)
+
+
+def _words(html: str) -> list[str]:
+    return re.findall(r"[^\W_]+", BeautifulSoup(html or "", "html.parser").get_text().lower())
+
+
+def _repeats(one: str, other: str) -> bool:
+    """Eight words in a row (or all, if fewer) of one passage are in the other."""
+    a, b = _words(one), " " + " ".join(_words(other)) + " "
+    run = min(8, len(a))
+    return any(f" {' '.join(a[i : i + run])} " in b for i in range(len(a) - run + 1))
+
+
+def test_a_results_sections_are_those_where_pagefind_weighs_the_words_most(page, served):
+    """Against Pagefind's own data for each result (its sub-results and their weighted
+    locations): a result shows, in the page's order, the two sections with the highest
+    summed balanced score, leaving out the page's own passage and any that repeats it."""
+    chose = 0
+    for query in ("evaluation", "partnerships", "outcomes", "council"):
+        page.goto(served + "search/?q=" + quote(query), wait_until="networkidle")
+        results = page.locator("#cb-search-results > li")
+        results.first.wait_for(timeout=15_000)
+        pagefind = page.evaluate(
+            """async (q) => {
+                const base = document.querySelector("[data-base]").getAttribute("data-base");
+                const search = await (await window.casebookPagefind(base)).search(q);
+                return Promise.all(search.results.map((r) => r.data()));
+            }""",
+            query,
+        )
+        for n in range(results.count()):
+            data = pagefind[n]
+            eligible = [
+                sub
+                for sub in data["sub_results"]
+                if "#" in sub["url"]
+                and sub["url"] != data["url"]
+                and sub["title"] != data["meta"].get("title")
+                and not _repeats(sub["excerpt"], data["excerpt"])
+            ]
+            weight = [sum(w.get("balanced_score", 0) for w in s.get("weighted_locations", [])) for s in eligible]
+            top = sorted(sorted(range(len(eligible)), key=lambda i: (-weight[i], i))[:2])
+            shown = results.nth(n).locator(".cb-result-sections li a").all_inner_texts()
+            assert shown == [eligible[i]["title"] for i in top], (query, data["url"])
+            chose += len(eligible) > 2 and top != [0, 1]
+    assert chose, "no result had sections for the weights to choose among"
 
 
 def test_a_page_number_beyond_the_last_shows_the_last_page(page, served, raw_cases):

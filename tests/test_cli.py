@@ -113,19 +113,6 @@ def test_warning_annotations_are_escaped_like_errors():
     )
 
 
-def test_external_links_says_when_nothing_answers(capsys, monkeypatch):
-    import macros.linkcheck as linkcheck
-
-    monkeypatch.setattr(
-        linkcheck, "check_url", lambda url, timeout=20.0: "[Errno -3] Temporary failure in name resolution"
-    )
-    code, out, err = run_cli(capsys, "external-links")
-    assert code == 2 and out == "" and "may be offline" in err
-    monkeypatch.setattr(linkcheck, "check_url", lambda url, timeout=20.0: "HTTP 404" if "golab" in url else None)
-    code, out, err = run_cli(capsys, "external-links")
-    assert code == 0 and "HTTP 404" in out and "offline" not in err
-
-
 def test_a_quoted_site_url_in_mkdocs_yml_is_read(capsys, project_copy, tmp_path):
     config = project_copy / "mkdocs.yml"
     config.write_text(
@@ -144,7 +131,6 @@ def test_a_quoted_site_url_in_mkdocs_yml_is_read(capsys, project_copy, tmp_path)
     [
         ["synth", "--count", "1", "--out", "OUT"],
         ["stale"],
-        ["external-links"],
         ["export", "OUT"],
         ["preview", "cases/bad-case.yaml"],
     ],

@@ -164,9 +164,23 @@ def test_jobs_that_publish_restore_no_cache():
 
 
 def test_weekly_upkeep_reports_without_failing():
-    runs = [s.get("run", "") for s in steps(load("weekly.yml"))]
-    assert "python -m macros external-links --format github" in runs
+    """lychee checks the case files' web addresses, private ones left out, and reports
+    without failing; the review dates are reported too."""
+    upkeep = load("weekly.yml")["jobs"]["upkeep"]["steps"]
+    runs = [s.get("run", "") for s in upkeep]
     assert "python -m macros stale --days 365 --format github" in runs
+    (lychee,) = [s for s in upkeep if s.get("uses", "").startswith("lycheeverse/lychee-action@")]
+    assert lychee["with"]["fail"] is False and re.fullmatch(r"v\d+\.\d+\.\d+", lychee["with"]["lycheeVersion"])
+    args = lychee["with"]["args"].split()
+    assert "--exclude-all-private" in args and "'cases/*.yaml'" in args
+
+
+def test_the_weekly_workflow_measures_the_mutation_score():
+    job = load("weekly.yml")["jobs"]["mutation"]
+    runs = [s.get("run", "") for s in job["steps"]]
+    assert "python -m pip install -r requirements-mutation.txt" in runs
+    assert "python -m mutmut run --max-children 4" in runs
+    assert any(r.startswith("python bench/mutation.py") for r in runs)
 
 
 def test_issue_form_mirrors_the_schema():

@@ -162,6 +162,7 @@ def test_no_page_requests_a_third_party(hostile_site):
 # ---- Failing closed ------------------------------------------------------------
 
 
+@pytest.mark.site
 def test_an_undefined_macro_variable_fails_the_build(project_copy, tmp_path):
     project = project_copy
     page_path = project / "docs" / "about" / "index.md"
@@ -171,6 +172,7 @@ def test_an_undefined_macro_variable_fails_the_build(project_copy, tmp_path):
     assert "no_such_variable" in result.stderr
 
 
+@pytest.mark.site
 def test_an_invalid_case_stops_the_build_before_any_page_is_written(project_copy, tmp_path):
     project = project_copy
     shutil.copy(FIXTURES / "invalid" / "duplicate-key" / "duplicate-key.yaml", project / "cases")

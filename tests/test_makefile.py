@@ -86,6 +86,7 @@ def test_a_mistyped_browser_path_is_an_error_never_an_install(scratch):
     assert not (bin_dir.parent / "apt-get.log").exists()
 
 
+@pytest.mark.site
 def test_a_half_made_environment_is_made_again(scratch):
     project, bin_dir = scratch
     _python(bin_dir, has_venv=True)
@@ -115,6 +116,7 @@ def test_make_serve_says_when_its_port_is_busy(scratch):
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.site
 def test_make_build_prints_no_mkdocs_2_banner(tmp_path):
     from conftest import copy_project
 

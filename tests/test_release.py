@@ -229,6 +229,7 @@ def test_the_changelog_entry_lists_the_fields_a_schema_change_added_and_renamed(
     }
 
 
+@pytest.mark.site
 def test_cffconvert_validates_citation_cff_and_its_bibtex_and_apa_name_the_year_and_version():
     """cffconvert in an environment of its own (`make cffconvert`), as researchers' tools
     read CITATION.cff. Its BibTeX has no version field: the release page's address names it."""
@@ -271,6 +272,7 @@ def _bibtex_authors(bibtex: str) -> list[dict[str, list[str]]]:
     return json.loads(result.stdout)
 
 
+@pytest.mark.site
 def test_the_casebooks_bibtex_names_its_author_as_a_group():
     """The BibTeX the site offers (the dataset's on the data page, each case's on its page)
     reads, to BibTeX, as one name with no first name: CITATION.cff's group author."""

@@ -250,6 +250,15 @@ def test_what_search_indexes_is_the_text_a_reader_sees(site, raw_cases):
     assert set(texts) == set(records)
     asked = {w for d in raw_cases.values() for w in re.findall(r"[a-z]{4,}", d["name"].lower())}
     asked |= {"housing", "council", "children", "accountability", "the"}
+    # And the last word of each case's summary and facts, read from the raw YAML (not
+    # from what the casebook leaves out of the index): an index that cut a page's text
+    # short, or left a part out, would miss it on that case's page.
+    for case_id, data in raw_cases.items():
+        ends = [data["summary"], *(f["text"] for f in data.get("facts", ()))]
+        last = {words[-1] for t in ends if (words := re.findall(r"[a-z]{4,}", t.lower()))}
+        asked |= last
+        indexed = set(re.findall(r"[a-z]{4,}", records[f"/cases/{case_id}/"]["content"].lower()))
+        assert last <= indexed, (case_id, last - indexed)
     for word in sorted(asked):
         having = {path for path, body in texts.items() if re.search(rf"\b{word}\b", body)}
         indexed = {path for path, r in records.items() if re.search(rf"\b{word}\b", r["content"].lower())}
