@@ -50,7 +50,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from conftest import copy_project  # noqa: E402
 from macros.casebook import load_casebook, validate_project  # noqa: E402
 from macros.model import thaw  # noqa: E402
-from macros.pages import write_pages  # noqa: E402
+from macros.pages import generated_pages  # noqa: E402
 from macros.synth import synthetic_cases  # noqa: E402
 
 SAMPLE_PAGE = "cases/golden-key/index.html"
@@ -172,7 +172,9 @@ def baseline_project(project: Path) -> Path:
     """The same case pages as plain Markdown, same theme and plugins, no macros or hooks."""
     base = project.parent / (project.name + "-baseline")
     (base / "docs").mkdir(parents=True)
-    write_pages(load_casebook(project), "https://example.org/", base / "docs")
+    for uri, content in generated_pages(load_casebook(project), "https://example.org/"):
+        (base / "docs" / uri).parent.mkdir(parents=True, exist_ok=True)
+        (base / "docs" / uri).write_text(content, encoding="utf-8")
     (base / "docs" / "index.md").write_text("# Baseline\n")
     config = yaml.safe_load((project / "mkdocs.yml").read_text())
     plain = {

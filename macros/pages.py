@@ -2,15 +2,13 @@
 letter of the cases' names (plain links to every case).
 
 ``generated_pages`` returns (path below docs/, Markdown) pairs. The MkDocs hook adds
-them to the build in memory; ``write_pages`` writes the same pages to a folder, for
-a site generator that has no hooks.
+them to the build in memory; for a generator without hooks, ``steps`` writes them out.
 """
 
 from __future__ import annotations
 
 import re
 import zlib
-from pathlib import Path
 
 from . import urls
 from .model import Casebook
@@ -45,16 +43,6 @@ def source_files(casebook: Casebook) -> dict[str, str | None]:
     sources |= {urls.browse_src(k, n): None for k, n in browse_pages(casebook)}
     sources |= {urls.case_src(i): None for i in casebook.former_entries}
     return sources
-
-
-def write_pages(casebook: Casebook, site_url: str, docs_dir: Path) -> list[Path]:
-    written = []
-    for uri, content in generated_pages(casebook, site_url):
-        path = docs_dir / uri
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(content, encoding="utf-8")
-        written.append(path)
-    return written
 
 
 _BLOCK = re.compile(re.escape(BLOCK_START) + ".*?" + re.escape(BLOCK_END), re.S)

@@ -278,14 +278,6 @@ def _zenodo_text(root: Path, citation_text: str) -> str:
     return json.dumps(record, indent=2, ensure_ascii=False) + "\n"
 
 
-def write_zenodo(root: Path) -> Path:
-    """Write .zenodo.json from CITATION.cff; returns its path."""
-    root = Path(root)
-    target = root / ".zenodo.json"
-    _write_all({target: _zenodo_text(root, (root / "CITATION.cff").read_text(encoding="utf-8"))})
-    return target
-
-
 def release_notes(changelog: str, version: str) -> str:
     """The body of ``version``'s entry in CHANGELOG.md's text (the release's notes)."""
     match = re.search(rf"^## {re.escape(version)} \(.*?\)\n(.*?)(?=^## |\Z)", changelog, re.M | re.S)

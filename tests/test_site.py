@@ -549,12 +549,22 @@ def test_accessibility_statement_follows_the_public_sector_form(site):
         assert heading in body
 
 
-def test_generated_pages_can_be_written_out_for_a_generator_without_hooks(tmp_path, casebook, built):
-    from macros.pages import generated_pages, write_pages
+def test_the_generated_pages_are_written_beside_the_hand_written_ones_for_a_generator_without_hooks(
+    tmp_path, casebook, built
+):
+    from macros.pages import generated_pages
+    from macros.steps import prepare_docs
 
-    written = write_pages(casebook, "https://example.org/", tmp_path)
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "index.md").write_text("# Hand-written\n", encoding="utf-8")
+    (tmp_path / "target" / "cases" / "gone").mkdir(parents=True)
+    written = prepare_docs(casebook, "https://example.org/", docs, tmp_path / "target")
     pages = dict(generated_pages(casebook, "https://example.org/"))
-    assert sorted(p.relative_to(tmp_path).as_posix() for p in written) == sorted(pages)
+    target = tmp_path / "target"
+    assert sorted(p.relative_to(target).as_posix() for p in written) == sorted(pages)
+    assert (target / "index.md").read_text(encoding="utf-8") == "# Hand-written\n"
+    assert not (target / "cases" / "gone").exists()  # a removed case leaves no page behind
     # A page per case file, per model (the study's four and "unclassified"), per first
     # letter of the cases' names, and per former id in moved.yaml.
     files = list((built.root / "cases").glob("*.yaml"))
@@ -563,7 +573,7 @@ def test_generated_pages_can_be_written_out_for_a_generator_without_hooks(tmp_pa
     former = [e for kind in ("moved", "removed") for e in moved.get(kind) or ()]
     assert len(pages) == len(files) + len(casebook.vocab("models").terms) + 1 + len(letters) + len(former)
     for uri, content in pages.items():
-        assert (tmp_path / uri).read_text() == content
+        assert (target / uri).read_text(encoding="utf-8") == content
         assert "render_macros: false" in content.split("---")[1]
 
 
