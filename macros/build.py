@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import export
+from . import export, release
 from .casebook import load_casebook, validate_project
 from .model import Casebook
 from .problems import InvalidData, Problem
@@ -84,6 +84,9 @@ def start(root: Path) -> Build:
             casebook, problems = _last_valid[root], error.problems
         else:
             raise
+    # The edition is read for every build, not cached with the data: a release (or an
+    # edited CITATION.cff under `make serve`) is cited from the next build on.
+    casebook = release.cited(casebook, root)
     _current = Build(root, casebook, serving=_serving, problems=problems, left_out=left_out)
     _known_roots.clear()
     _known_roots.add(str(root))

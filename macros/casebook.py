@@ -10,7 +10,9 @@ Layout it expects, relative to the project root::
 ``validate_project`` collects every problem in every file; ``load_casebook``
 returns the Casebook or raises ``InvalidData`` with all of them. Loading is
 cached on the files' names, sizes and modification times, so that the macros
-and the hook share one load per build and ``mkdocs serve`` still sees edits.
+and the hook share one load per build and ``mkdocs serve`` still sees edits. The
+edition the site cites (CITATION.cff, the release tags) is not the loader's:
+``release.cited`` adds it where the site is made.
 """
 
 from __future__ import annotations
@@ -358,7 +360,6 @@ def validate_project(
         measurement=freeze(study_docs["measurement"].data),
         case_schema=freeze(case_schema),
         example=freeze(example),
-        edition=freeze(edition(project.root)),
         former=freeze(former),
         notices=tuple(sorted(notices)),
         changed=freeze(history.last_changed(project.root, [(c.id, c.source_file, c["last_reviewed"]) for c in cases])),
@@ -408,24 +409,6 @@ def load_former(project: Project, shown: Path, case_ids: set | None) -> tuple[di
                     )
                 )
     return data, problems
-
-
-def edition(root: Path) -> dict:
-    """The dataset's version as this build cites it, its release date and DOI, from
-    CITATION.cff; an empty edition for a project without one (a test's bare copy)."""
-    from .release import ReleaseError, dataset_version, read_citation
-
-    try:
-        citation = read_citation(root)
-    except (OSError, ReleaseError):
-        return {}
-    return {
-        "version": dataset_version(root),
-        "date": citation.date_released,
-        "doi": citation.doi,
-        "title": str(citation.data.get("title", "")),
-        "url": str(citation.data.get("url", "")),
-    }
 
 
 def _example(project: Project) -> dict:

@@ -265,12 +265,14 @@ def _compile_form_validator(root: Path) -> int:
 
 
 def _casebook(args):
-    """The casebook, or None after printing its problems (commands that need valid data)."""
+    """The casebook as published (its edition from CITATION.cff), or None after printing
+    its problems (commands that need valid data)."""
     from .casebook import load_casebook
     from .problems import InvalidData
+    from .release import cited
 
     try:
-        return load_casebook(args.root)
+        return cited(load_casebook(args.root), args.root)
     except InvalidData as error:
         print(error.report(), file=sys.stderr)
         return None

@@ -143,7 +143,7 @@ class Casebook:
     measurement: Mapping[str, Any]  # measurement.yaml
     case_schema: Mapping[str, Any] = field(default_factory=dict, repr=False)  # enums filled in
     example: Mapping[str, Any] = field(default_factory=dict, repr=False)  # templates/case.yaml
-    # The dataset's edition (macros/release.py): version, date, doi. Cited on every page.
+    # The dataset's edition (release.cited, for each build): version, date, doi. Cited on every page.
     edition: Mapping[str, Any] = field(default_factory=dict, repr=False)
     # Warnings about valid files (problems.Notice): fields under a former name.
     notices: tuple = ()

@@ -26,11 +26,12 @@ import os
 import re
 import subprocess
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import yaml
 
+from .model import Casebook, freeze
 from .schema import fields, renamed, version
 
 TRACKED = ("cases", "study", "schema")  # the folders whose history the changelog tells
@@ -136,6 +137,29 @@ def dataset_version(root: Path) -> str:
     """The version a build cites: "x.y.z" at the tag vx.y.z of CITATION.cff's version, else "x.y.z+unreleased"."""
     version = read_citation(root).version
     return version if f"v{version}" in tags_at_head(root) else f"{version}+unreleased"
+
+
+def edition(root: Path) -> dict:
+    """The dataset's version as this build cites it, its release date and DOI, from
+    CITATION.cff; an empty edition for a project without one (a test's bare copy)."""
+    try:
+        citation = read_citation(root)
+    except (OSError, ReleaseError):
+        return {}
+    return {
+        "version": dataset_version(root),
+        "date": citation.date_released,
+        "doi": citation.doi,
+        "title": str(citation.data.get("title", "")),
+        "url": str(citation.data.get("url", "")),
+    }
+
+
+def cited(casebook: Casebook, root: Path) -> Casebook:
+    """The casebook with the edition it is published as: read where the site is made
+    (each build, each command that writes what readers cite), never by the loader, so
+    that the loader runs no git and its cache needs no eye on CITATION.cff."""
+    return replace(casebook, edition=freeze(edition(root)))
 
 
 def last_release_tag(root: Path) -> str | None:

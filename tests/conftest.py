@@ -110,8 +110,9 @@ def site(built) -> Path:
 @pytest.fixture(scope="session")
 def site_casebook(built):
     from macros.casebook import load_casebook
+    from macros.release import cited
 
-    return load_casebook(built.root)
+    return cited(load_casebook(built.root), built.root)  # as the build saw it
 
 
 @pytest.fixture(scope="session")

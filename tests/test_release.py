@@ -333,3 +333,25 @@ def test_the_addresses_check_reads_the_working_tree_and_compares_from_where_the_
     (repo / "cases" / f"{GONE}.yaml").unlink()
     code, _, err = run_cli(capsys, "--root", repo, "addresses", "--since", "base")
     assert code == 1 and f"{GONE}: in base and gone now, but not in moved.yaml" in err
+
+
+def test_the_edition_is_read_for_each_build_not_cached_with_the_data(project_copy):
+    """The loader leaves the edition alone; each build reads it from CITATION.cff, so a
+    version edited between two builds (under `make serve`) is the one the next cites,
+    although the data itself comes from the loader's cache."""
+    from macros import build
+    from macros.casebook import load_casebook
+
+    assert load_casebook(project_copy).edition == {}
+    citation = project_copy / "CITATION.cff"
+    before = yaml.safe_load(citation.read_text(encoding="utf-8"))["version"]
+    first = build.start(project_copy).casebook
+    assert first.edition["version"] == f"{before}+unreleased"  # a copy outside git: no tag
+    citation.write_text(
+        re.sub(r"(?m)^version: .*$", "version: 9.8.7", citation.read_text(encoding="utf-8")), encoding="utf-8"
+    )
+    second = build.start(project_copy).casebook
+    assert second.cases is first.cases  # the data from the cache, not loaded again
+    assert second.edition["version"] == "9.8.7+unreleased"
+    # `make serve` rebuilds when CITATION.cff is saved.
+    assert "CITATION.cff" in yaml.safe_load((project_copy / "mkdocs.yml").read_text(encoding="utf-8"))["watch"]
