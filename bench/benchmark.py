@@ -48,7 +48,7 @@ import yaml  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "tests"))
 from conftest import copy_project  # noqa: E402
-from macros.casebook import load_casebook, validate_project  # noqa: E402
+from macros.loader import load_casebook, validate_project  # noqa: E402
 from macros.model import thaw  # noqa: E402
 from macros.pages import generated_pages  # noqa: E402
 from macros.synth import synthetic_cases  # noqa: E402

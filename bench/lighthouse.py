@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT))
 from browser import BROWSER, CHROMIUM_ARGS, serve  # noqa: E402
 from conftest import copy_project  # noqa: E402
-from macros.casebook import load_casebook  # noqa: E402
+from macros.loader import load_casebook  # noqa: E402
 from macros.synth import synthetic_cases  # noqa: E402
 
 LIGHTHOUSE = ROOT / "bench" / "lighthouse"

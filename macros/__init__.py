@@ -1,7 +1,7 @@
 """Collaboration Casebook: load, validate and publish the case files.
 
 The data flows one way: files -> ``load`` -> ``validate`` -> ``model`` (via
-``casebook.load_casebook``) -> ``views`` / ``export`` -> the site (``glue`` for
+``loader.load_casebook``) -> ``views`` / ``export`` -> the site (``glue`` for
 mkdocs-macros, ``hooks`` for the generated pages). ``python -m macros`` is the
 command line.
 """

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import export, release
-from .casebook import load_casebook, validate_project
+from .loader import load_casebook, validate_project
 from .model import Casebook
 from .problems import InvalidData, Problem
 

@@ -28,7 +28,7 @@ from pathlib import Path
 
 import yaml
 
-from .casebook import ROOT, Project, case_schema_for, load_study, validate_project, vocabularies_from
+from .loader import ROOT, Project, case_schema_for, load_study, validate_project, vocabularies_from
 from .problems import annotation, count, display_path, summary_line
 from .validate import WINDOWS_RESERVED, slugify
 
@@ -267,7 +267,7 @@ def _compile_form_validator(root: Path) -> int:
 def _casebook(args):
     """The casebook as published (its edition from CITATION.cff), or None after printing
     its problems (commands that need valid data)."""
-    from .casebook import load_casebook
+    from .loader import load_casebook
     from .problems import InvalidData
     from .release import cited
 

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable
 
+from .search import CONTENT
 from .views.render import part
 
-_ARTICLE_START = '<article class="md-content__inner'
 _TOKEN = re.compile(r"(<[^>]+>)")
 _SKIP = {
     "a",
@@ -70,7 +70,7 @@ def _pattern(terms: tuple[Term, ...]) -> re.Pattern:
 
 
 def mark_first_uses(html: str, terms: list[Term], base: str) -> str:
-    start = html.find(_ARTICLE_START)
+    start = html.find(f" {CONTENT}")
     start = html.find(">", start) + 1 if start >= 0 else -1
     end = html.rfind("</article>")
     if start <= 0 or end < start or not terms:

@@ -1,6 +1,6 @@
 """The casebook as one immutable value: cases, vocabularies and study content.
 
-Built by ``casebook.load_casebook`` from validated files; the views, the exports and
+Built by ``loader.load_casebook`` from validated files; the views, the exports and
 the site read it and never change it. Case data is deep-frozen (mappings become
 read-only, lists become tuples) so that no view can alter what another one sees.
 """

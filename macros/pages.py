@@ -58,7 +58,10 @@ def problems_banner(html: str, problems: list, left_out: bool = False) -> str:
     from .views.render import render
 
     banner = render("banner.html", report=InvalidData(problems).report(), left_out=left_out)
-    marker = re.search(r'<article class="md-content__inner[^"]*">', html) or re.search(r"<body[^>]*>", html)
+    from .search import CONTENT
+
+    # At the top of the page's content, or of its body on a page without (the 404 page).
+    marker = re.search(rf"<[a-z]+ {CONTENT}[^>]*>", html) or re.search(r"<body[^>]*>", html)
     at = marker.end() if marker else 0
     return html[:at] + banner + html[at:]
 

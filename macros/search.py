@@ -35,7 +35,9 @@ EXCLUDED = (
     ".headerlink, pre, thead, .cb-breadcrumb, .cb-chips, .cb-unrecorded, .cb-related, .cb-pager, "
     ".cb-boilerplate, .cb-refs, .cb-basis, .cb-case-links, .cb-credit, .cb-propose-form, .cb-propose-result"
 )
-_ARTICLE = re.compile(r'<article class="md-content__inner md-typeset"')
+# The attribute that marks a page's own content in the site's template
+# (overrides/main.html): the glossary and the preview's banner find it by this too.
+CONTENT = "data-cb-content"
 # Where Pagefind writes the index, below the site's root.
 FOLDER = "pagefind"
 
@@ -46,11 +48,11 @@ def indexed(page_path: str) -> bool:
 
 
 def mark(html: str, page_path: str) -> str:
-    """The page with its article marked as Pagefind's body, if it is indexed (a page
+    """The page with its content marked as Pagefind's body, if it is indexed (a page
     that asks search engines not to index it, such as a former case's address, is not)."""
     if not indexed(page_path) or 'name="robots" content="noindex"' in html:
         return html
-    return _ARTICLE.sub(r"\g<0> data-pagefind-body", html, count=1)
+    return html.replace(f" {CONTENT}>", f" {CONTENT} data-pagefind-body>", 1)
 
 
 def index(site: Path) -> None:

@@ -1,9 +1,8 @@
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
-
-import os
 
 import pytest
 from hypothesis import settings
@@ -68,6 +67,14 @@ def copy_project(target: Path) -> Path:
     return target
 
 
+def module_scope_but_per_test_under_mutmut(fixture_name, config) -> str:
+    """A fixture's scope: made once per module, except under mutmut, which runs for a
+    mutant only the tests that called its function while it watched; a call made while
+    a shared fixture was set up is counted for the module's first test alone, so the
+    module's other tests would never meet the mutant."""
+    return "function" if "MUTANT_UNDER_TEST" in os.environ else "module"
+
+
 @pytest.fixture
 def project_copy(tmp_path: Path) -> Path:
     return copy_project(tmp_path / "project")
@@ -109,7 +116,7 @@ def site(built) -> Path:
 
 @pytest.fixture(scope="session")
 def site_casebook(built):
-    from macros.casebook import load_casebook
+    from macros.loader import load_casebook
     from macros.release import cited
 
     return cited(load_casebook(built.root), built.root)  # as the build saw it

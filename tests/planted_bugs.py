@@ -96,7 +96,7 @@ PLANTS = [
     ),
     (
         "the study's region-to-nation check removed",
-        "macros/casebook.py",
+        "macros/loader.py",
         '        refer(docs["regions"], ("terms", index, "nation"), term["nation"], "nations")',
         "        pass",
         ["tests/test_casebook.py::test_a_region_in_no_nation_of_the_vocabulary_is_refused"],

@@ -31,9 +31,9 @@ def page(site: Path, url_path: str) -> BeautifulSoup:
 
 
 def article(soup: BeautifulSoup, marks: bool = False):
-    """A page's article. The glossary's marks on first uses are unwrapped (their text
+    """A page's content (its article's). The glossary's marks on first uses are unwrapped (their text
     kept) unless ``marks``, so that the text reads as the data wrote it."""
-    node = soup.select_one("article.md-content__inner")
+    node = soup.select_one("[data-cb-content]")  # overrides/main.html marks it
     if node is not None and not marks:
         for mark in node.select("a.cb-term, abbr"):
             mark.unwrap()

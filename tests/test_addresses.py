@@ -137,7 +137,7 @@ def test_a_wrong_former_id_is_an_error_naming_its_line(moved_project, tmp_path, 
 
 
 def test_the_shipped_moved_file_is_valid_and_read_whole():
-    from macros.casebook import validate_project
+    from macros.loader import validate_project
 
     raw = read_yaml(ROOT / "moved.yaml") or {}
     casebook, problems = validate_project(ROOT)

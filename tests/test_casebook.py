@@ -10,7 +10,7 @@ import yaml
 from jsonschema import Draft202012Validator, Draft7Validator
 
 from conftest import MINIMAL_CASE, ROOT, run_cli
-from macros.casebook import (
+from macros.loader import (
     STUDY_FILES,
     Project,
     case_schema_for,
@@ -160,7 +160,7 @@ def test_a_scaffold_filled_in_only_where_its_text_is_an_example_names_each_value
 
 
 def test_a_date_or_year_after_today_is_refused_with_both_dates(tmp_path):
-    from macros.casebook import validate_project as check
+    from macros.loader import validate_project as check
 
     path = tmp_path / "future-case.yaml"
     path.write_text(

@@ -147,7 +147,7 @@ def test_commands_on_invalid_data_report_it_without_a_traceback(project_copy, tm
 
 
 def test_the_closing_line_is_the_same_in_validate_and_in_a_build(capsys):
-    from macros.casebook import validate_project
+    from macros.loader import validate_project
     from macros.problems import InvalidData
 
     path = FIXTURES / "invalid" / "url"

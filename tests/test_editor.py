@@ -12,7 +12,7 @@ from pathlib import Path
 from jsonschema import Draft202012Validator
 
 from conftest import ROOT
-from macros.casebook import STUDY_FILES
+from macros.loader import STUDY_FILES
 
 SETTINGS = ROOT / ".vscode" / "settings.json"
 SCHEMAS = [ROOT / "schema" / "case.schema.json", *sorted((ROOT / "schema" / "study").glob("*.json"))]
@@ -149,7 +149,7 @@ def _yaml_language_server(paths: list) -> dict[str, list[dict]]:
 
 
 def test_the_editor_finds_nothing_wrong_in_a_valid_file_and_only_what_validation_finds_in_the_template(tmp_path):
-    from macros.casebook import validate_project
+    from macros.loader import validate_project
 
     cases = sorted((ROOT / "cases").glob("*.yaml"))
     study = [ROOT / "study" / f"{name}.yaml" for name in STUDY_FILES] + [ROOT / "moved.yaml"]

@@ -11,8 +11,8 @@ import pytest
 import yaml
 from jsonschema import Draft202012Validator
 
-from conftest import ROOT, read_yaml
-from macros.casebook import load_casebook
+from conftest import ROOT, module_scope_but_per_test_under_mutmut, read_yaml
+from macros.loader import load_casebook
 from macros.dataset import COLUMNS, FORMULA_START, cell
 from macros.schema import fields
 
@@ -52,7 +52,7 @@ def _at(value, path: str):
     return value if not rest or value is None else _at(value, rest)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=module_scope_but_per_test_under_mutmut)
 def exported(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("export")
     assert run_cli_plain("export", out) == 0

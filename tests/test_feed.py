@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import MINIMAL_CASE
-from macros.casebook import load_casebook
+from macros.loader import load_casebook
 from macros.export import atom_feed
 from macros.model import Case, Casebook
 
@@ -59,3 +59,51 @@ def test_the_feed_of_a_casebook_with_every_character_validation_lets_through_is_
     parsed = feedparser.parse(body)
     assert not parsed.bozo, parsed.bozo_exception
     assert len(parsed.entries) == len(casebook.cases)
+
+
+def test_the_feed_has_what_atom_requires_with_each_case_files_values(project_copy):
+    """RFC 4287, read element by element (not by a lenient reader): the feed's id, title,
+    updated, author and its links to itself and to the cases; an entry per case file with
+    its name, page, summary and date, newest first. Values from the raw YAML (a copy
+    outside git, so a case's date is its review date) and CITATION.cff."""
+    import datetime as dt
+
+    import yaml
+
+    from macros.release import cited
+
+    raw = {p.stem: yaml.safe_load(p.read_text(encoding="utf-8")) for p in (project_copy / "cases").glob("*.yaml")}
+    citation = yaml.safe_load((project_copy / "CITATION.cff").read_text(encoding="utf-8"))
+    body = atom_feed(cited(load_casebook(project_copy), project_copy), SITE)
+    assert body.startswith(b"<?xml version='1.0' encoding='utf-8'?>")
+    feed = ET.fromstring(body)
+    assert feed.tag == f"{ATOM}feed" and feed.get("{http://www.w3.org/XML/1998/namespace}lang") == "en-GB"
+    child = lambda node, tag: [c for c in node if c.tag == f"{ATOM}{tag}"]
+    assert [c.text for c in child(feed, "id")] == [SITE]
+    (title,) = child(feed, "title")
+    assert title.text == "Collaboration Casebook: new and updated cases"
+    links = {(link.get("rel"), link.get("type")): link.get("href") for link in child(feed, "link")}
+    assert links == {("self", "application/atom+xml"): SITE + "feed.xml", ("alternate", "text/html"): SITE + "cases/"}
+    (author,) = child(feed, "author")
+    assert [n.text for n in child(author, "name")] == [citation["authors"][0]["name"]]
+    assert [r.text for r in child(feed, "rights")] == ["Creative Commons Attribution 4.0 International"]
+    assert citation["license"] == "CC-BY-4.0"
+
+    dates = {i: dt.datetime.fromisoformat(f"{c['last_reviewed']}T00:00:00+00:00") for i, c in raw.items()}
+    (updated,) = child(feed, "updated")
+    assert dt.datetime.fromisoformat(updated.text) == max(dates.values())
+    entries = child(feed, "entry")
+    seen = []
+    for entry in entries:
+        (link,) = child(entry, "link")
+        assert link.get("rel") == "alternate" and link.get("type") == "text/html"
+        case_id = link.get("href").removeprefix(SITE + "cases/").removesuffix("/")
+        assert link.get("href") == f"{SITE}cases/{case_id}/" and case_id in raw
+        assert [i.text for i in child(entry, "id")] == [link.get("href")]
+        assert [t.text for t in child(entry, "title")] == [raw[case_id]["name"]]
+        assert [s.text for s in child(entry, "summary")] == [" ".join(raw[case_id]["summary"].split())]
+        (when,) = child(entry, "updated")
+        assert dt.datetime.fromisoformat(when.text) == dates[case_id]
+        seen.append(case_id)
+    assert sorted(seen) == sorted(raw)
+    assert seen == sorted(raw, key=lambda i: (dates[i], i), reverse=True)  # newest first

@@ -16,7 +16,7 @@ from hypothesis import settings
 
 import variants
 from conftest import ROOT
-from macros.casebook import load_casebook
+from macros.loader import load_casebook
 
 WORKFLOWS = ROOT / ".github" / "workflows"
 

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import FIXTURES, ROOT, copy_project, run_cli
-from macros.casebook import validate_project
+from macros.loader import validate_project
 from site_build import article, build, csp_mismatches, page, search_records, text
 
 HOSTILE = FIXTURES / "hostile"
@@ -293,7 +293,7 @@ _check_cache: list = []
 
 def _schema_check():
     if not _check_cache:
-        from macros.casebook import load_casebook
+        from macros.loader import load_casebook
         from macros.model import thaw
         from macros.validate import SchemaCheck
 

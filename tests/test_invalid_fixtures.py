@@ -146,7 +146,7 @@ def test_the_safety_net_fails_a_file_the_two_schema_checks_disagree_on(tmp_path)
     """If the compiled check ever rejects what python-jsonschema accepts, the file fails."""
     import jsonschema_rs
 
-    from macros.casebook import load_casebook
+    from macros.loader import load_casebook
     from macros.load import load_file
     from macros.model import thaw
     from macros.validate import SchemaCheck

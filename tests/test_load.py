@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import MINIMAL_CASE, ROOT
-from macros.casebook import validate_project
+from macros.loader import validate_project
 from macros.load import MAX_BYTES, MAX_DEPTH, load_file
 
 

@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from conftest import ROOT, read_yaml
-from macros.casebook import load_casebook, validate_project
+from macros.loader import load_casebook, validate_project
 from macros.views.propose import propose_context
 from variants import MINIMAL_CASE
 

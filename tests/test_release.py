@@ -278,13 +278,13 @@ def test_the_casebooks_bibtex_names_its_author_as_a_group():
     reads, to BibTeX, as one name with no first name: CITATION.cff's group author."""
     from bs4 import BeautifulSoup
 
-    from macros.casebook import load_casebook
+    from macros.loader import load_casebook
     from macros.views.cite import case_citation
     from macros.views.data import data_edition
 
     setup = subprocess.run(["make", "--no-print-directory", "cffconvert"], cwd=ROOT, capture_output=True, timeout=900)
     assert setup.returncode == 0, setup.stderr[-2000:]
-    casebook = load_casebook(ROOT)
+    casebook = release.cited(load_casebook(ROOT), ROOT)  # as the site cites it
     group = yaml.safe_load((ROOT / "CITATION.cff").read_text())["authors"][0]["name"]
     dataset = BeautifulSoup(data_edition(casebook, None, "https://example.org/r"), "html.parser")
     texts = [dataset.select_one("#cite-dataset").get_text()]
@@ -340,7 +340,7 @@ def test_the_edition_is_read_for_each_build_not_cached_with_the_data(project_cop
     version edited between two builds (under `make serve`) is the one the next cites,
     although the data itself comes from the loader's cache."""
     from macros import build
-    from macros.casebook import load_casebook
+    from macros.loader import load_casebook
 
     assert load_casebook(project_copy).edition == {}
     citation = project_copy / "CITATION.cff"

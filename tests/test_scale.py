@@ -43,7 +43,7 @@ def test_synthetic_cases_are_valid_and_varied(capsys, tmp_path):
     assert code == 0
     code, _, err = run_cli(capsys, "validate", tmp_path)
     assert code == 0, err
-    from macros.casebook import load_casebook, validate_project
+    from macros.loader import load_casebook, validate_project
 
     casebook, _ = validate_project(ROOT, sorted(tmp_path.glob("*.yaml")))
     real = load_casebook(ROOT)

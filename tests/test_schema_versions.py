@@ -45,7 +45,7 @@ def _validate(project, case):
 
 
 def test_a_field_under_its_former_name_passes_with_a_warning_and_reads_as_the_new_one(tmp_path):
-    from macros.casebook import validate_project
+    from macros.loader import validate_project
 
     project, case = _renamed_project(tmp_path)
     line = next(n for n, text in enumerate(case.read_text().splitlines(), start=1) if text.startswith("scope:"))

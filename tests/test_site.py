@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from conftest import MINIMAL_CASE, ROOT, copy_project, related_by_rule
-from macros.casebook import load_casebook
+from macros.loader import load_casebook
 from macros.model import sorted_cases
 from macros.linkcheck import internal_problems
 from macros.load import load_file

@@ -9,7 +9,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import MINIMAL_CASE, ROOT, copy_project, read_yaml, related_by_rule
-from macros.casebook import validate_project
+from macros.loader import validate_project
 from macros.views import cases, charts, compare, data, study, typology
 
 TWO_CASES = {

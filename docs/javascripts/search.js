@@ -2,8 +2,7 @@
 // here, and `casebookPagefind(base)`, which loads Pagefind once for any script on the
 // page (the finder uses it too). Pagefind fetches only the pieces of the index a query
 // needs. Every value from the index is written as text; of its excerpts, only the
-// <mark> around the words found survives. What every page needs is at the end: the
-// menu button, the copy buttons, headings' links and code that scrolls by keyboard.
+// <mark> around the words found survives. What every page needs is in page.js.
 (function () {
   "use strict";
 
@@ -208,84 +207,9 @@
     fromAddress(true);
   }
 
-  // Copy buttons on citations: shown only where the clipboard can be written.
-  function copyButtons() {
-    if (!navigator.clipboard) return;
-    Array.prototype.forEach.call(document.querySelectorAll("button.cb-copy"), function (button) {
-      var source = document.getElementById(button.getAttribute("data-copy"));
-      if (!source) return;
-      button.hidden = false;
-      var label = button.textContent;
-      button.addEventListener("click", function () {
-        navigator.clipboard.writeText(source.textContent).then(function () {
-          button.textContent = "Copied";
-          setTimeout(function () { button.textContent = label; }, 2000);
-        });
-      });
-    });
-  }
-
-  // The menu on narrow screens: a button the keyboard reaches, driving the theme's
-  // drawer checkbox. Closed, the drawer is hidden from Tab (casebook.css).
-  function drawerButton() {
-    var button = document.querySelector(".cb-drawer-button");
-    var label = document.querySelector(".cb-drawer-label");
-    var drawer = document.getElementById("__drawer");
-    if (!button || !label || !drawer) return;
-    button.hidden = false;
-    label.hidden = true;
-    var sync = function () { button.setAttribute("aria-expanded", String(drawer.checked)); };
-    button.addEventListener("click", function () {
-      drawer.checked = !drawer.checked;
-      drawer.dispatchEvent(new Event("change"));
-      sync();
-      if (drawer.checked) {
-        var first = document.querySelector(".md-sidebar--primary a[href]");
-        if (first) setTimeout(function () { first.focus(); }, 50);
-      }
-    });
-    drawer.addEventListener("change", sync);
-    document.addEventListener("keydown", function (event) {
-      if (event.key === "Escape" && drawer.checked) {
-        drawer.checked = false;
-        drawer.dispatchEvent(new Event("change"));
-        sync();
-        button.focus();
-      }
-    });
-  }
-
-  // Each heading's link to itself says where it goes ("Link to the section Partners"),
-  // where the theme's link says only "¶".
-  function headingLinks() {
-    Array.prototype.forEach.call(document.querySelectorAll("a.headerlink"), function (link) {
-      var heading = link.parentNode.cloneNode(true);
-      Array.prototype.forEach.call(heading.querySelectorAll(".headerlink"), function (l) { l.remove(); });
-      link.setAttribute("aria-label", "Link to the section " + heading.textContent.trim());
-    });
-  }
-
-  // A code example wider than the screen scrolls by keyboard too: it takes focus
-  // while it overflows (on a phone), and only then.
-  function scrollableCode() {
-    var blocks = document.querySelectorAll(".md-typeset pre > code");
-    var check = function () {
-      Array.prototype.forEach.call(blocks, function (code) {
-        if (code.scrollWidth > code.clientWidth + 1) code.setAttribute("tabindex", "0");
-        else code.removeAttribute("tabindex");
-      });
-    };
-    check();
-    window.addEventListener("resize", check);
-  }
-
   function init() {
     var container = document.getElementById("cb-search");
     if (container && window.fetch) searchPage(container);
-    copyButtons();
-    drawerButton();
-    headingLinks();
-    scrollableCode();
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
