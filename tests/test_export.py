@@ -400,3 +400,66 @@ def test_the_csv_and_json_hold_each_case_files_values(exported):
         c["id"]: c for c in json.loads((exported / "data" / "cases.json").read_text(encoding="utf-8"))["cases"]
     }
     assert published == {k: json.loads(json.dumps(v, default=str)) for k, v in raw_cases.items()}
+
+
+def test_fields_the_schema_adds_reach_the_csv_and_its_table_schema_from_the_schema(project_copy, tmp_path):
+    """Without a site build: fields of each kind added to the case schema (a text, a
+    list of vocabulary terms, a date, a whole number, a list of entries) each get a
+    column of cases.csv holding the case file's value, described and typed in the Data
+    Package by the schema (Table Schema's types: a list of entries is JSON, an "array")."""
+    schema_path = project_copy / "schema" / "case.schema.json"
+    schema = json.loads(schema_path.read_text(encoding="utf-8"))
+    added = {
+        "budget_note": {"type": "string", "minLength": 1, "description": "What the sources say of the budget."},
+        "themes": {"type": "array", "items": {"type": "string", "x-vocabulary": "funding_types"}},
+        "founded": {"type": "string", "format": "date", "description": "When it was founded."},
+        "headcount": {"type": "integer", "minimum": 0},
+        "years": {"type": "array", "items": {"type": "integer"}},
+        "contacts": {
+            "type": "array",
+            "items": {"type": "object", "properties": {"name": {"type": "string"}}, "additionalProperties": False},
+        },
+    }
+    for name, spec in added.items():
+        schema["properties"][name] = {"title": name.replace("_", " ").capitalize(), **spec}
+    schema_path.write_text(json.dumps(schema, indent=2), encoding="utf-8")
+    case_path, other_path = sorted((project_copy / "cases").glob("*.yaml"))[:2]
+    case_path.write_text(
+        case_path.read_text(encoding="utf-8")
+        + 'budget_note: "=1+1, & more"\nthemes: [grant, service-contract]\nfounded: 2015-04-01\n'
+        + "headcount: 12\nyears: [2015, 2019]\ncontacts:\n  - name: A. Person\n",
+        encoding="utf-8",
+    )
+    labels = {t["id"]: t["label"] for t in read_yaml(project_copy / "study" / "funding_types.yaml")["terms"]}
+    assert run_cli_plain("--root", project_copy, "export", tmp_path / "out") == 0
+    with (tmp_path / "out" / "data" / "cases.csv").open(encoding="utf-8-sig", newline="") as f:
+        reader = csv.DictReader(f)
+        rows = {row["id"]: row for row in reader}
+        header = reader.fieldnames
+    given, other = rows[case_path.stem], rows[other_path.stem]
+    added_columns = ["budget_note", "themes", "themes_label", "founded", "headcount", "years", "contacts"]
+    assert header[-7:] == added_columns
+    assert given["budget_note"] == "'=1+1, & more"  # the formula guard holds here too
+    assert given["themes"] == "grant; service-contract"
+    assert given["themes_label"] == f"{labels['grant']}; {labels['service-contract']}"
+    assert (given["founded"], given["headcount"], given["years"]) == ("2015-04-01", "12", "2015; 2019")
+    assert json.loads(given["contacts"]) == [{"name": "A. Person"}]
+    assert all(other[name] == "" for name in added_columns)
+
+    package = json.loads((tmp_path / "out" / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    (resource,) = [r for r in package["resources"] if r["path"].endswith("cases.csv")]
+    spec = {f["name"]: f for f in resource["schema"]["fields"]}
+    types = {name: spec[name]["type"] for name in added_columns}
+    assert types == {
+        "budget_note": "string",
+        "themes": "string",
+        "themes_label": "string",
+        "founded": "date",
+        "headcount": "integer",
+        "years": "string",  # numbers joined with "; " are text
+        "contacts": "array",
+    }
+    assert spec["budget_note"]["description"].startswith("What the sources say of the budget.")
+    assert spec["founded"]["description"].startswith("When it was founded.")
+    assert "api/vocabularies/funding_types.json" in spec["themes"]["description"]
+    assert '"; "' in spec["themes"]["description"] and '"; "' not in spec["budget_note"]["description"]
