@@ -158,7 +158,7 @@ def edition(root: Path) -> dict:
 def cited(casebook: Casebook, root: Path) -> Casebook:
     """The casebook with the edition it is published as: read where the site is made
     (each build, each command that writes what readers cite), never by the loader, so
-    that the loader runs no git and its cache needs no eye on CITATION.cff."""
+    that loading asks no release tags of git and its cache needs no eye on CITATION.cff."""
     return replace(casebook, edition=freeze(edition(root)))
 
 
