@@ -4,7 +4,8 @@ index, and the index itself.
 Pagefind (a kept library: the ``pagefind[bin]`` package) indexes the finished site
 offline, so that both generators get the same search; the browser loads the pieces a
 query needs. It stems words ("partnerships" finds "partnership"), answers a search of
-several words with every page that has them all, and finds headings inside a page.
+several words with every page that has them all (search.js's casebookSearch makes
+sure of it: Pagefind alone drops a word that no page has), and finds headings inside a page.
 
 Every page a reader may look for is indexed: the cases, the study's pages, the
 comparisons, the Data page and the field reference. Left out: the finder and the

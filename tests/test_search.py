@@ -113,6 +113,19 @@ def test_a_plural_or_past_form_finds_at_least_what_its_stem_finds(searched, form
     assert _cases(_pages(texts, _exact(form))) <= by_form
 
 
+def test_a_word_no_page_has_leaves_a_search_of_several_words_empty(searched):
+    """Every word must be on a page: a made-up word beside a common one finds nothing,
+    in the finder (no download offered) and on the search page (Pagefind alone would
+    drop the unknown word and answer for the common one)."""
+    site, base, page, texts = searched
+    made_up = "zqxjvw"
+    assert not _pages(texts, _stem(made_up))  # the second route: no page has it
+    assert _pages(texts, _exact("council"))
+    for query in (f"council {made_up}", f"{made_up} council"):
+        assert _finder(page, base, query) == (0, set(), ""), query
+        assert _search_count(page, base, query) == 0, query
+
+
 def test_two_words_find_the_pages_that_have_both(searched):
     site, base, page, texts = searched
     words = ("youth", "housing") if len(texts) > 100 else ("council", "residents")

@@ -154,7 +154,7 @@
     function ask(p, except) {
       var options = { filters: pagefindFilters(except) };
       if (!state.q) options.sort = { name: "asc" };
-      return p.search(state.q || null, options);
+      return window.casebookSearch(p, state.q, options);
     }
 
     // The matching cases, and how many cases each option would show: in a group not

@@ -1,6 +1,7 @@
 // Site search with Pagefind (macros/search.py indexes the built site): the search page
-// here, and `casebookPagefind(base)`, which loads Pagefind once for any script on the
-// page (the finder uses it too). Pagefind fetches only the pieces of the index a query
+// here, `casebookPagefind(base)`, which loads Pagefind once for any script on the
+// page, and `casebookSearch`, which asks it for the pages with every word (the finder
+// uses both). Pagefind fetches only the pieces of the index a query
 // needs. Every value from the index is written as text; of its excerpts, only the
 // <mark> around the words found survives. What every page needs is in page.js.
 (function () {
@@ -17,6 +18,19 @@
       });
     }
     return loading[root.href];
+  };
+
+  // A search of several words finds the pages that have every word. Pagefind leaves
+  // out a word that no page has (it answers "partnership zzz" as "partnership"), so
+  // each word is asked alone too: if one finds nothing, that word's own (empty)
+  // answer is the answer, with the options asked for (the finder's filters).
+  window.casebookSearch = function (pagefind, query, options) {
+    var words = (query || "").trim().split(/\s+/).filter(Boolean);
+    if (words.length < 2) return pagefind.search(query || null, options);
+    return Promise.all(words.map(function (word) { return pagefind.search(word); })).then(function (alone) {
+      var missing = words.filter(function (word, i) { return alone[i] && alone[i].results.length === 0; });
+      return pagefind.search(missing.length ? missing[0] : query, options);
+    });
   };
 
   // An excerpt as nodes: text, and <mark> around the matched words. Nothing else.
@@ -169,7 +183,7 @@
       }
       say(["Searching…"]);
       window.casebookPagefind(container.getAttribute("data-base")).then(function (pagefind) {
-        return pagefind.search(query);
+        return window.casebookSearch(pagefind, query);
       }).then(function (search) {
         if (mine !== current) return;
         results = search.results;
