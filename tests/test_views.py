@@ -303,6 +303,27 @@ def grown(tmp_path_factory):
     return casebook, {p.stem: read_yaml(p) for p in sorted((project / "cases").glob("*.yaml"))}
 
 
+def why_related(case: dict, other: dict, labels: dict) -> str:
+    """The reason a related case is shown, as the rule reads in a sentence, from the
+    raw YAML and the vocabularies' labels, in their files' order: "Same model; funding
+    in common: grants and service contracts; partners of the same type: charities" (a
+    label in a sentence starts in lower case unless it is an acronym)."""
+
+    def listed(vocabulary: str, ids: set) -> str:
+        words = [label for term, label in labels[vocabulary].items() if term in ids]  # in the vocabulary's order
+        words = [w if w[1:2].isupper() else w[0].lower() + w[1:] for w in words]
+        return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+    funding = set(case.get("funding") or ()) & set(other.get("funding") or ()) - {"none"}
+    types = {p["type"] for p in case.get("partners", ()) if "type" in p}
+    types &= {p["type"] for p in other.get("partners", ()) if "type" in p}
+    reasons = ["same model"] if case["model"] == other["model"] != "unclassified" else []
+    reasons += [f"funding in common: {listed('funding_types', funding)}"] if funding else []
+    reasons += [f"partners of the same type: {listed('partner_types', types)}"] if types else []
+    why = "; ".join(reasons)
+    return why[0].upper() + why[1:]
+
+
 @pytest.mark.parametrize("data", ["real", "grown"])
 def test_related_cases_and_neighbours_follow_the_rule_written_in_the_test(data, request):
     """The related cases by the rule (tests/conftest.py), and each case's previous and
@@ -316,8 +337,18 @@ def test_related_cases_and_neighbours_follow_the_rule_written_in_the_test(data, 
     expected = related_by_rule(by_id)
     assert any(len(names) == 5 for names in expected.values()) or data == "real"
     got = relations(casebook)
+    by_name = {c["name"]: c for c in by_id.values()}
+    assert len(by_name) == len(by_id)
+    labels = {
+        vocabulary: {t["id"]: t["label"] for t in read_yaml(ROOT / "study" / f"{vocabulary}.yaml")["terms"]}
+        for vocabulary in ("funding_types", "partner_types")
+    }
     for case_id, case in by_id.items():
         assert [r["name"] for r in got[case_id]["related"]] == expected[case_id], case_id
+        for shown in got[case_id]["related"]:
+            other = by_name[shown["name"]]
+            assert shown["url"] == f"../../cases/{other['id']}/"
+            assert shown["why"] == why_related(case, other, labels), (case_id, other["id"])
         model = sorted((c["name"] for c in by_id.values() if c["model"] == case["model"]), key=str.casefold)
         at = model.index(case["name"])
         neighbours = (model[at - 1] if at else None, model[at + 1] if at + 1 < len(model) else None)
