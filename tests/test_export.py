@@ -425,8 +425,8 @@ def test_fields_the_schema_adds_reach_the_csv_and_its_table_schema_from_the_sche
     schema_path.write_text(json.dumps(schema, indent=2), encoding="utf-8")
     case_path, other_path = sorted((project_copy / "cases").glob("*.yaml"))[:2]
     case_path.write_text(
-        case_path.read_text(encoding="utf-8")
-        + 'budget_note: "=1+1, & more"\nthemes: [grant, service-contract]\nfounded: 2015-04-01\n'
+        case_path.read_text(encoding="utf-8").rstrip("\n")
+        + '\nbudget_note: "=1+1, & more"\nthemes: [grant, service-contract]\nfounded: 2015-04-01\n'
         + "headcount: 12\nyears: [2015, 2019]\ncontacts:\n  - name: A. Person\n",
         encoding="utf-8",
     )

@@ -699,7 +699,8 @@ def test_a_field_added_to_the_schema_reaches_the_page_the_csv_the_comparison_and
     given, lacking = case_path.stem, other_path.stem
     note = "About £1.8bn a year, by the council's own account & more"
     case_path.write_text(
-        case_path.read_text(encoding="utf-8") + f"budget_note: {note}\nthemes: [grant, service-contract]\n",
+        case_path.read_text(encoding="utf-8").rstrip("\n")
+        + f"\nbudget_note: {note}\nthemes: [grant, service-contract]\n",
         encoding="utf-8",
     )
     vocab = yaml.safe_load((project / "study" / "funding_types.yaml").read_text(encoding="utf-8"))
