@@ -84,9 +84,9 @@ def start(root: Path) -> Build:
             casebook, problems = _last_valid[root], error.problems
         else:
             raise
-    # The edition is read for every build, not cached with the data: a release (or an
-    # edited CITATION.cff under `make serve`) is cited from the next build on.
-    casebook = release.cited(casebook, root)
+    # The edition and the dates of change are read for every build, not cached with the
+    # data: a release, an edited CITATION.cff or a new commit shows from the next build on.
+    casebook = release.published(casebook, root)
     _current = Build(root, casebook, serving=_serving, problems=problems, left_out=left_out)
     _known_roots.clear()
     _known_roots.add(str(root))

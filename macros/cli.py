@@ -265,14 +265,14 @@ def _compile_form_validator(root: Path) -> int:
 
 
 def _casebook(args):
-    """The casebook as published (its edition from CITATION.cff), or None after printing
+    """The casebook as published (its edition, its cases' last changes), or None after printing
     its problems (commands that need valid data)."""
     from .loader import load_casebook
     from .problems import InvalidData
-    from .release import cited
+    from .release import published
 
     try:
-        return cited(load_casebook(args.root), args.root)
+        return published(load_casebook(args.root), args.root)
     except InvalidData as error:
         print(error.report(), file=sys.stderr)
         return None

@@ -11,8 +11,8 @@ Layout it expects, relative to the project root::
 returns the Casebook or raises ``InvalidData`` with all of them. Loading is
 cached on the files' names, sizes and modification times, so that the macros
 and the hook share one load per build and ``mkdocs serve`` still sees edits. The
-edition the site cites (CITATION.cff, the release tags) is not the loader's:
-``release.cited`` adds it where the site is made.
+edition the site cites (CITATION.cff, the release tags) and the cases' dates of change
+(git) are not the loader's: ``release.published`` adds them where the site is made.
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-from . import history
 from . import schema as schema_walk
 from . import validate as rules
 from .load import Document, load_file
@@ -362,7 +361,6 @@ def validate_project(
         example=freeze(example),
         former=freeze(former),
         notices=tuple(sorted(notices)),
-        changed=freeze(history.last_changed(project.root, [(c.id, c.source_file, c["last_reviewed"]) for c in cases])),
     )
     return casebook, sorted(left_out)
 

@@ -143,13 +143,13 @@ class Casebook:
     measurement: Mapping[str, Any]  # measurement.yaml
     case_schema: Mapping[str, Any] = field(default_factory=dict, repr=False)  # enums filled in
     example: Mapping[str, Any] = field(default_factory=dict, repr=False)  # templates/case.yaml
-    # The dataset's edition (release.cited, for each build): version, date, doi. Cited on every page.
+    # The dataset's edition (release.published, for each build): version, date, doi. Cited on every page.
     edition: Mapping[str, Any] = field(default_factory=dict, repr=False)
     # Warnings about valid files (problems.Notice): fields under a former name.
     notices: tuple = ()
     # Former ids (moved.yaml): {"moved": [{id, moved_to, date}], "removed": [{id, name, date, reason}]}.
     former: Mapping[str, Any] = field(default_factory=dict, repr=False)
-    # Case id -> when its file last changed (macros/history.py): sitemap and feed dates.
+    # Case id -> when its file last changed (history, via release.published): sitemap and feed dates.
     changed: Mapping[str, str] = field(default_factory=dict, repr=False)
 
     def vocab(self, name: str) -> Vocabulary:

@@ -31,6 +31,7 @@ from pathlib import Path
 
 import yaml
 
+from . import history
 from .model import Casebook, freeze
 from .schema import fields, renamed, version
 
@@ -155,11 +156,14 @@ def edition(root: Path) -> dict:
     }
 
 
-def cited(casebook: Casebook, root: Path) -> Casebook:
-    """The casebook with the edition it is published as: read where the site is made
-    (each build, each command that writes what readers cite), never by the loader, so
-    that loading asks no release tags of git and its cache needs no eye on CITATION.cff."""
-    return replace(casebook, edition=freeze(edition(root)))
+def published(casebook: Casebook, root: Path) -> Casebook:
+    """The casebook as published: the edition it is cited as (CITATION.cff, the release
+    tags) and when each case file last changed (its last commit). Both come from outside
+    the data, so they are read where the site is made (each build, each command that
+    writes what readers cite), never by the loader: loading runs no git, and its cache
+    needs no eye on CITATION.cff or on new commits."""
+    changed = history.last_changed(root, [(c.id, c.source_file, c["last_reviewed"]) for c in casebook.cases])
+    return replace(casebook, edition=freeze(edition(root)), changed=freeze(changed))
 
 
 def last_release_tag(root: Path) -> str | None:

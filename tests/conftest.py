@@ -117,9 +117,9 @@ def site(built) -> Path:
 @pytest.fixture(scope="session")
 def site_casebook(built):
     from macros.loader import load_casebook
-    from macros.release import cited
+    from macros.release import published
 
-    return cited(load_casebook(built.root), built.root)  # as the build saw it
+    return published(load_casebook(built.root), built.root)  # as the build saw it
 
 
 @pytest.fixture(scope="session")

@@ -70,11 +70,11 @@ def test_the_feed_has_what_atom_requires_with_each_case_files_values(project_cop
 
     import yaml
 
-    from macros.release import cited
+    from macros.release import published
 
     raw = {p.stem: yaml.safe_load(p.read_text(encoding="utf-8")) for p in (project_copy / "cases").glob("*.yaml")}
     citation = yaml.safe_load((project_copy / "CITATION.cff").read_text(encoding="utf-8"))
-    body = atom_feed(cited(load_casebook(project_copy), project_copy), SITE)
+    body = atom_feed(published(load_casebook(project_copy), project_copy), SITE)
     assert body.startswith(b"<?xml version='1.0' encoding='utf-8'?>")
     feed = ET.fromstring(body)
     assert feed.tag == f"{ATOM}feed" and feed.get("{http://www.w3.org/XML/1998/namespace}lang") == "en-GB"

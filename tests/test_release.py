@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import os
 import subprocess
 
 import pytest
@@ -284,7 +285,7 @@ def test_the_casebooks_bibtex_names_its_author_as_a_group():
 
     setup = subprocess.run(["make", "--no-print-directory", "cffconvert"], cwd=ROOT, capture_output=True, timeout=900)
     assert setup.returncode == 0, setup.stderr[-2000:]
-    casebook = release.cited(load_casebook(ROOT), ROOT)  # as the site cites it
+    casebook = release.published(load_casebook(ROOT), ROOT)  # as the site cites it
     group = yaml.safe_load((ROOT / "CITATION.cff").read_text())["authors"][0]["name"]
     dataset = BeautifulSoup(data_edition(casebook, None, "https://example.org/r"), "html.parser")
     texts = [dataset.select_one("#cite-dataset").get_text()]
@@ -355,3 +356,53 @@ def test_the_edition_is_read_for_each_build_not_cached_with_the_data(project_cop
     assert second.edition["version"] == "9.8.7+unreleased"
     # `make serve` rebuilds when CITATION.cff is saved.
     assert "CITATION.cff" in yaml.safe_load((project_copy / "mkdocs.yml").read_text(encoding="utf-8"))["watch"]
+
+
+def test_the_cases_dates_of_change_are_read_for_each_build_from_git_not_by_the_loader(project_copy):
+    """The loader runs no git. Each build dates a case by its file's last commit, else by
+    its review date; a commit made between two builds (files unchanged, so the data comes
+    from the loader's cache) dates the cases of the next."""
+    from macros import build
+    from macros.loader import load_casebook
+
+    reviewed = {
+        p.stem: str(yaml.safe_load(p.read_text(encoding="utf-8"))["last_reviewed"])
+        for p in (project_copy / "cases").glob("*.yaml")
+    }
+    real_run = subprocess.run
+
+    def no_git(command, *args, **kwargs):
+        assert command[0] != "git", f"the loader ran {command}"
+        return real_run(command, *args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(subprocess, "run", no_git)
+        assert load_casebook(project_copy).changed == {}
+    first = build.start(project_copy).casebook
+    assert dict(first.changed) == {c: f"{d}T00:00:00+00:00" for c, d in reviewed.items()}  # no history yet
+
+    git(project_copy, "init", "-q")
+    git(project_copy, "add", "cases")
+    when = "2031-02-03T04:05:06+00:00"
+    subprocess.run(
+        [
+            "git",
+            "-c",
+            "user.name=Test",
+            "-c",
+            "user.email=test@example.org",
+            "-c",
+            "commit.gpgsign=false",
+            "commit",
+            "-q",
+            "-m",
+            "cases",
+        ],
+        cwd=project_copy,
+        check=True,
+        capture_output=True,
+        env={**os.environ, "GIT_COMMITTER_DATE": when},
+    )
+    second = build.start(project_copy).casebook
+    assert second.cases is first.cases  # the data from the cache, not loaded again
+    assert dict(second.changed) == {c: when for c in reviewed}
