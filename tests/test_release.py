@@ -210,6 +210,31 @@ def test_zenodo_json_is_generated_from_citation_cff():
     assert zenodo["description"] and "<" not in zenodo["description"]
 
 
+@pytest.mark.site
+def test_zenodo_json_says_what_cffconvert_says_and_adds_only_what_it_leaves_out():
+    """cffconvert (a second implementation) converts CITATION.cff to Zenodo's metadata;
+    .zenodo.json must agree with it on every field it writes. What it leaves out is why
+    the record is still written here: without ``upload_type`` Zenodo files a GitHub
+    release as software, without ``notes`` the licence's exclusions are lost, and
+    without ``related_identifiers`` the link to the study (Zenodo's own reading of
+    CITATION.cff drops ``references`` too)."""
+    setup = subprocess.run(["make", "--no-print-directory", "cffconvert"], cwd=ROOT, capture_output=True, timeout=900)
+    assert setup.returncode == 0, setup.stderr[-2000:]
+    converted = subprocess.run(
+        [str(ROOT / ".cffconvert-venv" / "bin" / "cffconvert"), "-f", "zenodo", "-i", "CITATION.cff"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert converted.returncode == 0, converted.stderr
+    theirs = json.loads(converted.stdout)
+    ours = json.loads((ROOT / ".zenodo.json").read_text(encoding="utf-8"))
+    theirs["license"] = theirs["license"]["id"]  # the same licence, as an object or as its id
+    assert {key: ours.get(key) for key in theirs} == theirs
+    assert set(ours) - set(theirs) == {"upload_type", "access_right", "notes", "related_identifiers"}
+
+
 def test_the_changelog_entry_lists_the_fields_a_schema_change_added_and_renamed(repo):
     import json
 
