@@ -268,10 +268,11 @@ def schema_changes(before: dict | None, after: dict | None) -> list[str]:
 def zenodo_metadata(citation: dict, study: dict) -> dict:
     """The .zenodo.json record (Zenodo's deposit metadata) for CITATION.cff's content, read as a dict.
 
-    Written here, not left to a converter: cffconvert's zenodo output and Zenodo's own
-    reading of CITATION.cff leave out the upload type (Zenodo would file the dataset as
-    software), the licence's exclusions (``notes``) and the link to the study. The fields
-    cffconvert does write are checked against it (tests/test_release.py)."""
+    Written here, not left to a converter: cffconvert's zenodo output leaves out the
+    upload type (Zenodo would file the dataset as software), the licence's exclusions
+    (``notes``) and the link to the study, and Zenodo's own reading of CITATION.cff drops
+    that link too (it ignores ``references``). The fields cffconvert does write are
+    checked against it (tests/test_release.py)."""
     creators = []
     for author in citation["authors"]:
         if "name" in author:

@@ -216,8 +216,8 @@ def test_zenodo_json_says_what_cffconvert_says_and_adds_only_what_it_leaves_out(
     .zenodo.json must agree with it on every field it writes. What it leaves out is why
     the record is still written here: without ``upload_type`` Zenodo files a GitHub
     release as software, without ``notes`` the licence's exclusions are lost, and
-    without ``related_identifiers`` the link to the study (Zenodo's own reading of
-    CITATION.cff drops ``references`` too)."""
+    without ``related_identifiers`` the link to the study, which Zenodo's own reading of
+    CITATION.cff drops too."""
     setup = subprocess.run(["make", "--no-print-directory", "cffconvert"], cwd=ROOT, capture_output=True, timeout=900)
     assert setup.returncode == 0, setup.stderr[-2000:]
     converted = subprocess.run(
