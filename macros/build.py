@@ -2,11 +2,14 @@
 
 The hook decides what a build works from (``start``): the casebook, the generated
 pages' edit links, and, while ``mkdocs serve`` runs, what to do with invalid data.
-The macros read the same casebook from here instead of loading their own.
+The state travels with the build's own MkDocs config (``attach``, ``of``), which MkDocs
+hands to every hook and mkdocs-macros to every macro: each rebuild under ``serve``
+has a new config, so no state of one build is read by the next.
 
-MkDocs re-imports the hook file for every rebuild under ``serve``, so state that
-must outlive a rebuild (whether this process serves, the last valid casebook) lives
-in this module, which is imported once.
+What must outlive a rebuild is the process's, not a build's: whether this process
+serves (known only at startup) and the last valid casebook (shown while the data
+is invalid). MkDocs re-imports the hook file for every rebuild, so those two live in
+this module, which is imported once.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ class Build:
     problems: list[Problem] = field(default_factory=list)
     left_out: tuple[str, ...] = ()
     sources: dict[str, str] = field(default_factory=dict)  # generated page -> its data file
+    terms: list = field(default_factory=list)  # the glossary's terms, marked at first use on each page
     blocks: dict = field(default_factory=dict)  # HTML blocks set aside per page
     shelved: dict = field(default_factory=dict)  # each page's rendered content, compressed, until it is written
     _exports: dict[str, dict[str, bytes]] = field(default_factory=dict)
@@ -55,8 +59,7 @@ class Build:
 
 _serving = False
 _last_valid: dict[Path, Casebook] = {}
-_current: Build | None = None
-_known_roots: set[str] = set()  # the roots, as callers give them, of the current build
+_ATTRIBUTE = "casebook_build"  # on the MkDocs config: an attribute, not a setting, so no template sees it
 
 
 def serving(flag: bool) -> None:
@@ -68,7 +71,6 @@ def start(root: Path) -> Build:
     """Load and check the casebook for a build; raises InvalidData, except while serving,
     so that problems show in the browser, not only in the terminal: the preview builds
     the valid case files (a new case half filled in included), or else the last valid data."""
-    global _current
     root = Path(root).resolve()
     left_out: tuple[str, ...] = ()
     try:
@@ -87,20 +89,19 @@ def start(root: Path) -> Build:
     # The edition and the dates of change are read for every build, not cached with the
     # data: a release, an edited CITATION.cff or a new commit shows from the next build on.
     casebook = release.published(casebook, root)
-    _current = Build(root, casebook, serving=_serving, problems=problems, left_out=left_out)
-    _known_roots.clear()
-    _known_roots.add(str(root))
-    return _current
+    return Build(root, casebook, serving=_serving, problems=problems, left_out=left_out)
 
 
-def current(root: Path) -> Build:
-    """This build's state for the project at ``root`` (loaded on first use without a hook).
-    Called for every page and macro: a root seen before is answered without a file
-    system call."""
-    key = str(root)
-    if _current is not None and key in _known_roots:
-        return _current
-    resolved = Path(root).resolve()
-    state = _current if _current is not None and _current.root == resolved else start(resolved)
-    _known_roots.add(key)
+def attach(config, state: Build) -> Build:
+    """Make ``state`` the state of the build that ``config`` (MkDocs') configures."""
+    setattr(config, _ATTRIBUTE, state)
+    return state
+
+
+def of(config) -> Build:
+    """The state of the build that ``config`` configures: the hook's, from on_config; a
+    build without the hook (mkdocs-macros alone) starts one on first use."""
+    state = getattr(config, _ATTRIBUTE, None)
+    if state is None:
+        state = attach(config, start(Path(config.config_file_path).parent))
     return state

@@ -10,7 +10,6 @@ page to the site root), the site's URL, and the open-data files of this build.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Callable
 
 from . import build, urls
@@ -81,17 +80,16 @@ MACROS: dict[str, Callable[[Call], str]] = {
 
 
 def register(env) -> None:
-    root = Path(env.project_dir)
     for name, show in MACROS.items():
-        env.macro(_bind(env, root, show), name)
+        env.macro(_bind(env, show), name)
     # Study counts in prose ("the study's fourteen drivers"), from the vocabularies.
-    env.macro(lambda vocabulary: study.count_in_words(build.current(root).casebook, vocabulary), "count_of")
+    env.macro(lambda vocabulary: study.count_in_words(build.of(env.conf).casebook, vocabulary), "count_of")
 
 
-def _bind(env, root: Path, show: Callable[[Call], str]) -> Callable[[], str]:
+def _bind(env, show: Callable[[Call], str]) -> Callable[[], str]:
     def macro() -> str:
         call = Call(
-            build.current(root), urls.base_for(env.page.url), env.conf["site_url"] or "/", env.conf["repo_url"] or ""
+            build.of(env.conf), urls.base_for(env.page.url), env.conf["site_url"] or "/", env.conf["repo_url"] or ""
         )
         rendered = show(call)
         # A view returns HTML (one block), or Markdown that holds its own blocks.

@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
-from macros import build, export, glossary, meta, search, security, steps, urls
+from macros import build, export, glossary, meta, search, security, steps
 from macros.pages import (
     generated_pages,
     problems_banner,
@@ -45,7 +45,7 @@ def on_startup(command, dirty):
 def on_config(config):
     root = Path(config.config_file_path).resolve().parent
     try:
-        state = build.start(root)
+        state = build.attach(config, build.start(root))
     except InvalidData as error:
         raise PluginError("The casebook's data is invalid, so nothing was built:\n" + error.report()) from None
     state.sources = source_files(state.casebook)
@@ -99,11 +99,8 @@ def on_post_page(output, page, config):
     output = unshelve(output, state.shelved.pop(page.file.src_uri, None))
     if state.problems:
         output = problems_banner(output, state.problems, left_out=bool(state.left_out))
-    if state.serving:
-        output = search.mark(glossary.mark_first_uses(output, state.terms, urls.base_for(page.url)), page.url)
-        return security.add_csp(output, serving=True)
     head = meta.head_tags(state.casebook, config.site_url or "/", page.url, output)
-    return steps.finish_page(output, page.url, state.terms, head=head)
+    return steps.finish_page(output, page.url, state.terms, head=head, serving=state.serving)
 
 
 def on_post_template(output, template_name, config):
@@ -116,5 +113,5 @@ def on_post_build(config):
     search.index(Path(config.site_dir))
 
 
-def _state(config):
-    return build.current(Path(config.config_file_path).parent)
+def _state(config) -> build.Build:
+    return build.of(config)

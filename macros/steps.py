@@ -43,6 +43,7 @@ def finish_page(
     edit_from: str | None = None,
     edit_to: str | None = None,
     head: str = "",
+    serving: bool = False,
 ) -> str:
     """One built page made final: the first use of each glossary term marked, its body
     marked for search if it is indexed, its edit link pointed at the data file it is
@@ -50,7 +51,8 @@ def finish_page(
     the site root ('cases/wigan-council/'); ``head`` holds the page's tags for machines
     (macros/meta.py), put at the end of its <head>. ``edit_from`` is a generated page's
     source below docs/, which a generator without hooks links as if it were a file;
-    ``edit_to`` the data file to link instead, or None to drop the link."""
+    ``edit_to`` the data file to link instead, or None to drop the link. ``serving``: the
+    page is for `mkdocs serve`, whose policy lets its reload script run."""
     if head:
         html = html.replace("</head>", head + "</head>", 1)
     html = search.mark(glossary.mark_first_uses(html, terms, urls.base_for(path)), path)
@@ -61,7 +63,7 @@ def finish_page(
         else:
             # The whole link (a regular expression over a link the theme wrote, not markup made here).
             html = re.sub(r"<a\s" + target + r"[^>]*>.*?</a>", "", html, flags=re.S)
-    return security.add_csp(html)
+    return security.add_csp(html, serving=serving)
 
 
 def finish_site(casebook: Casebook, site_url: str, root: Path, site: Path) -> int:
