@@ -404,7 +404,7 @@ def test_the_csv_and_json_hold_each_case_files_values(exported):
 
 def test_fields_the_schema_adds_reach_the_csv_and_its_table_schema_from_the_schema(project_copy, tmp_path):
     """Without a site build: fields of each kind added to the case schema (a text, a
-    list of vocabulary terms, a date, a whole number, a list of entries) each get a
+    list of vocabulary terms, a date, a whole number, a yes or no, a list of entries) each get a
     column of cases.csv holding the case file's value, described and typed in the Data
     Package by the schema (Table Schema's types: a list of entries is JSON, an "array")."""
     schema_path = project_copy / "schema" / "case.schema.json"
@@ -415,9 +415,14 @@ def test_fields_the_schema_adds_reach_the_csv_and_its_table_schema_from_the_sche
         "founded": {"type": "string", "format": "date", "description": "When it was founded."},
         "headcount": {"type": "integer", "minimum": 0},
         "years": {"type": "array", "items": {"type": "integer"}},
+        "audited": {"type": "boolean"},
         "contacts": {
             "type": "array",
-            "items": {"type": "object", "properties": {"name": {"type": "string"}}, "additionalProperties": False},
+            "items": {
+                "type": "object",
+                "properties": {"role": {"type": "string"}, "name": {"type": "string"}},
+                "additionalProperties": False,
+            },
         },
     }
     for name, spec in added.items():
@@ -427,7 +432,7 @@ def test_fields_the_schema_adds_reach_the_csv_and_its_table_schema_from_the_sche
     case_path.write_text(
         case_path.read_text(encoding="utf-8").rstrip("\n")
         + '\nbudget_note: "=1+1, & more"\nthemes: [grant, service-contract]\nfounded: 2015-04-01\n'
-        + "headcount: 12\nyears: [2015, 2019]\ncontacts:\n  - name: A. Person\n",
+        + "headcount: 12\nyears: [2015, 2019]\naudited: false\ncontacts:\n  - role: Chair\n    name: Zoë Brontë\n",
         encoding="utf-8",
     )
     labels = {t["id"]: t["label"] for t in read_yaml(project_copy / "study" / "funding_types.yaml")["terms"]}
@@ -437,13 +442,15 @@ def test_fields_the_schema_adds_reach_the_csv_and_its_table_schema_from_the_sche
         rows = {row["id"]: row for row in reader}
         header = reader.fieldnames
     given, other = rows[case_path.stem], rows[other_path.stem]
-    added_columns = ["budget_note", "themes", "themes_label", "founded", "headcount", "years", "contacts"]
-    assert header[-7:] == added_columns
+    added_columns = ["budget_note", "themes", "themes_label", "founded", "headcount", "years", "audited", "contacts"]
+    assert header[-8:] == added_columns
     assert given["budget_note"] == "'=1+1, & more"  # the formula guard holds here too
     assert given["themes"] == "grant; service-contract"
     assert given["themes_label"] == f"{labels['grant']}; {labels['service-contract']}"
     assert (given["founded"], given["headcount"], given["years"]) == ("2015-04-01", "12", "2015; 2019")
-    assert json.loads(given["contacts"]) == [{"name": "A. Person"}]
+    assert given["audited"] == "false"  # a no is a value, not an empty cell
+    # An entry as JSON a reader can read and a diff can follow: letters as written, keys in order.
+    assert given["contacts"] == '[{"name": "Zoë Brontë", "role": "Chair"}]'
     assert all(other[name] == "" for name in added_columns)
 
     package = json.loads((tmp_path / "out" / "data" / "datapackage.json").read_text(encoding="utf-8"))
@@ -457,9 +464,29 @@ def test_fields_the_schema_adds_reach_the_csv_and_its_table_schema_from_the_sche
         "founded": "date",
         "headcount": "integer",
         "years": "string",  # numbers joined with "; " are text
+        "audited": "boolean",
         "contacts": "array",
     }
     assert spec["budget_note"]["description"].startswith("What the sources say of the budget.")
     assert spec["founded"]["description"].startswith("When it was founded.")
     assert "api/vocabularies/funding_types.json" in spec["themes"]["description"]
     assert '"; "' in spec["themes"]["description"] and '"; "' not in spec["budget_note"]["description"]
+
+
+@pytest.mark.parametrize(
+    ("case", "path", "expected"),
+    [
+        ({"place": {"areas": ["Wigan"]}}, "place.areas", ["Wigan"]),
+        ({"place": "Wigan"}, "place.areas", None),  # a step that is text, not an entry: no value
+        ({"place": None}, "place.areas", None),
+        ({"partners": [{"name": "A"}, "B", {"name": None}, {"name": "C"}]}, "partners[].name", ["A", "C"]),
+        ({"partners": "A and B"}, "partners[].name", []),  # not a list of entries: nothing to list
+        ({"drivers": [{"sources": ["s1", "s2"]}, {"sources": ["s3"]}]}, "drivers[].sources", ["s1", "s2", "s3"]),
+    ],
+)
+def test_a_column_path_finds_only_what_the_case_holds_there(case, path, expected):
+    """A CSV column's path ("a.b", "a[].b") through data of a shape the path does not
+    expect gives no value rather than an error or a value from elsewhere."""
+    from macros.dataset import values_at
+
+    assert values_at(case, path) == expected
