@@ -490,3 +490,97 @@ def test_a_column_path_finds_only_what_the_case_holds_there(case, path, expected
     from macros.dataset import values_at
 
     assert values_at(case, path) == expected
+
+
+def _vocab_labels(name: str) -> dict[str, str]:
+    data = read_yaml(ROOT / "study" / f"{name}.yaml")
+    terms = [*data["terms"], *([data["unclassified"]] if "unclassified" in data else [])]
+    return {t["id"]: t["label"] for t in terms}
+
+
+def _as_listed(labels: list[str]) -> str:
+    """Labels as a list reads: the first as it is, the others in sentence case unless an
+    acronym ("NHS"); nothing at all is "not recorded", never an empty cell."""
+    if not labels:
+        return "not recorded"
+    return ", ".join(labels[:1] + [w if w[1:2].isupper() else w[0].lower() + w[1:] for w in labels[1:]])
+
+
+def test_the_finders_files_say_what_each_case_file_says(exported):
+    """The finder's per-case files (what a result shows, its comparison values and its
+    CSV row), its pages and its facets, against the case files and the vocabulary files
+    as PyYAML reads them, by the rules written here."""
+    finder = exported / "api" / "finder"
+    with (exported / "data" / "cases.csv").open(encoding="utf-8-sig", newline="") as f:
+        csv_rows = {row[0]: row for row in list(csv.reader(f))[1:]}
+    label = {name: _vocab_labels(name) for name in ("models", "regions", "statuses", "funding_types")}
+    label |= {name: _vocab_labels(name) for name in ("partner_types", "enablers", "measurement_approaches")}
+    label["engagement_types"] = _vocab_labels("engagement_types")
+    raw_cases = {path.stem: raw(path) for path in CASE_FILES}
+    for case_id, data in raw_cases.items():
+        record = json.loads((finder / "cases" / f"{case_id}.json").read_text(encoding="utf-8"))
+        place = data["place"]
+        where = ", ".join(place["areas"]) + f" ({label['regions'][place['region']]})"
+        status = data.get("status")
+        shown_status = None
+        if status:
+            shown_status = label["statuses"][status["value"]] + (" (inferred)" if status.get("inferred") else "")
+        assert {k: record[k] for k in ("id", "name", "summary", "model", "place", "status", "url")} == {
+            "id": case_id,
+            "name": data["name"],
+            "summary": data["summary"],
+            "model": label["models"][data["model"]],
+            "place": where,
+            "status": shown_status,
+            "url": f"cases/{case_id}/",
+        }, case_id
+        assert record["row"] == csv_rows[case_id], case_id  # "Download these cases" is the published CSV
+        partners = data.get("partners", [])
+        types = list(dict.fromkeys(p["type"] for p in partners if "type" in p))
+        untyped = sum("type" not in p for p in partners)
+        unrecorded = f"{untyped} partner{'s' if untyped != 1 else ''} of unrecorded type"
+        typed = _as_listed([label["partner_types"][t] for t in types])
+        years = "–".join(str(data[k]["year"]) for k in ("started", "ended") if data.get(k)) or "not recorded"
+        approach = (data.get("measurement") or {}).get("approach")
+        compare = dict(record["compare"])
+        expected = {
+            "Summary": data["summary"],
+            "Model": label["models"][data["model"]],
+            "Place": where,
+            "Status": shown_status or "not recorded",
+            "Years": years,
+            "Funding": _as_listed([label["funding_types"][t] for t in data.get("funding") or []]),
+            "Partner types": (typed + (f"; {unrecorded}" if untyped else ""))
+            if types
+            else (unrecorded if untyped else "not recorded"),
+            "Engagement in the 2019 study": _as_listed(
+                [label["engagement_types"][data["engagement"]]] if data.get("engagement") else []
+            ),
+            "Scope": data["scope"],
+            "Enablers": _as_listed([label["enablers"][e["enabler"]] for e in data.get("enablers", [])]),
+            "Measurement approach": _as_listed([label["measurement_approaches"][approach]] if approach else []),
+            "Last reviewed": str(data["last_reviewed"]),
+        }
+        assert {k: compare[k] for k in expected} == expected, case_id
+
+    # The view with no words or filters: every case once, by name, 25 to a page.
+    pages = sorted(finder.glob("pages/*.json"), key=lambda p: int(p.stem))
+    assert [p.stem for p in pages] == [str(n) for n in range(1, len(pages) + 1)]
+    listed = [json.loads(p.read_text(encoding="utf-8"))["cases"] for p in pages]
+    assert all(len(ids) == 25 for ids in listed[:-1]) and 0 < len(listed[-1]) <= 25
+    by_name = sorted(raw_cases, key=lambda i: (raw_cases[i]["name"].casefold(), i))
+    assert [i for ids in listed for i in ids] == by_name
+
+    # Each facet offers its vocabulary's terms in the file's order, then "Not recorded".
+    facets = {f["name"]: f for f in json.loads((finder / "facets.json").read_text(encoding="utf-8"))["facets"]}
+    vocabularies = {"model": "models", "funding": "funding_types", "partner": "partner_types", "region": "regions"}
+    vocabularies |= {"nation": "nations", "status": "statuses", "driver": "drivers"}
+    vocabularies["approach"] = "measurement_approaches"
+    assert set(facets) == set(vocabularies)
+    for name, vocabulary in vocabularies.items():
+        ids = [t["id"] for t in facets[name]["terms"]]
+        assert ids[: len(_vocab_labels(vocabulary))] == list(_vocab_labels(vocabulary)), name
+        assert ids[len(_vocab_labels(vocabulary)) :] == (
+            ["type-not-recorded", "not-recorded"] if name == "partner" else ["not-recorded"]
+        ), name
+        assert facets[name]["label"] == read_yaml(ROOT / "study" / f"{vocabulary}.yaml")["label"], name
