@@ -43,6 +43,38 @@ def test_a_character_is_named_as_unicode_names_it(char, shown):
     assert characters.name(char) == shown
 
 
+def test_every_refused_character_is_named_by_unicode_or_by_its_kind():
+    """Each character validation refuses, named as an error message names it: Unicode's
+    name or alias (C0 controls and DELETE have aliases only), else what kind it is."""
+    for _, char in characters.controls(EVERY):
+        n = ord(char)
+        shown = characters.name(char)
+        assert shown.startswith(f"U+{n:04X} "), shown
+        label = shown.removeprefix(f"U+{n:04X} ")
+        if n < 0x20 or n == 0x7F:
+            assert unicodedata.lookup(label) == char, shown  # the alias Unicode gives it
+        elif 0x80 <= n <= 0x9F:
+            assert label == "(a C1 control character)", shown
+        elif 0xD800 <= n <= 0xDFFF:
+            assert label == "(half of a surrogate pair, not a character)", shown
+        else:
+            assert label == "(a noncharacter)", shown
+    assert characters.name("\u2028") == "U+2028 LINE SEPARATOR"
+
+
+def test_the_feed_keeps_exactly_what_xml_allows():
+    """XML 1.0's Char production, written out here: tab, line feed, carriage return,
+    U+0020 to U+D7FF, U+E000 to U+FFFD and U+10000 onwards. Anything else becomes U+FFFD."""
+
+    def allowed(n: int) -> bool:
+        return n in (0x9, 0xA, 0xD) or 0x20 <= n <= 0xD7FF or 0xE000 <= n <= 0xFFFD or 0x10000 <= n <= 0x10FFFF
+
+    kept = characters.xml_safe(EVERY)
+    assert len(kept) == len(EVERY)
+    assert [n for n, c in enumerate(kept) if c != chr(n)] == [n for n in range(0x110000) if not allowed(n)]
+    assert {c for n, c in enumerate(kept) if c != chr(n)} == {"\ufffd"}
+
+
 def test_a_lone_surrogate_a_yaml_reader_let_through_is_refused(tmp_path):
     # PyYAML without libyaml reads the escape "\ud800" as a lone surrogate, where libyaml
     # refuses the file: the rule on text catches it either way.
