@@ -584,3 +584,37 @@ def test_the_finders_files_say_what_each_case_file_says(exported):
             ["type-not-recorded", "not-recorded"] if name == "partner" else ["not-recorded"]
         ), name
         assert facets[name]["label"] == read_yaml(ROOT / "study" / f"{vocabulary}.yaml")["label"], name
+
+
+def test_each_cases_ris_file_cites_the_case_file_and_citation_cff(exported):
+    """Without a site build: each case's RIS record (cases/<id>/citation.ris), read by
+    RIS's own rules (a two-letter tag, two spaces, a hyphen, a space; CRLF; ER last),
+    against the case file and CITATION.cff."""
+    import re
+
+    cff = read_yaml(ROOT / "CITATION.cff")
+    site_url = read_yaml(ROOT / "mkdocs.yml")["site_url"]
+    for path in CASE_FILES:
+        data = raw(path)
+        text = (exported / "cases" / path.stem / "citation.ris").read_bytes().decode("utf-8")
+        lines = text.split("\r\n")
+        assert lines[-2:] == ["ER  - ", ""] and "\n" not in text.replace("\r\n", ""), path.stem
+        assert all(re.fullmatch(r"[A-Z][A-Z0-9]  - .*", line) for line in lines[:-1]), path.stem
+        fields = dict(line.split("  - ", 1) for line in lines[:-2])
+        assert len(fields) == len(lines) - 2, "a tag given twice"
+        reviewed = str(data["last_reviewed"])
+        expected = {
+            "TY": "DATA",
+            "TI": " ".join(data["name"].split()),
+            "AU": cff["authors"][0]["name"],
+            "PY": reviewed[:4],
+            "DA": reviewed.replace("-", "/"),
+            "UR": f"{site_url}cases/{path.stem}/",
+            "AB": " ".join(data["summary"].split()),
+            "LA": "en",
+        }
+        assert {tag: fields.get(tag) for tag in expected} == expected, path.stem
+        assert fields["ET"] in (cff["version"], f"{cff['version']}+unreleased"), path.stem
+        assert fields.get("DO") == cff.get("doi"), path.stem
+        assert fields["PB"] == fields["T2"] and fields["PB"]  # the casebook, as publisher and series
+        assert list(fields)[0] == "TY"
