@@ -347,7 +347,11 @@ def test_related_cases_and_neighbours_follow_the_rule_written_in_the_test(data, 
             other_id = shown["url"].removeprefix("../../cases/").removesuffix("/")
             assert shown["url"] == f"../../cases/{other_id}/" and shown["name"] == by_id[other_id]["name"]
             assert shown["why"] == why_related(case, by_id[other_id], labels), (case_id, other_id)
-        model = sorted((c["name"] for c in by_id.values() if c["model"] == case["model"]), key=str.casefold)
-        at = model.index(case["name"])
+        # Found by id, not by name: two cases may share a name (ties go by id).
+        model = sorted(
+            (i for i, c in by_id.items() if c["model"] == case["model"]), key=lambda i: (by_id[i]["name"].casefold(), i)
+        )
+        at = model.index(case_id)
         neighbours = (model[at - 1] if at else None, model[at + 1] if at + 1 < len(model) else None)
-        assert tuple(r and r["name"] for r in (got[case_id]["previous"], got[case_id]["next"])) == neighbours
+        shown = tuple(r and r["url"] for r in (got[case_id]["previous"], got[case_id]["next"]))
+        assert shown == tuple(i and f"../../cases/{i}/" for i in neighbours), case_id
