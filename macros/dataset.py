@@ -57,7 +57,6 @@ class Column:
     type: str = "string"  # Table Schema type
     derived: str = ""  # how a derived column differs from the plain path
     vocab: str = ""  # the vocabulary whose term ids the column holds
-    spells: str = ""  # for a label column: the coded column whose ids it gives in words
     coded: "Column | None" = None  # for a label column: that coded column
 
 
@@ -161,11 +160,7 @@ def _with_labels(columns: tuple[Column, ...]) -> tuple[Column, ...]:
     for column in columns:
         out.append(column)
         if column.vocab:
-            out.append(
-                Column(
-                    f"{column.name}_label", "", joiner=column.joiner, derived="label", spells=column.name, coded=column
-                )
-            )
+            out.append(Column(f"{column.name}_label", "", joiner=column.joiner, derived="label", coded=column))
     return tuple(out)
 
 

@@ -89,7 +89,7 @@ def _expected(column, data: dict, earlier: dict):
     ``earlier`` holds the values of the columns before it (a label spells out its code)."""
     derived = column.derived
     if derived == "label":
-        coded = next(c for c in COLUMNS if c.name == column.spells)
+        coded = next(c for c in COLUMNS if c.name == column.name.removesuffix("_label"))  # the published naming
         labels, ids = vocabulary_labels(coded.vocab), earlier[coded.name]
         return [labels[i] for i in ids] if coded.joiner else (labels[ids] if ids is not None else None)
     if derived == "identifiers":
@@ -482,6 +482,12 @@ def test_fields_the_schema_adds_reach_the_csv_and_its_table_schema_from_the_sche
         ({"partners": [{"name": "A"}, "B", {"name": None}, {"name": "C"}]}, "partners[].name", ["A", "C"]),
         ({"partners": "A and B"}, "partners[].name", []),  # not a list of entries: nothing to list
         ({"drivers": [{"sources": ["s1", "s2"]}, {"sources": ["s3"]}]}, "drivers[].sources", ["s1", "s2", "s3"]),
+        # A list below an entry, and an entry below a list's items: each step in its place.
+        (
+            {"place": {"partners": [{"contact": {"name": "A"}}, {"contact": {}}]}},
+            "place.partners[].contact.name",
+            ["A"],
+        ),
     ],
 )
 def test_a_column_path_finds_only_what_the_case_holds_there(case, path, expected):
@@ -618,3 +624,10 @@ def test_each_cases_ris_file_cites_the_case_file_and_citation_cff(exported):
         assert fields.get("DO") == cff.get("doi"), path.stem
         assert fields["PB"] == fields["T2"] and fields["PB"]  # the casebook, as publisher and series
         assert list(fields)[0] == "TY"
+
+
+@pytest.mark.parametrize("site_url", ["https://example.org/BOX", "https://example.org/BOX/", "/"])
+def test_a_case_pages_address_is_the_site_address_then_cases_and_the_id(site_url):
+    from macros.dataset import page_url
+
+    assert page_url(site_url, "a-case") == site_url.removesuffix("/") + "/cases/a-case/"
