@@ -631,3 +631,22 @@ def test_a_case_pages_address_is_the_site_address_then_cases_and_the_id(site_url
     from macros.dataset import page_url
 
     assert page_url(site_url, "a-case") == site_url.removesuffix("/") + "/cases/a-case/"
+
+
+@pytest.mark.parametrize(
+    ("edition", "tags"),
+    [
+        ({}, {}),  # not published yet: no edition to name
+        ({"version": "1.2.0"}, {"ET": "1.2.0"}),
+        ({"version": "1.2.0", "doi": "10.5281/zenodo.1234567"}, {"ET": "1.2.0", "DO": "10.5281/zenodo.1234567"}),
+    ],
+)
+def test_a_ris_record_names_the_edition_and_its_doi_only_when_there_is_one(edition, tags):
+    from dataclasses import replace
+
+    from macros.citation import case_ris
+
+    casebook = load_casebook(ROOT)
+    record = case_ris(replace(casebook, edition=edition), casebook.cases[0], "https://example.org/c/")
+    fields = dict(line.split("  - ", 1) for line in record.split("\r\n")[:-2])
+    assert {tag: fields[tag] for tag in ("ET", "DO") if tag in fields} == tags
