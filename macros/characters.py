@@ -50,15 +50,14 @@ def name(char: str) -> str:
     label = "DELETE" if code == 0x7F else _C0_NAMES.get(code) or unicodedata.name(char, "")
     if label:
         return f"U+{code:04X} {label}"
-    kind = (
-        "a C1 control character"
-        if 0x80 <= code <= 0x9F
-        else "half of a surrogate pair, not a character"
-        if 0xD800 <= code <= 0xDFFF
-        else "a noncharacter"
-        if _CONTROL.match(char)
-        else "unnamed"
-    )
+    # Named for what ``controls`` and ``hidden`` find: the hidden ones all have names, and
+    # a refused character without one is a C1 control, a surrogate or a noncharacter.
+    if 0x80 <= code <= 0x9F:
+        kind = "a C1 control character"
+    elif 0xD800 <= code <= 0xDFFF:
+        kind = "half of a surrogate pair, not a character"
+    else:
+        kind = "a noncharacter"
     return f"U+{code:04X} ({kind})"
 
 

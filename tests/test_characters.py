@@ -59,7 +59,8 @@ def test_every_refused_character_is_named_by_unicode_or_by_its_kind():
             assert label == "(half of a surrogate pair, not a character)", shown
         else:
             assert label == "(a noncharacter)", shown
-    assert characters.name("\u2028") == "U+2028 LINE SEPARATOR"
+    for _, char in characters.hidden(EVERY):
+        assert characters.name(char) == f"U+{ord(char):04X} {unicodedata.name(char)}"
 
 
 def test_the_feed_keeps_exactly_what_xml_allows():
@@ -91,3 +92,9 @@ def test_a_lone_surrogate_a_yaml_reader_let_through_is_refused(tmp_path):
     assert [(p.code, p.field) for p in found] == [("control-character", "summary")]
     assert "U+D800 (half of a surrogate pair, not a character) at character 7" in found[0].message
     assert validate.check_characters in validate.CASE_RULES
+
+
+def test_positions_count_from_one_as_an_editor_does():
+    text = "a\u202eb\x00c\u2028"
+    assert characters.hidden(text) == [(2, "\u202e"), (6, "\u2028")]
+    assert characters.controls(text) == [(4, "\x00")]

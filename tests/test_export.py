@@ -518,10 +518,12 @@ def test_the_finders_files_say_what_each_case_file_says(exported):
     as PyYAML reads them, by the rules written here."""
     finder = exported / "api" / "finder"
     with (exported / "data" / "cases.csv").open(encoding="utf-8-sig", newline="") as f:
-        csv_rows = {row[0]: row for row in list(csv.reader(f))[1:]}
+        header, *rows = list(csv.reader(f))
+    csv_rows = {row[0]: row for row in rows}
     label = {name: _vocab_labels(name) for name in ("models", "regions", "statuses", "funding_types")}
     label |= {name: _vocab_labels(name) for name in ("partner_types", "enablers", "measurement_approaches")}
     label["engagement_types"] = _vocab_labels("engagement_types")
+    label["drivers"] = _vocab_labels("drivers")
     raw_cases = {path.stem: raw(path) for path in CASE_FILES}
     for case_id, data in raw_cases.items():
         record = json.loads((finder / "cases" / f"{case_id}.json").read_text(encoding="utf-8"))
@@ -531,7 +533,8 @@ def test_the_finders_files_say_what_each_case_file_says(exported):
         shown_status = None
         if status:
             shown_status = label["statuses"][status["value"]] + (" (inferred)" if status.get("inferred") else "")
-        assert {k: record[k] for k in ("id", "name", "summary", "model", "place", "status", "url")} == {
+        keys = ("id", "name", "summary", "model", "place", "status", "url", "model_url")
+        assert {k: record[k] for k in keys} == {
             "id": case_id,
             "name": data["name"],
             "summary": data["summary"],
@@ -539,6 +542,7 @@ def test_the_finders_files_say_what_each_case_file_says(exported):
             "place": where,
             "status": shown_status,
             "url": f"cases/{case_id}/",
+            "model_url": f"typology/{data['model']}/",
         }, case_id
         assert record["row"] == csv_rows[case_id], case_id  # "Download these cases" is the published CSV
         partners = data.get("partners", [])
@@ -563,6 +567,9 @@ def test_the_finders_files_say_what_each_case_file_says(exported):
                 [label["engagement_types"][data["engagement"]]] if data.get("engagement") else []
             ),
             "Scope": data["scope"],
+            "Drivers recorded": _as_listed(
+                [label["drivers"][d["driver"]] for d in data.get("drivers", []) if d.get("applies", True)]
+            ),
             "Enablers": _as_listed([label["enablers"][e["enabler"]] for e in data.get("enablers", [])]),
             "Measurement approach": _as_listed([label["measurement_approaches"][approach]] if approach else []),
             "Last reviewed": str(data["last_reviewed"]),
@@ -578,7 +585,9 @@ def test_the_finders_files_say_what_each_case_file_says(exported):
     assert [i for ids in listed for i in ids] == by_name
 
     # Each facet offers its vocabulary's terms in the file's order, then "Not recorded".
-    facets = {f["name"]: f for f in json.loads((finder / "facets.json").read_text(encoding="utf-8"))["facets"]}
+    facets_file = json.loads((finder / "facets.json").read_text(encoding="utf-8"))
+    assert facets_file["columns"] == header  # a download's header is the published CSV's
+    facets = {f["name"]: f for f in facets_file["facets"]}
     vocabularies = {"model": "models", "funding": "funding_types", "partner": "partner_types", "region": "regions"}
     vocabularies |= {"nation": "nations", "status": "statuses", "driver": "drivers"}
     vocabularies["approach"] = "measurement_approaches"
@@ -590,6 +599,8 @@ def test_the_finders_files_say_what_each_case_file_says(exported):
             ["type-not-recorded", "not-recorded"] if name == "partner" else ["not-recorded"]
         ), name
         assert facets[name]["label"] == read_yaml(ROOT / "study" / f"{vocabulary}.yaml")["label"], name
+        last = facets[name]["terms"][-1]["label"]
+        assert last == ("No partner recorded" if name == "partner" else "Not recorded"), name
 
 
 def test_each_cases_ris_file_cites_the_case_file_and_citation_cff(exported):
@@ -650,3 +661,50 @@ def test_a_ris_record_names_the_edition_and_its_doi_only_when_there_is_one(editi
     record = case_ris(replace(casebook, edition=edition), casebook.cases[0], "https://example.org/c/")
     fields = dict(line.split("  - ", 1) for line in record.split("\r\n")[:-2])
     assert {tag: fields[tag] for tag in ("ET", "DO") if tag in fields} == tags
+
+
+def _with_partners(partners: list[dict]):
+    from macros.model import Case, freeze
+
+    case = load_casebook(ROOT).cases[0]
+    return Case(case.id, freeze({**case.data, "partners": partners}), case.source_file)
+
+
+@pytest.mark.parametrize(
+    ("partners", "shown"),
+    [
+        ([], "not recorded"),
+        ([{"name": "A"}], "1 partner of unrecorded type"),
+        ([{"name": "A"}, {"name": "B"}], "2 partners of unrecorded type"),
+        ([{"name": "A"}, {"name": "B"}, {"name": "C"}], "3 partners of unrecorded type"),
+        ([{"name": "A", "type": "{typed}"}, {"name": "B"}], "{label}; 1 partner of unrecorded type"),
+        ([{"name": "A", "type": "{typed}"}], "{label}"),
+    ],
+)
+def test_the_partner_types_a_comparison_shows_count_the_partners_of_no_type(partners, shown):
+    from macros.finder import partner_types_text
+
+    typed, label = next(iter(_vocab_labels("partner_types").items()))  # whichever type the vocabulary lists first
+    partners = [{**p, "type": typed} if "type" in p else p for p in partners]
+    assert partner_types_text(load_casebook(ROOT), _with_partners(partners)) == shown.format(label=label)
+
+
+@pytest.mark.parametrize(
+    ("name", "letter"),
+    [("Able Trust", "a"), ("  zeta group", "z"), ("Oldham", "o"), ("9 Lives", "0-9"), ("_Under", "0-9")],
+)
+def test_a_name_files_under_its_first_letter_or_under_0_9(name, letter):
+    from macros.finder import letter_of
+
+    assert letter_of(name) == letter
+
+
+def test_labels_read_in_sentence_case_unless_an_acronym():
+    from macros.finder import in_sentence
+
+    assert in_sentence(["Grant funding", "NHS trusts", "A Thing", "X"]) == [
+        "grant funding",
+        "NHS trusts",
+        "a Thing",
+        "x",
+    ]
