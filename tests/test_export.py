@@ -479,6 +479,7 @@ def test_fields_the_schema_adds_reach_the_csv_and_its_table_schema_from_the_sche
         ({"place": {"areas": ["Wigan"]}}, "place.areas", ["Wigan"]),
         ({"place": "Wigan"}, "place.areas", None),  # a step that is text, not an entry: no value
         ({"place": None}, "place.areas", None),
+        ({"place": "Wigan"}, "place.partners[].name", []),  # a list asked of text: none
         ({"partners": [{"name": "A"}, "B", {"name": None}, {"name": "C"}]}, "partners[].name", ["A", "C"]),
         ({"partners": "A and B"}, "partners[].name", []),  # not a list of entries: nothing to list
         ({"drivers": [{"sources": ["s1", "s2"]}, {"sources": ["s3"]}]}, "drivers[].sources", ["s1", "s2", "s3"]),
@@ -708,3 +709,50 @@ def test_labels_read_in_sentence_case_unless_an_acronym():
         "a Thing",
         "x",
     ]
+
+
+def test_a_cases_search_filters_are_its_facet_terms_or_not_recorded():
+    """The Pagefind filters on each case page (what the finder filters and counts by),
+    against the case files by the rule written here: each facet's term ids, or
+    "not-recorded"; partners add "type-not-recorded" when some have no type."""
+    from macros.finder import search_filters
+
+    casebook = load_casebook(ROOT)
+    for path in CASE_FILES:
+        data = raw(path)
+        partners = data.get("partners", [])
+        types = list(dict.fromkeys(p["type"] for p in partners if "type" in p))
+        types += ["type-not-recorded"] if any("type" not in p for p in partners) else []
+        approach = (data.get("measurement") or {}).get("approach")
+        facets = {
+            "model": [data["model"]],
+            "funding": list(data.get("funding") or []),
+            "partner": types,
+            "region": [data["place"]["region"]],
+            "nation": [data["place"]["nation"]],
+            "status": [data["status"]["value"]] if data.get("status") else [],
+            "driver": [d["driver"] for d in data.get("drivers", []) if d.get("applies", True)],
+            "approach": [approach] if approach else [],
+        }
+        expected = {"kind": ["case"], "case": [path.stem]} | {k: v or ["not-recorded"] for k, v in facets.items()}
+        assert search_filters(casebook, casebook.case(path.stem)) == expected, path.stem
+
+
+def test_the_finders_address_holds_the_facets_chosen():
+    from macros.finder import address
+
+    assert address("../") == "../cases/"
+    assert (
+        address("../../", model="agents-of-change", funding="grant")
+        == "../../cases/?model=agents-of-change&funding=grant"
+    )
+
+
+def test_a_case_without_an_engagement_compares_as_not_recorded():
+    from macros.finder import comparison
+    from macros.model import Case, freeze
+
+    casebook = load_casebook(ROOT)
+    case = casebook.cases[0]
+    bare = Case(case.id, freeze({k: v for k, v in case.data.items() if k != "engagement"}), case.source_file)
+    assert dict(comparison(casebook, bare))["Engagement in the 2019 study"] == "not recorded"
