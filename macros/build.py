@@ -4,7 +4,8 @@ The hook decides what a build works from (``start``): the casebook, the generate
 pages' edit links, and, while ``mkdocs serve`` runs, what to do with invalid data.
 The state travels with the build's own MkDocs config (``attach``, ``of``), which MkDocs
 hands to every hook and mkdocs-macros to every macro: each rebuild under ``serve``
-has a new config, so no state of one build is read by the next.
+has a new config, so no state of one build is read by the next. (Zensical's macros get
+a plain dict for each page instead: there the state is one per process.)
 
 What must outlive a rebuild is the process's, not a build's: whether this process
 serves (known only at startup) and the last valid casebook (shown while the data
@@ -60,6 +61,9 @@ class Build:
 _serving = False
 _last_valid: dict[Path, Casebook] = {}
 _ATTRIBUTE = "casebook_build"  # on the MkDocs config: an attribute, not a setting, so no template sees it
+# A generator without the hook that hands the macros a plain dict, made anew for each
+# page (Zensical), has no build object to carry the state: it is the process's, per project.
+_unhooked: dict[Path, Build] = {}
 
 
 def serving(flag: bool) -> None:
@@ -98,10 +102,17 @@ def attach(config, state: Build) -> Build:
     return state
 
 
-def of(config) -> Build:
-    """The state of the build that ``config`` configures: the hook's, from on_config; a
-    build without the hook (mkdocs-macros alone) starts one on first use."""
+def of(config, root: Path | str) -> Build:
+    """The state of the build that ``config`` configures, for the project at ``root``:
+    the hook's, from on_config; a MkDocs build without the hook (mkdocs-macros alone)
+    starts one on first use; a generator whose config is a plain dict (Zensical) shares
+    one per process."""
     state = getattr(config, _ATTRIBUTE, None)
-    if state is None:
-        state = attach(config, start(Path(config.config_file_path).parent))
-    return state
+    if state is not None:
+        return state
+    if hasattr(config, "config_file_path"):  # MkDocs' config object
+        return attach(config, start(Path(root)))
+    key = Path(root).resolve()
+    if key not in _unhooked:
+        _unhooked[key] = start(key)
+    return _unhooked[key]

@@ -83,13 +83,18 @@ def register(env) -> None:
     for name, show in MACROS.items():
         env.macro(_bind(env, show), name)
     # Study counts in prose ("the study's fourteen drivers"), from the vocabularies.
-    env.macro(lambda vocabulary: study.count_in_words(build.of(env.conf).casebook, vocabulary), "count_of")
+    env.macro(
+        lambda vocabulary: study.count_in_words(build.of(env.conf, env.project_dir).casebook, vocabulary), "count_of"
+    )
 
 
 def _bind(env, show: Callable[[Call], str]) -> Callable[[], str]:
     def macro() -> str:
         call = Call(
-            build.of(env.conf), urls.base_for(env.page.url), env.conf["site_url"] or "/", env.conf["repo_url"] or ""
+            build.of(env.conf, env.project_dir),
+            urls.base_for(env.page.url),
+            env.conf["site_url"] or "/",
+            env.conf["repo_url"] or "",
         )
         rendered = show(call)
         # A view returns HTML (one block), or Markdown that holds its own blocks.

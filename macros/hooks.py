@@ -114,4 +114,4 @@ def on_post_build(config):
 
 
 def _state(config) -> build.Build:
-    return build.of(config)
+    return build.of(config, Path(config.config_file_path).parent)
