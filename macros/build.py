@@ -16,11 +16,13 @@ this module, which is imported once.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
-from . import export, release
+from . import export, glossary, release
 from .loader import load_casebook, validate_project
 from .model import Casebook
+from .pages import source_files
 from .problems import InvalidData, Problem
 
 
@@ -35,11 +37,19 @@ class Build:
     # the last valid version of everything.
     problems: list[Problem] = field(default_factory=list)
     left_out: tuple[str, ...] = ()
-    sources: dict[str, str] = field(default_factory=dict)  # generated page -> its data file
-    terms: list = field(default_factory=list)  # the glossary's terms, marked at first use on each page
     blocks: dict = field(default_factory=dict)  # HTML blocks set aside per page
     shelved: dict = field(default_factory=dict)  # each page's rendered content, compressed, until it is written
     _exports: dict[str, dict[str, bytes]] = field(default_factory=dict)
+
+    @cached_property
+    def sources(self) -> dict[str, str]:
+        """Generated page -> the data file it is made from (its "Edit this page" link)."""
+        return source_files(self.casebook)
+
+    @cached_property
+    def terms(self) -> list[glossary.Term]:
+        """The glossary's terms, marked at their first use on each page."""
+        return glossary.terms_from(self.casebook.vocab("glossary"))
 
     def changelog(self) -> str | None:
         """CHANGELOG.md's text (written by `make release`), or None before the first release."""

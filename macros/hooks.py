@@ -24,13 +24,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
-from macros import build, export, glossary, meta, search, security, steps
+from macros import build, export, meta, search, security, steps
 from macros.pages import (
     generated_pages,
     problems_banner,
     restore_blocks,
     shelve,
-    source_files,
     stash_blocks,
     unbuilt_pages,
     unshelve,
@@ -48,8 +47,6 @@ def on_config(config):
         state = build.attach(config, build.start(root))
     except InvalidData as error:
         raise PluginError("The casebook's data is invalid, so nothing was built:\n" + error.report()) from None
-    state.sources = source_files(state.casebook)
-    state.terms = glossary.terms_from(state.casebook.vocab("glossary"))
     for notice in state.casebook.notices:
         # Printed, not logged: a logged warning would stop a --strict build, and the file is valid.
         print(notice.format_text(), file=sys.stderr)

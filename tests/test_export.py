@@ -499,10 +499,10 @@ def test_a_column_path_finds_only_what_the_case_holds_there(case, path, expected
     assert values_at(case, path) == expected
 
 
-def _vocab_labels(name: str) -> dict[str, str]:
-    data = read_yaml(ROOT / "study" / f"{name}.yaml")
-    terms = [*data["terms"], *([data["unclassified"]] if "unclassified" in data else [])]
-    return {t["id"]: t["label"] for t in terms}
+def _partner_types(data: dict) -> tuple[list[str], int]:
+    """The partner types a case file names, in first-mention order, and how many partners have none."""
+    partners = data.get("partners", [])
+    return list(dict.fromkeys(p["type"] for p in partners if "type" in p)), sum("type" not in p for p in partners)
 
 
 def _as_listed(labels: list[str]) -> str:
@@ -521,10 +521,8 @@ def test_the_finders_files_say_what_each_case_file_says(exported):
     with (exported / "data" / "cases.csv").open(encoding="utf-8-sig", newline="") as f:
         header, *rows = list(csv.reader(f))
     csv_rows = {row[0]: row for row in rows}
-    label = {name: _vocab_labels(name) for name in ("models", "regions", "statuses", "funding_types")}
-    label |= {name: _vocab_labels(name) for name in ("partner_types", "enablers", "measurement_approaches")}
-    label["engagement_types"] = _vocab_labels("engagement_types")
-    label["drivers"] = _vocab_labels("drivers")
+    names = ("models", "regions", "statuses", "funding_types", "partner_types", "enablers", "drivers")
+    label = {name: vocabulary_labels(name) for name in (*names, "measurement_approaches", "engagement_types")}
     raw_cases = {path.stem: raw(path) for path in CASE_FILES}
     for case_id, data in raw_cases.items():
         record = json.loads((finder / "cases" / f"{case_id}.json").read_text(encoding="utf-8"))
@@ -546,9 +544,7 @@ def test_the_finders_files_say_what_each_case_file_says(exported):
             "model_url": f"typology/{data['model']}/",
         }, case_id
         assert record["row"] == csv_rows[case_id], case_id  # "Download these cases" is the published CSV
-        partners = data.get("partners", [])
-        types = list(dict.fromkeys(p["type"] for p in partners if "type" in p))
-        untyped = sum("type" not in p for p in partners)
+        types, untyped = _partner_types(data)
         unrecorded = f"{untyped} partner{'s' if untyped != 1 else ''} of unrecorded type"
         typed = _as_listed([label["partner_types"][t] for t in types])
         years = "–".join(str(data[k]["year"]) for k in ("started", "ended") if data.get(k)) or "not recorded"
@@ -594,11 +590,9 @@ def test_the_finders_files_say_what_each_case_file_says(exported):
     vocabularies["approach"] = "measurement_approaches"
     assert set(facets) == set(vocabularies)
     for name, vocabulary in vocabularies.items():
+        terms = list(vocabulary_labels(vocabulary))
         ids = [t["id"] for t in facets[name]["terms"]]
-        assert ids[: len(_vocab_labels(vocabulary))] == list(_vocab_labels(vocabulary)), name
-        assert ids[len(_vocab_labels(vocabulary)) :] == (
-            ["type-not-recorded", "not-recorded"] if name == "partner" else ["not-recorded"]
-        ), name
+        assert ids == terms + (["type-not-recorded", "not-recorded"] if name == "partner" else ["not-recorded"]), name
         assert facets[name]["label"] == read_yaml(ROOT / "study" / f"{vocabulary}.yaml")["label"], name
         last = facets[name]["terms"][-1]["label"]
         assert last == ("No partner recorded" if name == "partner" else "Not recorded"), name
@@ -685,7 +679,7 @@ def _with_partners(partners: list[dict]):
 def test_the_partner_types_a_comparison_shows_count_the_partners_of_no_type(partners, shown):
     from macros.finder import partner_types_text
 
-    typed, label = next(iter(_vocab_labels("partner_types").items()))  # whichever type the vocabulary lists first
+    typed, label = next(iter(vocabulary_labels("partner_types").items()))  # whichever type the vocabulary lists first
     partners = [{**p, "type": typed} if "type" in p else p for p in partners]
     assert partner_types_text(load_casebook(ROOT), _with_partners(partners)) == shown.format(label=label)
 
@@ -720,9 +714,8 @@ def test_a_cases_search_filters_are_its_facet_terms_or_not_recorded():
     casebook = load_casebook(ROOT)
     for path in CASE_FILES:
         data = raw(path)
-        partners = data.get("partners", [])
-        types = list(dict.fromkeys(p["type"] for p in partners if "type" in p))
-        types += ["type-not-recorded"] if any("type" not in p for p in partners) else []
+        types, untyped = _partner_types(data)
+        types += ["type-not-recorded"] if untyped else []
         approach = (data.get("measurement") or {}).get("approach")
         facets = {
             "model": [data["model"]],

@@ -4,9 +4,9 @@ version rule, .zenodo.json against CITATION.cff, and releases that fail change n
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
-import os
 import subprocess
 
 import pytest
@@ -21,9 +21,10 @@ KEPT, CHANGED, GONE, ADDED = sorted(p.stem for p in (ROOT / "cases").glob("*.yam
 RENAMED = f"{CHANGED}-renamed"
 
 
-def git(repo, *args: str) -> str:
+def git(repo, *args: str, env: dict | None = None) -> str:
     env_args = ["-c", "user.name=Test", "-c", "user.email=test@example.org", "-c", "commit.gpgsign=false"]
-    return subprocess.run(["git", *env_args, *args], cwd=repo, check=True, capture_output=True, text=True).stdout
+    command = ["git", *env_args, *args]
+    return subprocess.run(command, cwd=repo, check=True, capture_output=True, text=True, env=env).stdout
 
 
 def commit(repo, message: str) -> None:
@@ -409,25 +410,7 @@ def test_the_cases_dates_of_change_are_read_for_each_build_from_git_not_by_the_l
     git(project_copy, "init", "-q")
     git(project_copy, "add", "cases")
     when = "2031-02-03T04:05:06+00:00"
-    subprocess.run(
-        [
-            "git",
-            "-c",
-            "user.name=Test",
-            "-c",
-            "user.email=test@example.org",
-            "-c",
-            "commit.gpgsign=false",
-            "commit",
-            "-q",
-            "-m",
-            "cases",
-        ],
-        cwd=project_copy,
-        check=True,
-        capture_output=True,
-        env={**os.environ, "GIT_COMMITTER_DATE": when},
-    )
+    git(project_copy, "commit", "-q", "-m", "cases", env={**os.environ, "GIT_COMMITTER_DATE": when})
     second = build.start(project_copy).casebook
     assert second.cases is first.cases  # the data from the cache, not loaded again
     assert dict(second.changed) == {c: when for c in reviewed}
