@@ -1,7 +1,7 @@
 """What a page tells machines about itself, in its <head>: Open Graph and Twitter card
 tags on every page, the Atom feed's address, Google Scholar's ``citation_*`` tags and
 a schema.org description (JSON-LD) on each case page, and the schema.org ``Dataset``
-on the Data page. This module gathers the values; templates/head.html writes them,
+on the Data page. This module gathers the values; html/head.html writes them,
 escaped."""
 
 from __future__ import annotations

@@ -131,7 +131,7 @@ PLANTS = [
     ),
     (
         "JSON-LD written without tojson's escaping",
-        "macros/templates/head.html",
+        "macros/html/head.html",
         "{{ record|tojson }}",
         "{{ record|tojson|replace('\\\\u003c', '<')|safe }}",
         ["tests/test_hardening.py::test_hostile_text_is_inert_on_its_page"],

@@ -3,7 +3,7 @@
 ``case_page(casebook, case, site_url)`` returns the whole Markdown source of a case's
 page: front matter (title, description, ``render_macros: false`` so that
 mkdocs-macros never reads it as a template), then Markdown headings, each followed by
-an HTML block rendered from templates/case.html. Every recorded field appears; what
+an HTML block rendered from html/case.html. Every recorded field appears; what
 the data leaves out is named once, in one line that asks the reader to add it.
 """
 

@@ -1,4 +1,4 @@
-"""Pictures generated from the data as inline SVG (templates/charts.html). Colours
+"""Pictures generated from the data as inline SVG (html/charts.html). Colours
 use SVG presentation attributes, which the site's Content-Security-Policy allows, and
 keep 3:1 contrast against white.
 

@@ -1,5 +1,5 @@
 """The "Propose a case" form, read from the case schema: what control each field gets,
-its label, hint and allowed values. The template (macros/templates/propose.html) draws it and
+its label, hint and allowed values. The template (macros/html/propose.html) draws it and
 docs/javascripts/propose.js gathers it into a case; neither names a field of its own, so
 a field added to the schema appears in the form with its title and description.
 

@@ -1,5 +1,5 @@
 """The one Jinja2 environment every view renders through: template files in
-macros/templates/, autoescaping on, undefined names an error.
+macros/html/, autoescaping on, undefined names an error.
 
 Data reaches a template only as variables, never as template source. Every value a
 template prints is escaped for HTML, and braces become character references, so that
@@ -17,7 +17,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 from markupsafe import escape as markupsafe_escape
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATES = Path(__file__).resolve().parent.parent / "html"
 _BRACES = str.maketrans({"{": "&#123;", "}": "&#125;"})
 
 
