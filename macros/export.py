@@ -48,13 +48,14 @@ from . import citation
 from .model import Casebook, thaw
 
 
-def cases_csv(casebook: Casebook, site_url: str, plain: Mapping[str, Any] | None = None) -> bytes:
+def cases_csv(casebook: Casebook, site_url: str, plain: Mapping[str, Any]) -> bytes:
+    """data/cases.csv, from each case's plain data (``plain``, by id: thawed once for every file)."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
     header = columns(casebook.case_schema)
     writer.writerow([c.name for c in header])
     for case in casebook.cases:
-        writer.writerow(finder.csv_row(plain[case.id] if plain else thaw(case.data), site_url, casebook, header))
+        writer.writerow(finder.csv_row(plain[case.id], site_url, casebook, header))
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 

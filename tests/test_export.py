@@ -73,9 +73,9 @@ def test_json_exports_hold_exactly_the_yaml(exported):
         assert json.loads((exported / "api" / "cases" / f"{path.stem}.json").read_text()) == raw(path)
 
 
-def vocabulary_labels(name: str) -> dict[str, str]:
+def vocabulary_labels(name: str, root: Path = ROOT) -> dict[str, str]:
     """A vocabulary's labels by id, read from its study file (models add `unclassified`)."""
-    data = read_yaml(ROOT / "study" / f"{name}.yaml")
+    data = read_yaml(root / "study" / f"{name}.yaml")
     terms = [*data["terms"], *([data["unclassified"]] if "unclassified" in data else [])]
     return {t["id"]: t["label"] for t in terms}
 
@@ -295,6 +295,277 @@ def test_identifiers_table_holds_the_cases_and_partners_identifiers_with_registe
         (r["case_id"], r["partner"], r["scheme"], r["value"], r["of"], r["until"], r["url"]) for r in rows
     ] == expected
     assert all(r["scheme_label"] == schemes[r["scheme"]]["label"] for r in rows)
+
+
+# What a spreadsheet would run as a formula: such a cell is written after an apostrophe.
+FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _written(value) -> str:
+    text = json.dumps(value) if isinstance(value, bool) else "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA) else text
+
+
+def _long_tables_by_hand(root: Path) -> dict[str, list[list[str]]]:
+    """Every long table under data/, header and rows, worked out here from the case and
+    study files as the Data page describes them (not from the export's table specs): one
+    row per entry, in the files' order; a code followed by its label; sources joined by
+    spaces; whether a driver applies only in the drivers' tables."""
+    cases = [read_yaml(p) for p in sorted((root / "cases").glob("*.yaml"))]
+    bases = vocabulary_labels("bases", root)
+    lists = [(name, key, vocabulary) for name, (key, vocabulary) in LINK_LISTS.items()]
+    lists.append(("measurement", "approach", "measurement_approaches"))
+
+    def entries(case: dict, name: str) -> list[dict]:
+        if name == "measurement":
+            m = case.get("measurement") or {}
+            return [m] if m.get("approach") else []
+        return case.get(name, [])
+
+    def applies(name: str, entry: dict) -> list[bool | str]:
+        return [entry.get("applies", True)] if name == "drivers" else []
+
+    tables = {
+        "links.csv": [
+            ["case_id", "list", "term", "basis", "basis_label", "applies", "sources"],
+            *(
+                [
+                    c["id"],
+                    name,
+                    e[key],
+                    e["basis"],
+                    bases[e["basis"]],
+                    *(applies(name, e) or [""]),
+                    " ".join(e["sources"]),
+                ]
+                for c in cases
+                for name, key, _ in lists
+                for e in entries(c, name)
+            ),
+        ]
+    }
+    for name, key, vocabulary in lists:
+        labels = vocabulary_labels(vocabulary, root)
+        tables[f"links/{name}.csv"] = [
+            [
+                "case_id",
+                key,
+                f"{key}_label",
+                "basis",
+                "basis_label",
+                *(["applies"] if name == "drivers" else []),
+                "sources",
+            ],
+            *(
+                [
+                    c["id"],
+                    e[key],
+                    labels[e[key]],
+                    e["basis"],
+                    bases[e["basis"]],
+                    *applies(name, e),
+                    " ".join(e["sources"]),
+                ]
+                for c in cases
+                for e in entries(c, name)
+            ),
+        ]
+    funding = vocabulary_labels("funding_types", root)
+    tables["links/funding.csv"] = [
+        ["case_id", "funding", "funding_label"],
+        *([c["id"], f, funding[f]] for c in cases for f in c.get("funding", [])),
+    ]
+    topics = vocabulary_labels("fact_topics", root)
+    tables["facts.csv"] = [
+        ["case_id", "topic", "topic_label", "text", "caveat", "sources"],
+        *(
+            [c["id"], f["topic"], topics[f["topic"]], f["text"], f.get("caveat"), " ".join(f["sources"])]
+            for c in cases
+            for f in c.get("facts", [])
+        ),
+    ]
+    types = vocabulary_labels("partner_types", root)
+    tables["partners.csv"] = [
+        ["case_id", "name", "type", "type_label", "role", "sources"],
+        *(
+            [c["id"], p.get("name"), p.get("type"), types.get(p.get("type")), p.get("role"), " ".join(p["sources"])]
+            for c in cases
+            for p in c.get("partners", [])
+        ),
+    ]
+    schemes = {t["id"]: t for t in read_yaml(root / "study" / "identifier_schemes.yaml")["terms"]}
+    tables["identifiers.csv"] = [
+        ["case_id", "partner", "scheme", "scheme_label", "value", "of", "until", "url", "sources"],
+        *(
+            [
+                c["id"],
+                partner,
+                i["scheme"],
+                schemes[i["scheme"]]["label"],
+                i["value"],
+                i.get("of"),
+                i.get("until"),
+                schemes[i["scheme"]]["url"].replace("{value}", i["value"]),
+                " ".join(i["sources"]),
+            ]  # fmt: skip
+            for c in cases
+            for partner, owner in [("", c), *((p.get("name", ""), p) for p in c.get("partners", []))]
+            for i in owner.get("identifiers", [])
+        ),
+    ]
+    return {path: [table[0], *([_written(v) for v in row] for row in table[1:])] for path, table in tables.items()}
+
+
+def _read_table(path: Path) -> list[list[str]]:
+    content = path.read_bytes()
+    assert content.startswith("\ufeff".encode()) and content.endswith(b"\r\n"), path.name  # Excel's UTF-8, CRLF
+    assert b"\n" not in content.replace(b"\r\n", b""), path.name
+    return list(csv.reader(io.StringIO(content.decode("utf-8-sig"), newline="")))
+
+
+def test_every_long_table_holds_each_entry_of_the_case_files_row_by_row(exported):
+    expected = _long_tables_by_hand(ROOT)
+    assert {p.relative_to(exported / "data").as_posix() for p in (exported / "data").rglob("*.csv")} == {
+        "cases.csv",
+        *expected,
+        *(
+            f"vocabularies/{p.stem}.csv"
+            for p in (ROOT / "study").glob("*.yaml")
+            if p.stem not in ("study", "measurement")
+        ),
+    }
+    for path, table in expected.items():
+        assert _read_table(exported / "data" / path) == table, path
+
+
+def test_long_tables_write_a_driver_that_does_not_apply_several_sources_and_formulas_as_given(project_copy, tmp_path):
+    """What the real data may not hold yet: a driver a source shows does not apply, links
+    citing two sources, and text a spreadsheet would take for a formula."""
+    files = {p: read_yaml(p) for p in sorted((project_copy / "cases").glob("*.yaml"))}
+
+    def first(has) -> dict:
+        return next(case for case in files.values() if has(case))
+
+    def two(case: dict) -> list[str]:
+        return [s["id"] for s in case["sources"]][:2]
+
+    driven = first(lambda c: c.get("drivers") and len(c["sources"]) > 1)
+    driven["drivers"][0].update(applies=False, sources=two(driven))
+    measured = first(lambda c: (c.get("measurement") or {}).get("approach") and len(c["sources"]) > 1)
+    measured["measurement"]["sources"] = two(measured)
+    with_facts = first(lambda c: c.get("facts"))
+    with_facts["facts"][0].update(text="=SUM(A1:A9) of the budget", caveat="-1 on the year before")
+    first(lambda c: c.get("partners"))["partners"][0]["role"] = "@council, and\tmore"
+    for path, case in files.items():
+        path.write_text(yaml.safe_dump(case, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    assert run_cli_plain("--root", project_copy, "export", tmp_path) == 0
+    expected = _long_tables_by_hand(project_copy)
+    for table in ("links.csv", "links/drivers.csv", "links/measurement.csv", "facts.csv", "partners.csv"):
+        assert _read_table(tmp_path / "data" / table) == expected[table], table
+    fact = next(r for r in _read_table(tmp_path / "data" / "facts.csv") if r[0] == with_facts["id"])
+    assert fact[3:5] == ["'=SUM(A1:A9) of the budget", "'-1 on the year before"]
+    driver = next(r for r in _read_table(tmp_path / "data" / "links" / "drivers.csv") if r[0] == driven["id"])
+    assert driver[-2:] == ["false", " ".join(two(driven))]
+
+
+def test_each_vocabulary_table_holds_its_study_files_terms(exported):
+    """data/vocabularies/<name>.csv: each term's id, label and description (on one line;
+    empty where the study file gives none), the extra id a file allows after its terms."""
+    names = [p.stem for p in sorted((ROOT / "study").glob("*.yaml")) if p.stem not in ("study", "measurement")]
+    for name in names:
+        data = read_yaml(ROOT / "study" / f"{name}.yaml")
+        terms = [*data["terms"], *([data["unclassified"]] if "unclassified" in data else [])]
+        expected = [
+            ["id", "label", "description"],
+            *(
+                [_written(t["id"]), _written(t["label"]), _written(" ".join(t.get("description", "").split()))]
+                for t in terms
+            ),
+        ]
+        assert _read_table(exported / "data" / "vocabularies" / f"{name}.csv") == expected, name
+
+
+# The files that hold every case, or one case, or one page of the finder: one line each.
+# Every other JSON file is indented by two spaces, for reading.
+ONE_LINE = ("data/cases.json", "api/cases/", "api/finder/cases/", "api/finder/pages/")
+
+
+def test_json_files_are_utf8_one_line_for_cases_and_indented_for_reading_otherwise(exported):
+    paths = sorted(exported.rglob("*.json"))
+    assert len(paths) > 2 * len(CASE_FILES)
+    for path in paths:
+        name = path.relative_to(exported).as_posix()
+        if name.startswith("schema/"):
+            assert path.read_bytes() == (ROOT / name).read_bytes(), name  # published as committed
+            continue
+        text = path.read_bytes().decode("utf-8")
+        one_line = name.startswith(ONE_LINE)
+        # Letters as themselves ("£", not "\u00a3").
+        assert text == json.dumps(json.loads(text), ensure_ascii=False, indent=None if one_line else 2) + "\n", name
+
+
+def test_every_file_of_cases_names_the_schema_its_cases_follow(exported):
+    """Its address is the case schema's own $id, published under schema/."""
+    schema_id = json.loads((exported / "schema" / "case.schema.json").read_text())["$id"]
+    for name in ("data/cases.json", "api/index.json"):
+        assert json.loads((exported / name).read_text())["schema"] == schema_id, name
+    assert json.loads((exported / "api" / "finder" / "facets.json").read_text())["download"]["schema"] == schema_id
+    package = json.loads((exported / "data" / "datapackage.json").read_text())
+    (resource,) = [r for r in package["resources"] if r["path"] == "cases.json"]
+    assert schema_id in resource["description"]
+
+
+def test_the_data_package_tells_a_reader_whose_data_it_is_and_how_its_tables_read(exported):
+    """What the Data Package standard's readers (frictionless, CKAN, Zenodo) take from the
+    descriptor, written here from the standard's own names and the project's files: the
+    licence CITATION.cff gives, the study as the source, each resource's own licence and the
+    study's credit, and each table's key, missing values, format and encoding."""
+    citation = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    study = read_yaml(ROOT / "study" / "study.yaml")
+    package = json.loads((exported / "data" / "datapackage.json").read_text())
+    assert (package["profile"], package["name"], package["homepage"]) == (
+        "data-package",
+        "collaboration-casebook",
+        SITE_URL,
+    )
+    assert package["title"] == citation["title"].split(":")[0]
+    (licence,) = package["licenses"]
+    assert licence["name"] == citation["license"] and licence["path"] == "https://creativecommons.org/licenses/by/4.0/"
+    assert package["sources"] == [{"title": study["title"], "path": study["url"]}]
+    rights = ". ".join(package["description"].rsplit(". ", 2)[-2:])  # its closing two: what the licence covers
+    assert "CC BY 4.0" in rights and "not covered" in rights
+    resources = {r["name"]: r for r in package["resources"]}
+    for name, resource in resources.items():
+        assert resource["licenses"] == package["licenses"], name
+        (source,) = resource["sources"]
+        assert source["path"] == study["url"] and study["title"] in source["title"], name
+        assert all(author in source["title"] for author in study["authors"]), name
+        assert resource["description"].endswith(rights), name
+        assert (exported / "data" / resource["path"]).is_file(), name
+        if resource["path"].endswith(".csv"):
+            assert (resource["format"], resource["mediatype"], resource["encoding"]) == ("csv", "text/csv", "utf-8")
+            assert resource["profile"] == "tabular-data-resource"
+            assert resource["schema"]["missingValues"] == [""], name  # an empty cell: not recorded
+        else:
+            assert (resource["format"], resource["mediatype"]) == ("json", "application/json"), name
+    assert resources["cases"]["schema"]["primaryKey"] == ["id"]
+    assert resources["cases"]["schema"]["foreignKeys"]
+    for name in (n for n in resources if n.startswith("vocabulary-")):
+        vocabulary = read_yaml(ROOT / "study" / f"{name.removeprefix('vocabulary-')}.yaml")
+        assert resources[name]["title"] == vocabulary["label"], name
+        assert resources[name]["description"] == " ".join([*vocabulary["description"].split(), rights]), name
+        fields = {f["name"]: f for f in resources[name]["schema"]["fields"]}
+        assert [(f["name"], f["type"]) for f in fields.values()] == [
+            (n, "string") for n in ("id", "label", "description")
+        ]
+        assert resources[name]["schema"]["primaryKey"] == ["id"], name
+        assert fields["id"]["constraints"] == {"required": True, "unique": True}, name
+        assert fields["label"]["constraints"] == {"required": True}, name
+    for name in (
+        n for n, r in resources.items() if "case_id" in {f["name"] for f in r.get("schema", {}).get("fields", [])}
+    ):
+        keys = resources[name]["schema"]["foreignKeys"]
+        assert {"fields": ["case_id"], "reference": {"resource": "cases", "fields": ["id"]}} in keys, name
 
 
 def test_the_data_package_constrains_every_code_to_its_vocabulary(exported):
