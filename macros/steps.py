@@ -14,6 +14,7 @@ from __future__ import annotations
 import gzip
 import re
 import shutil
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from . import export, glossary, meta, search, security, urls
@@ -87,31 +88,33 @@ def finish_site(casebook: Casebook, site_url: str, root: Path, site: Path) -> in
     return pages
 
 
-_URL = re.compile(r"<url>\s*<loc>([^<]*)</loc>(.*?)</url>", re.S)
-_LASTMOD = re.compile(r"\s*<lastmod>[^<]*</lastmod>")
+_SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 
 def sitemap_dates(casebook: Casebook, site: Path) -> None:
     """The sitemap's lastmod: a case page's is when its file last changed; a page the
     data does not date has none (the generator writes the build date, which says nothing).
-    A former case address (moved.yaml) is left out."""
+    A former case address (moved.yaml) is left out. Read and written with ElementTree,
+    so that whatever else the generator writes there is kept, escaped."""
     sitemap = site / "sitemap.xml"
     if not sitemap.exists():
         return
-
     former = casebook.former_entries
-
-    def dated(match: re.Match) -> str:
-        loc, rest = match[1], _LASTMOD.sub("", match[2])
-        case_id = loc.rstrip("/").rsplit("/", 1)[-1]
-        if "/cases/" in loc and case_id in former:
-            return ""  # a former address: it points on, and asks not to be indexed
-        if "/cases/" in loc and casebook.has_case(case_id) and case_id in casebook.changed:
-            rest = f"\n         <lastmod>{casebook.changed[case_id][:10]}</lastmod>" + rest
-        return f"<url>\n         <loc>{loc}</loc>{rest}</url>"
-
-    text = _URL.sub(dated, sitemap.read_text(encoding="utf-8"))
-    sitemap.write_text(text, encoding="utf-8")
+    urlset = ET.parse(sitemap).getroot()
+    for url in list(urlset):
+        loc = url.findtext(f"{{{_SITEMAP}}}loc", "")
+        for lastmod in url.findall(f"{{{_SITEMAP}}}lastmod"):
+            url.remove(lastmod)
+        case_id = loc.rstrip("/").rsplit("/", 1)[-1] if "/cases/" in loc else None
+        if case_id in former:
+            urlset.remove(url)  # a former address: it points on, and asks not to be indexed
+        elif case_id and casebook.has_case(case_id) and case_id in casebook.changed:
+            lastmod = ET.Element(f"{{{_SITEMAP}}}lastmod")
+            lastmod.text = casebook.changed[case_id][:10]
+            url.insert(1, lastmod)
+    ET.indent(urlset, space="  ")
+    text = ET.tostring(urlset, encoding="UTF-8", xml_declaration=True, default_namespace=_SITEMAP) + b"\n"
+    sitemap.write_bytes(text)
     packed = site / "sitemap.xml.gz"
     if packed.exists():
-        packed.write_bytes(gzip.compress(text.encode("utf-8"), mtime=0))
+        packed.write_bytes(gzip.compress(text, mtime=0))

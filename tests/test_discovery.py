@@ -120,3 +120,51 @@ def test_the_sitemap_dates_each_case_by_its_own_last_change(site, built, raw_cas
         assert dates[case_id] == _case_date(built.root, case_id, data)[:10], case_id
     # Pages the data does not date carry no date rather than the build's.
     assert re.search(r"<loc>[^<]*/about/</loc>\s*</url>", text)
+
+
+def test_the_sitemap_dates_cases_drops_former_addresses_and_keeps_the_rest(tmp_path):
+    """Without a site build: a sitemap as a generator writes it (every page dated by the
+    build, one address escaped, an element the casebook does not write) made final."""
+    import gzip
+    import xml.etree.ElementTree as ET
+    from dataclasses import replace
+
+    from conftest import ROOT
+    from macros.loader import load_casebook
+    from macros.model import freeze
+    from macros.steps import sitemap_dates
+
+    base = "https://example.org/a&amp;b/"
+    casebook = load_casebook(ROOT)
+    dated, undated = casebook.cases[0].id, casebook.cases[1].id
+    casebook = replace(
+        casebook,
+        changed=freeze({dated: "2026-01-02T03:04:05+00:00"}),
+        former=freeze({"moved": [{"id": "old-name", "moved_to": dated}], "removed": [{"id": "gone"}]}),
+    )
+    urls = ["", "about/", f"cases/{dated}/", f"cases/{undated}/", "cases/old-name/", "cases/gone/"]
+    (tmp_path / "sitemap.xml").write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        + "".join(f"<url><loc>{base}{u}</loc><lastmod>2030-12-31</lastmod><priority>0.5</priority></url>" for u in urls)
+        + "</urlset>",
+        encoding="utf-8",
+    )
+    (tmp_path / "sitemap.xml.gz").write_bytes(b"")
+    sitemap_dates(casebook, tmp_path)
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    root = ET.parse(tmp_path / "sitemap.xml").getroot()
+    found = {
+        url.findtext("s:loc", namespaces=ns): (
+            url.findtext("s:lastmod", namespaces=ns),
+            url.findtext("s:priority", namespaces=ns),
+        )
+        for url in root.findall("s:url", ns)
+    }
+    plain = "https://example.org/a&b/"
+    assert found == {
+        plain: (None, "0.5"),
+        plain + "about/": (None, "0.5"),
+        f"{plain}cases/{dated}/": ("2026-01-02", "0.5"),
+        f"{plain}cases/{undated}/": (None, "0.5"),
+    }
+    assert gzip.decompress((tmp_path / "sitemap.xml.gz").read_bytes()) == (tmp_path / "sitemap.xml").read_bytes()
