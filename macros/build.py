@@ -1,7 +1,7 @@
 """One build's state, shared by the MkDocs hook and the mkdocs-macros glue.
 
-The hook decides what a build works from (``start``): the casebook, the generated
-pages' edit links, and, while ``mkdocs serve`` runs, what to do with invalid data.
+The hook decides what a build works from (``start``): the casebook and,
+while ``mkdocs serve`` runs, what to do with invalid data.
 The state travels with the build's own MkDocs config (``attach``, ``of``), which MkDocs
 hands to every hook and mkdocs-macros to every macro: each rebuild under ``serve``
 has a new config, so no state of one build is read by the next. (Zensical's macros get
@@ -22,7 +22,6 @@ from pathlib import Path
 from . import export, glossary, release
 from .loader import load_casebook, validate_project
 from .model import Casebook
-from .pages import source_files
 from .problems import InvalidData, Problem
 
 
@@ -40,11 +39,6 @@ class Build:
     blocks: dict = field(default_factory=dict)  # HTML blocks set aside per page
     shelved: dict = field(default_factory=dict)  # each page's rendered content, compressed, until it is written
     _exports: dict[str, dict[str, bytes]] = field(default_factory=dict)
-
-    @cached_property
-    def sources(self) -> dict[str, str]:
-        """Generated page -> the data file it is made from (its "Edit this page" link)."""
-        return source_files(self.casebook)
 
     @cached_property
     def terms(self) -> list[glossary.Term]:

@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
-from macros import build, export, meta, search, security, steps
+from macros import build, export, search, security, steps
 from macros.pages import (
     generated_pages,
     problems_banner,
@@ -68,13 +68,6 @@ def on_files(files, config):
     return files
 
 
-def on_pre_page(page, config, files):
-    source = _state(config).sources.get(page.file.src_uri)
-    if source and config.repo_url:
-        page.edit_url = f"{config.repo_url.rstrip('/')}/edit/main/{source}"
-    return page
-
-
 def on_page_markdown(markdown, page, config, files):
     markdown, _state(config).blocks[page.file.src_uri] = stash_blocks(markdown)
     if page.file.abs_src_path is None:
@@ -96,8 +89,9 @@ def on_post_page(output, page, config):
     output = unshelve(output, state.shelved.pop(page.file.src_uri, None))
     if state.problems:
         output = problems_banner(output, state.problems, left_out=bool(state.left_out))
-    head = meta.head_tags(state.casebook, config.site_url or "/", page.url, output)
-    return steps.finish_page(output, page.url, state.terms, head=head, serving=state.serving)
+    return steps.finish_page(
+        output, page.url, state.casebook, config.site_url or "/", state.terms, serving=state.serving
+    )
 
 
 def on_post_template(output, template_name, config):

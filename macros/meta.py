@@ -6,19 +6,16 @@ escaped."""
 
 from __future__ import annotations
 
-import html
-import re
 from typing import Any
 
 from . import urls
+from .page_head import Head
 from .dataset import AUTHOR, LICENCE, study_credit
 from .model import Casebook
 from .views.render import finished_part
 
 SITE_NAME = "Collaboration Casebook"
 FEED = "feed.xml"
-_TITLE = re.compile(r"<title>(.*?)</title>", re.S)
-_DESCRIPTION = re.compile(r'<meta\s+name="description"\s+content="([^"]*)"')
 # The downloads the Dataset lists: (path below the site, encoding format, name).
 DOWNLOADS = (
     ("data/cases.json", "application/json", "All cases (JSON)"),
@@ -35,15 +32,15 @@ def _flat(value: Any) -> str:
     return " ".join(str(value).split())
 
 
-def head_tags(casebook: Casebook, site_url: str, path: str, page_html: str) -> str:
+def head_tags(casebook: Casebook, site_url: str, path: str, head: Head) -> str:
     """The tags for the page at ``path`` ('cases/wigan-council/'), from its own title
-    and description and, for a case page or the Data page, from the data."""
+    and description (``head``, as the page's <head> gives them) and, for a case page or
+    the Data page, from the data."""
     if not path.endswith("/") and path != "":
         return ""  # the 404 page, served at any missing address: nothing to describe
     site_url = site_url.rstrip("/") + "/"
-    title = html.unescape(_TITLE.search(page_html)[1]) if _TITLE.search(page_html) else SITE_NAME
-    found = _DESCRIPTION.search(page_html)
-    description = html.unescape(found[1]) if found else ""
+    title = head.title if head.title is not None else SITE_NAME
+    description = head.description or ""
     url = site_url + path
     case_id = path[len("cases/") : -1] if path.startswith("cases/") and path.count("/") == 2 else None
     is_case = case_id is not None and casebook.has_case(case_id)

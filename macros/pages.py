@@ -34,17 +34,6 @@ def unbuilt_pages(casebook: Casebook, left_out: tuple[str, ...]) -> list[tuple[s
     return [(urls.case_src(i), unbuilt_page(i)) for i in left_out if i not in taken and urls.is_case_id(i)]
 
 
-def source_files(casebook: Casebook) -> dict[str, str | None]:
-    """Generated page -> the data file a contributor edits to change it, or None for a
-    page made from many (a model's, a letter's) or from none (a former address): such a
-    page has no edit link, since a generator's would name a docs/ file that does not exist."""
-    sources: dict[str, str | None] = {urls.case_src(c.id): c.source_file for c in casebook.cases}
-    sources |= {urls.model_src(t.id): None for t in model_terms(casebook)}
-    sources |= {urls.browse_src(k, n): None for k, n in browse_pages(casebook)}
-    sources |= {urls.case_src(i): None for i in casebook.former_entries}
-    return sources
-
-
 _BLOCK = re.compile(re.escape(BLOCK_START) + ".*?" + re.escape(BLOCK_END), re.S)
 _PLACEHOLDER = re.compile(r"<!-- cb-block (\d+) -->")
 

@@ -13,6 +13,8 @@ import base64
 import hashlib
 import re
 
+from . import page_head
+
 _INLINE_SCRIPT = re.compile(r"<script(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re.S | re.I)
 _EXECUTABLE_TYPES = {"", "text/javascript", "module", "application/javascript"}
 
@@ -61,11 +63,13 @@ def policy(html: str, serving: bool = False) -> str:
     return "; ".join([BASE_POLICY[0], scripts, *BASE_POLICY[1:]])
 
 
-def add_csp(html: str, serving: bool = False) -> str:
+def add_csp(html: str, serving: bool = False, at: int | None = None) -> str:
     """The page with its Content-Security-Policy right after <meta charset>, before
-    any script (a policy only covers what comes after it)."""
+    any script (a policy only covers what comes after it). ``at``: that place, if the
+    caller has read the page's head already (page_head.Head.policy_at)."""
+    if at is None:
+        at = page_head.read(html).policy_at
+    if at is None:
+        return html  # no <head>: not a page a generator writes
     meta = f'<meta http-equiv="Content-Security-Policy" content="{policy(html, serving)}">'
-    charset = re.search(r"<meta charset=[^>]*>", html, re.I)
-    if charset:
-        return html[: charset.end()] + meta + html[charset.end() :]
-    return re.sub(r"<head>", "<head>" + meta, html, count=1, flags=re.I)
+    return html[:at] + meta + html[at:]

@@ -1,6 +1,6 @@
 """The build steps around any site generator: before it, the generated pages; after
-it, the open data, each page's search marking, Content-Security-Policy and (for a
-generated page) edit link, then the search index. The MkDocs hook runs them page by
+it, the open data, each page's tags for machines, search marking and
+Content-Security-Policy, then the search index. The MkDocs hook runs them page by
 page, in memory; for a generator without hooks (Zensical) the command line runs them
 on files:
 
@@ -12,14 +12,13 @@ on files:
 from __future__ import annotations
 
 import gzip
-import re
 import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from . import export, glossary, meta, search, security, urls
+from . import export, glossary, meta, page_head, search, security, urls
 from .model import Casebook
-from .pages import generated_pages, source_files
+from .pages import generated_pages
 
 
 def prepare_docs(casebook: Casebook, site_url: str, docs: Path, target: Path, repo_url: str = "") -> list[Path]:
@@ -40,48 +39,35 @@ def prepare_docs(casebook: Casebook, site_url: str, docs: Path, target: Path, re
 def finish_page(
     html: str,
     path: str,
+    casebook: Casebook,
+    site_url: str,
     terms: list[glossary.Term],
-    edit_from: str | None = None,
-    edit_to: str | None = None,
-    head: str = "",
     serving: bool = False,
 ) -> str:
-    """One built page made final: the first use of each glossary term marked, its body
-    marked for search if it is indexed, its edit link pointed at the data file it is
-    made from, then its Content-Security-Policy. ``path`` is the page's URL path below
-    the site root ('cases/wigan-council/'); ``head`` holds the page's tags for machines
-    (macros/meta.py), put at the end of its <head>. ``edit_from`` is a generated page's
-    source below docs/, which a generator without hooks links as if it were a file;
-    ``edit_to`` the data file to link instead, or None to drop the link. ``serving``: the
-    page is for `mkdocs serve`, whose policy lets its reload script run."""
-    if head:
-        html = html.replace("</head>", head + "</head>", 1)
+    """One built page made final: its tags for machines (macros/meta.py) put at the end
+    of its <head>, the first use of each glossary term marked, its body marked for
+    search if it is indexed, then its Content-Security-Policy. ``path`` is the page's
+    URL path below the site root ('cases/wigan-council/'). ``serving``: the page is for
+    `mkdocs serve`, whose policy lets its reload script run. (A generated page's "Edit
+    this page" link is the theme's, from the page's front matter: overrides/partials/actions.html.)"""
+    head = page_head.read(html)
+    html = html[: head.end] + meta.head_tags(casebook, site_url, path, head) + html[head.end :]
+    # Every change from here on is in the body, after the head: the place read for the
+    # policy (inside the head, before its end) still holds.
     html = search.mark(glossary.mark_first_uses(html, terms, urls.base_for(path)), path)
-    if edit_from:
-        target = r'(href="[^"]*/edit/[^"/]+/)docs/' + re.escape(edit_from) + '"'
-        if edit_to:
-            html = re.sub(target, r"\g<1>" + edit_to + '"', html)
-        else:
-            # The whole link (a regular expression over a link the theme wrote, not markup made here).
-            html = re.sub(r"<a\s" + target + r"[^>]*>.*?</a>", "", html, flags=re.S)
-    return security.add_csp(html, serving=serving)
+    return security.add_csp(html, serving=serving, at=head.policy_at)
 
 
 def finish_site(casebook: Casebook, site_url: str, root: Path, site: Path) -> int:
     """The built site made final, on disk: open data written, every page finished,
     the search index written. Returns the number of pages finished."""
     export.write(export.exports(casebook, site_url, export.schema_files(root)), site)
-    sources = source_files(casebook)
     terms = glossary.terms_from(casebook.vocab("glossary"))
     pages = 0
     for path in sorted(site.rglob("*.html")):
-        folder = path.relative_to(site).parent.as_posix()
-        uri = ("" if folder == "." else folder + "/") + "index.md"
         page = path.relative_to(site).as_posix().removesuffix("index.html")
         html = path.read_text(encoding="utf-8")
-        head = meta.head_tags(casebook, site_url, page, html)
-        generated = uri if uri in sources else None
-        path.write_text(finish_page(html, page, terms, generated, sources.get(uri), head), encoding="utf-8")
+        path.write_text(finish_page(html, page, casebook, site_url, terms), encoding="utf-8")
         pages += 1
     sitemap_dates(casebook, site)
     search.index(site)

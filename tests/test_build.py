@@ -42,7 +42,7 @@ def test_the_hook_gives_the_build_it_checked_to_the_macros(project_copy):
     config = _config(project_copy)
     checked = hooks.on_config(config)
     state = build.of(checked, project_copy)
-    assert state.casebook.cases and state.terms and state.sources  # what the build's pages use
+    assert state.casebook.cases and state.terms  # what the build's pages use
     assert build.of(config, project_copy) is state
 
 

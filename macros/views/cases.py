@@ -37,13 +37,17 @@ STUDY_PAGES = {
 }
 
 
-def front_matter(title: str, description: str) -> str:
+def front_matter(title: str, description: str, edit_source: str = "") -> str:
+    """``edit_source``: the data file the page is made from, which its "Edit this page"
+    link opens (overrides/partials/actions.html); "" for a page made from many files or
+    none, which has no such link."""
     # JSON strings are valid YAML scalars, so no value can break out of its field.
     # Titles are HTML-escaped because the theme prints them unescaped.
     lines = [
         "---",
         f"title: {json.dumps(str(esc(title)))}",
         f"description: {json.dumps(str(esc(_first_sentence(description))))}",
+        f"edit_source: {json.dumps(edit_source)}",
         "render_macros: false",
     ]
     return "\n".join(lines + ["---", ""])
@@ -84,7 +88,7 @@ def case_page(
     glance, missing = summary_data(casebook, case)
     crumbs = {"cases": urls.page_url(BASE, "cases/"), "model": model_ref(casebook, BASE, case.model)}
     parts = [
-        front_matter(case.name, case["summary"]),
+        front_matter(case.name, case["summary"], case.source_file),
         block(part("case.html", "breadcrumb", crumbs, case.name)),
         md_heading(1, case.name),
         block(part("case.html", "summary", glance, case_chips(casebook, case), finder.search_filters(casebook, case))),
