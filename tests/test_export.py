@@ -198,6 +198,69 @@ def test_api_index_lists_every_case_and_vocabulary(exported):
         assert data == read_yaml(ROOT / "study" / f"{name}.yaml"), name
 
 
+def test_the_api_index_says_where_everything_is_and_whose_it_is(exported):
+    """api/index.json, against the case, study and schema files and CITATION.cff: each
+    case's files, every address a file the export holds, the same licence, rights,
+    credit and schema at the head of every file of cases."""
+    citation = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    study = read_yaml(ROOT / "study" / "study.yaml")
+    schema = json.loads((ROOT / "schema" / "case.schema.json").read_text(encoding="utf-8"))
+    index = json.loads((exported / "api" / "index.json").read_text())
+    assert index["licence"] == citation["license"]
+    assert "CC BY 4.0" in index["rights"] and "not covered" in index["rights"]
+    credit = index["credit"]
+    assert (credit["title"], credit["url"], credit["authors"]) == (study["title"], study["url"], study["authors"])
+    assert index["schema_version"] == schema["x-version"]
+    assert index["cases"] == [
+        {
+            "id": data["id"],
+            "name": data["name"],
+            "url": f"{SITE_URL}api/cases/{data['id']}.json",
+            "page": f"{SITE_URL}cases/{data['id']}/",
+        }
+        for data in (raw(p) for p in CASE_FILES)
+    ]
+    former = read_yaml(ROOT / "moved.yaml") or {}
+    assert (index["moved"], index["removed"]) == (former.get("moved") or [], former.get("removed") or [])
+    assert index["downloads"] == {
+        "json": f"{SITE_URL}data/cases.json",
+        "csv": f"{SITE_URL}data/cases.csv",
+        "datapackage": f"{SITE_URL}data/datapackage.json",
+    }
+    assert json.loads((exported / index["study"].removeprefix(SITE_URL)).read_text()) == study
+    measurement = json.loads((exported / index["measurement"].removeprefix(SITE_URL)).read_text())
+    assert measurement == read_yaml(ROOT / "study" / "measurement.yaml")
+    head = {key: index[key] for key in ("licence", "rights", "credit", "schema")}
+    bundle = json.loads((exported / "data" / "cases.json").read_text())
+    assert {key: bundle[key] for key in head} == head
+    assert json.loads((exported / "api" / "finder" / "facets.json").read_text())["download"] == head
+    assert (exported / "feed.xml").read_bytes().startswith(b"<?xml")
+
+
+def test_a_former_ids_files_say_where_the_case_went(project_copy, tmp_path):
+    """A case renamed and another removed as CONTRIBUTING says (tests/variants.py): the
+    old id's API file is its moved.yaml entry with the new file's address, its RIS
+    address still gives the case's record, and a removed id's file is its entry."""
+    from variants import moved
+
+    changes = moved(project_copy, "2026-12-01")
+    (old, new), gone = changes["renamed"], changes["removed"][0]
+    assert run_cli_plain("--root", project_copy, "export", tmp_path) == 0
+    former = read_yaml(project_copy / "moved.yaml")
+    entry = next(e for e in former["moved"] if e["id"] == old)
+    assert json.loads((tmp_path / "api" / "cases" / f"{old}.json").read_text()) == {
+        **entry,
+        "url": f"{SITE_URL}api/cases/{new}.json",
+    }
+    ris = (tmp_path / "cases" / old / "citation.ris").read_bytes()
+    assert ris == (tmp_path / "cases" / new / "citation.ris").read_bytes() and f"/cases/{new}/".encode() in ris
+    removed = next(e for e in former["removed"] if e["id"] == gone)
+    assert json.loads((tmp_path / "api" / "cases" / f"{gone}.json").read_text()) == removed
+    index = json.loads((tmp_path / "api" / "index.json").read_text())
+    assert (index["moved"], index["removed"]) == (former["moved"], former["removed"])
+    assert old not in {c["id"] for c in index["cases"]} and new in {c["id"] for c in index["cases"]}
+
+
 def test_citation_cff_is_complete():
     cff = yaml.safe_load((ROOT / "CITATION.cff").read_text())
     assert cff["cff-version"] == "1.2.0" and cff["license"] == "CC-BY-4.0"
@@ -549,6 +612,16 @@ def test_the_data_package_tells_a_reader_whose_data_it_is_and_how_its_tables_rea
         else:
             assert (resource["format"], resource["mediatype"]) == ("json", "application/json"), name
     assert resources["cases"]["schema"]["primaryKey"] == ["id"]
+    # Each long table's fields: its CSV's header, typed as Table Schema types them (a
+    # yes or no "boolean", a former identifier's end a "date", the rest text), each described.
+    types = {"applies": "boolean", "until": "date"}
+    for path in _long_tables_by_hand(ROOT):
+        (resource,) = [r for r in resources.values() if r["path"] == path]
+        header = _read_table(exported / "data" / path)[0]
+        fields = resource["schema"]["fields"]
+        assert [(f["name"], f["type"]) for f in fields] == [(n, types.get(n, "string")) for n in header], path
+        assert all(f["description"].strip() for f in fields), path
+        assert resource["description"].removesuffix(rights).strip(), path
     assert resources["cases"]["schema"]["foreignKeys"]
     for name in (n for n in resources if n.startswith("vocabulary-")):
         vocabulary = read_yaml(ROOT / "study" / f"{name.removeprefix('vocabulary-')}.yaml")

@@ -107,3 +107,34 @@ def test_the_feed_has_what_atom_requires_with_each_case_files_values(project_cop
         seen.append(case_id)
     assert sorted(seen) == sorted(raw)
     assert seen == sorted(raw, key=lambda i: (dates[i], i), reverse=True)  # newest first
+
+
+def test_a_case_changed_since_its_review_is_dated_by_its_change_and_sorted_by_it():
+    """The dates of change (the case files' last commits) order the feed and date its
+    entries; a case with none is dated by its review. Between elements only whitespace,
+    which readers skip. A casebook with no cases still has an updated date."""
+    import datetime as dt
+
+    def case(case_id: str, reviewed: str) -> Case:
+        data = {"id": case_id, "name": case_id.title(), "summary": "A case.", "last_reviewed": reviewed}
+        return Case(id=case_id, data=data)
+
+    cases = (case("a", "2026-03-01"), case("b", "2026-01-01"), case("c", "2026-02-01"))
+    # b changed last of all, after a's review; c's change is older than a's review.
+    changed = {"b": "2026-06-01T10:00:00+01:00", "c": "2026-01-15T09:00:00+00:00"}
+    casebook = Casebook(cases=cases, vocabularies={}, study={}, measurement={}, changed=changed)
+    feed = ET.fromstring(atom_feed(casebook, SITE))
+    entries = [e for e in feed if e.tag == f"{ATOM}entry"]
+    dated = [
+        (e.find(f"{ATOM}id").text.removeprefix(SITE + "cases/").strip("/"), e.find(f"{ATOM}updated").text)
+        for e in entries
+    ]
+    assert dated == [("b", changed["b"]), ("a", "2026-03-01T00:00:00+00:00"), ("c", changed["c"])]
+    assert dt.datetime.fromisoformat(feed.find(f"{ATOM}updated").text) == dt.datetime.fromisoformat(changed["b"])
+    for element in feed.iter():
+        if len(element):
+            assert not (element.text or "").strip() and all(not (c.tail or "").strip() for c in element), element.tag
+
+    empty = ET.fromstring(atom_feed(Casebook(cases=(), vocabularies={}, study={}, measurement={}), SITE))
+    assert dt.datetime.fromisoformat(empty.find(f"{ATOM}updated").text).year == 1970
+    assert empty.find(f"{ATOM}entry") is None
