@@ -395,6 +395,29 @@ def test_a_focused_or_hovered_link_keeps_its_contrast(page, served):
     assert contrast(link.evaluate("a => getComputedStyle(a).color")) >= 4.5
 
 
+def test_the_edit_links_icon_stands_out_from_the_page(page, served, raw_cases):
+    """The icon is the link's only visible mark: 3:1 against the page's white at least
+    (WCAG 1.4.11), from the colour the browser paints, its transparency laid over white."""
+
+    def luminance(r: float, g: float, b: float) -> float:
+        def channel(c: float) -> float:
+            c /= 255
+            return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+        return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+    case_id = next(iter(raw_cases))
+    for address in (f"cases/{case_id}/", "about/"):
+        page.goto(served + address, wait_until="networkidle")
+        link = page.locator('a[rel="edit"]')
+        assert link.count() == 1, address
+        painted = link.evaluate("a => getComputedStyle(a.querySelector('svg')).fill")
+        values = [float(x) for x in painted[painted.index("(") + 1 : painted.index(")")].split(",")]
+        alpha = values[3] if len(values) == 4 else 1.0
+        r, g, b = (alpha * c + (1 - alpha) * 255 for c in values[:3])
+        assert 1.05 / (luminance(r, g, b) + 0.05) >= 3, (address, painted)
+
+
 def test_the_header_search_and_the_home_page_lead_to_results(page, served, raw_cases):
     data = next(iter(raw_cases.values()))
     page.goto(served, wait_until="networkidle")
