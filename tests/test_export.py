@@ -503,7 +503,8 @@ def test_every_long_table_holds_each_entry_of_the_case_files_row_by_row(exported
 
 def test_long_tables_write_a_driver_that_does_not_apply_several_sources_and_formulas_as_given(project_copy, tmp_path):
     """What the real data may not hold yet: a driver a source shows does not apply, links
-    citing two sources, and text a spreadsheet would take for a formula."""
+    citing two sources, text a spreadsheet would take for a formula, a case without facts
+    and an identifier of a partner with no name."""
     files = {p: read_yaml(p) for p in sorted((project_copy / "cases").glob("*.yaml"))}
 
     def first(has) -> dict:
@@ -518,17 +519,26 @@ def test_long_tables_write_a_driver_that_does_not_apply_several_sources_and_form
     measured["measurement"]["sources"] = two(measured)
     with_facts = first(lambda c: c.get("facts"))
     with_facts["facts"][0].update(text="=SUM(A1:A9) of the budget", caveat="-1 on the year before")
+    del first(lambda c: c.get("facts") and c is not with_facts)["facts"]  # facts are optional
     first(lambda c: c.get("partners"))["partners"][0]["role"] = "@council, and\tmore"
+    # A partner known by its type alone, with a register's number: its identifier's row
+    # names no partner (an empty cell, not "None").
+    unnamed = first(lambda c: any("name" not in p for p in c.get("partners", [])))
+    partner = next(p for p in unnamed["partners"] if "name" not in p)
+    partner["identifiers"] = [{"scheme": "charity-ew", "value": "1234567", "sources": two(unnamed)}]
     for path, case in files.items():
         path.write_text(yaml.safe_dump(case, sort_keys=False, allow_unicode=True), encoding="utf-8")
     assert run_cli_plain("--root", project_copy, "export", tmp_path) == 0
     expected = _long_tables_by_hand(project_copy)
-    for table in ("links.csv", "links/drivers.csv", "links/measurement.csv", "facts.csv", "partners.csv"):
+    tables = ("links.csv", "links/drivers.csv", "links/measurement.csv", "facts.csv", "partners.csv", "identifiers.csv")
+    for table in tables:
         assert _read_table(tmp_path / "data" / table) == expected[table], table
     fact = next(r for r in _read_table(tmp_path / "data" / "facts.csv") if r[0] == with_facts["id"])
     assert fact[3:5] == ["'=SUM(A1:A9) of the budget", "'-1 on the year before"]
     driver = next(r for r in _read_table(tmp_path / "data" / "links" / "drivers.csv") if r[0] == driven["id"])
     assert driver[-2:] == ["false", " ".join(two(driven))]
+    identifier = next(r for r in _read_table(tmp_path / "data" / "identifiers.csv") if r[4] == "1234567")
+    assert identifier[:3] == [unnamed["id"], "", "charity-ew"]
 
 
 def test_each_vocabulary_table_holds_its_study_files_terms(exported):
