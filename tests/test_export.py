@@ -256,6 +256,8 @@ def test_a_former_ids_files_say_where_the_case_went(project_copy, tmp_path):
     assert ris == (tmp_path / "cases" / new / "citation.ris").read_bytes() and f"/cases/{new}/".encode() in ris
     removed = next(e for e in former["removed"] if e["id"] == gone)
     assert json.loads((tmp_path / "api" / "cases" / f"{gone}.json").read_text()) == removed
+    for case_id in (old, gone):  # one line, as every case's file
+        assert (tmp_path / "api" / "cases" / f"{case_id}.json").read_text().count("\n") == 1, case_id
     index = json.loads((tmp_path / "api" / "index.json").read_text())
     assert (index["moved"], index["removed"]) == (former["moved"], former["removed"])
     assert old not in {c["id"] for c in index["cases"]} and new in {c["id"] for c in index["cases"]}
@@ -984,6 +986,18 @@ def test_each_cases_ris_file_cites_the_case_file_and_citation_cff(exported):
         assert fields.get("DO") == cff.get("doi"), path.stem
         assert fields["PB"] == fields["T2"] and fields["PB"]  # the casebook, as publisher and series
         assert list(fields)[0] == "TY"
+
+
+@pytest.mark.parametrize("site_url", ["https://example.org/BOX", "https://example.org/BOX/"])
+def test_every_address_the_api_gives_starts_with_the_site_address_however_it_ends(site_url):
+    from macros import export
+
+    files = export.exports(load_casebook(ROOT), site_url, export.schema_files(ROOT))
+    index = json.loads(files["api/index.json"])
+    site = "https://example.org/BOX/"
+    assert index["schema"] == site + "schema/case.schema.json"
+    assert index["study"] == site + "api/study.json"
+    assert all(c["url"] == f"{site}api/cases/{c['id']}.json" for c in index["cases"])
 
 
 @pytest.mark.parametrize("site_url", ["https://example.org/BOX", "https://example.org/BOX/", "/"])

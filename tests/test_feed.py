@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 
 import feedparser
@@ -137,4 +138,8 @@ def test_a_case_changed_since_its_review_is_dated_by_its_change_and_sorted_by_it
 
     empty = ET.fromstring(atom_feed(Casebook(cases=(), vocabularies={}, study={}, measurement={}), SITE))
     assert dt.datetime.fromisoformat(empty.find(f"{ATOM}updated").text).year == 1970
+    # RFC 4287's date construct: RFC 3339 with "T" and "Z" in upper case.
+    rfc4287 = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)")
+    for tree in (feed, empty):
+        assert all(rfc4287.fullmatch(u.text) for u in tree.iter(f"{ATOM}updated"))
     assert empty.find(f"{ATOM}entry") is None
