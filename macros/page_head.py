@@ -47,12 +47,9 @@ _IN_HEAD = {"html", "head", "title", "meta", "link", "script", "style", "base", 
 class _HeadParser(HTMLParser):
     def __init__(self, html: str):
         super().__init__(convert_charrefs=True)
-        # Where each line starts, to turn the parser's (line, column) into an index.
-        self.lines = [0]
-        at = html.find("\n")
-        while at >= 0:
-            self.lines.append(at + 1)
-            at = html.find("\n", at + 1)
+        # Where each line starts, to turn the parser's (line, column) into an index: found
+        # as the parser reaches each line, so that the body is never scanned.
+        self.html, self.lines = html, [0]
         self.title: list[str] | None = None
         self.in_title = False
         self.description: str | None = None
@@ -62,6 +59,8 @@ class _HeadParser(HTMLParser):
 
     def _here(self) -> int:
         line, column = self.getpos()
+        while len(self.lines) < line:
+            self.lines.append(self.html.index("\n", self.lines[-1]) + 1)
         return self.lines[line - 1] + column
 
     def handle_starttag(self, tag, attrs):
